@@ -1,0 +1,1 @@
+"""Layout-independent pieces shared by the legacy and modern pipelines."""

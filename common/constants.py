@@ -1,0 +1,76 @@
+"""Every named number of the reproduction, in one place.
+
+Sources: the Keras blog post "How convolutional neural networks see the world" (Jan 2016), its
+companion script `conv_filter_visualization.py`, Lorenzo Baraldi's VGG16 weight file and
+keras.applications.VGG16. See ../shared/REFERENCE.md for where each number comes from.
+"""
+
+# --- VGG16 architecture -------------------------------------------------------------------------
+# (filters, convolutions) per block; every conv is 3x3, stride 1, relu; each block ends in a
+# 2x2/2 max-pool.
+VGG16_BLOCKS = ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3))
+KERNEL_SIZE = 3
+INPUT_CHANNELS = 3
+# Dense head: (legacy name, modern name, units). fc6 takes the flattened pool5 (512 x 7 x 7).
+DENSE_HEAD = (("fc6", "fc1", 4096), ("fc7", "fc2", 4096), ("fc8", "predictions", 1000))
+POOL5_SHAPE_CHW = (512, 7, 7)
+FLAT_FEATURES = 512 * 7 * 7  # 25088
+NUM_CLASSES = 1000
+TOP_INPUT_SIZE = 224  # the dense head fixes the input at 224x224
+BLOG_INPUT_SIZE = 128  # the blog's filter visualisations use 128x128
+
+# Baraldi's Sequential has one entry per Keras layer, parameterless ones included.
+LEGACY_LAYERS_FULL = 37  # with Flatten, fc6, Dropout, fc7, Dropout, fc8
+LEGACY_LAYERS_CONV = 31  # ZeroPadding/Conv/MaxPool only (the blog's model)
+VGG19_LEGACY_LAYERS = 46  # for a helpful message when someone brings the other model
+PARAMS_CONV = 14_714_688
+PARAMS_TOTAL = 138_357_544
+
+# --- Input conventions (Caffe) ------------------------------------------------------------------
+# Per-channel means in B, G, R order, on a 0-255 scale; the network sees BGR.
+BGR_MEAN = (103.939, 116.779, 123.68)
+
+# --- The 2016 gradient-ascent recipe ------------------------------------------------------------
+ASCENT_STEPS = 20
+ASCENT_STEP_SIZE = 1.0
+GRAD_EPSILON = 1e-5  # g / (sqrt(mean(g**2)) + 1e-5)
+NOISE_SCALE = 20.0  # start image: uniform[0, 1) * 20 + 128
+NOISE_OFFSET = 128.0
+DEPROCESS_EPSILON = 1e-5  # x / (std + 1e-5)
+DEPROCESS_STD = 0.1
+GRID_FILTERS = 200  # the companion script tries the first 200 filters of conv5_1
+GRID_MARGIN = 5  # pixels between grid cells
+CLASS_SEA_SNAKE = 65  # n01751748
+CLASS_MAGPIE = 18  # n01582220
+DEFAULT_SEED = 0
+
+# --- Weight files -------------------------------------------------------------------------------
+BARALDI_FILENAME = "vgg16_weights.h5"
+BARALDI_NOTOP_FILENAME = "vgg16_weights_notop.h5"
+KERAS_FILENAME = "vgg16_weights_tf_dim_ordering_tf_kernels.h5"
+KERAS_NOTOP_FILENAME = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
+KERAS_URL_BASE = "https://storage.googleapis.com/tensorflow/keras-applications/vgg16/"
+KERAS_MD5 = "64373286793e3c8b2b4e3219cbf3544b"  # 553,467,096 bytes
+KERAS_NOTOP_MD5 = "6d6bbae143d832006294945121d1f1fc"  # 58,889,256 bytes
+DOWNLOAD_TIMEOUT_S = 10.0
+SYNTHETIC_ATTR = "synthetic_seed"  # root attribute that marks our synthetic files
+
+# --- Reference values of the real weights (keras.applications file, unflipped) ------------------
+REAL_CONV1_1_BIAS_0_10 = (
+    0.73429835, 0.093403675, 0.06775674, 0.8862966, 0.25994542,
+    0.66426694, -0.015828926, 0.3249065, 0.68600726, 0.062479325,
+)
+# kernel[:, :, 0, 0] of block1_conv1 (filter 0, B channel), rows = kernel height.
+REAL_CONV1_1_KERNEL_00 = (
+    (0.42947057, 0.373467, -0.061360113),
+    (0.27476987, 0.038680777, -0.36722335),
+    (-0.05746817, -0.26224968, -0.35009676),
+)
+REAL_FIRST_BIAS = {
+    "conv1_1": 0.73429835, "conv1_2": -0.30912212, "conv2_1": -0.04577766,
+    "conv2_2": -0.06418542, "conv3_1": -0.074358866, "conv3_2": 0.019675018,
+    "conv3_3": 0.035415243, "conv4_1": 0.013485669, "conv4_2": 0.023680462,
+    "conv4_3": 0.03757768, "conv5_1": 0.09722325, "conv5_2": 0.21327873,
+    "conv5_3": 0.18837857, "fc6": -0.18869764, "fc7": 0.647107, "fc8": -0.2123236,
+}
+REFERENCE_ATOL = 1e-6  # the reference values are printed to float32 precision

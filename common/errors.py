@@ -1,0 +1,45 @@
+"""The project's error types and the one place where command-line tools turn them into exit codes.
+
+Every bad input becomes one of these with a one-line message that names the file or argument,
+says what was expected and what was found, and how to fix it. Command-line tools print that line
+and exit 2, never a traceback.
+"""
+
+import functools
+import sys
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+class ProjectError(Exception):
+    """Base class: a problem the user can fix, reported in one line."""
+
+
+class WeightFileError(ProjectError):
+    """A weight file is missing, unreadable, of the wrong layout or model, or holds bad numbers."""
+
+
+class ArgumentError(ProjectError):
+    """A command-line argument or function argument is out of range or unknown."""
+
+
+class DownloadError(ProjectError):
+    """A download failed (no network, HTTP error, checksum mismatch)."""
+
+
+def cli_entry(main):
+    """Wrap a `main(argv)` so that project errors exit 2 with one line and Ctrl-C exits 130."""
+
+    @functools.wraps(main)
+    def wrapper(argv=None):
+        try:
+            return main(argv)
+        except ProjectError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except KeyboardInterrupt:
+            print("interrupted: completed outputs are kept; rerun to resume", file=sys.stderr)
+            return EXIT_INTERRUPTED
+
+    return wrapper

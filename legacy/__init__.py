@@ -1,0 +1,18 @@
+"""The legacy VGG16 pipeline of the reproduction (see README.md).
+
+Public API: build_vgg16, load_weights. Attributes are imported lazily so that importing the
+package (e.g. for `--help`) does not load TensorFlow.
+"""
+
+_EXPORTS = {"build_vgg16": "legacy.model", "load_weights": "legacy.load"}
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'legacy' has no attribute '{name}'")
+
+
+__all__ = sorted(_EXPORTS)

@@ -1,0 +1,59 @@
+"""Loading Baraldi's 2016 weight file into the legacy (channels-first) VGG16.
+
+What it reproduces: the blog's loop over `layer_{k}` / `param_{p}` that copied each layer's
+arrays into `model.layers[k]`, minus its silent `break` when the file had more layers than the
+conv-only model. Here the layer count and every shape are checked before anything is set, and a
+37-layer file serves the 31-layer model by reading only the conv layers, on purpose.
+
+Kernels: Theano computed true convolutions, so Baraldi's kernels are flipped 180 degrees for
+TensorFlow's cross-correlation (kernels="theano", the default); kernels="tensorflow" only
+transposes, as Keras 1 on the TensorFlow backend did in 2016.
+"""
+
+import warnings
+
+from common.layers import vgg16_layers
+from common.layout import THEANO, check_kernels, legacy_kernel_to_modern
+from weights.baraldi import read_baraldi
+from weights.reference import FLIPPED, UNFLIPPED, is_real_vgg16, kernel_orientation
+
+
+def load_weights(model, path, kernels=THEANO):
+    """Set the weights of a legacy.build_vgg16 model from a Baraldi-layout file.
+
+    Returns a summary of the file (path, layout, has_top, synthetic seed).
+    """
+    check_kernels(kernels)
+    include_top = any(layer.name == "fc6" for layer in model.layers)
+    specs = vgg16_layers(include_top)
+    names = [layer.name for layer in model.layers]
+    assert names == [s.legacy_name for s in specs], f"not a legacy VGG16 model: {names}"
+    ws = read_baraldi(path, include_top=include_top)
+    _warn_if_orientation_mismatch(ws, kernels)
+    for spec in specs:
+        if not spec.has_params:
+            continue
+        w, b = ws.params[spec.legacy_name]
+        if spec.kind == "conv":
+            w = legacy_kernel_to_modern(w, kernels)  # (out, in, 3, 3) -> (3, 3, in, out)
+        model.layers[spec.index].set_weights([w, b])
+    return ws.summary(kernels=kernels)
+
+
+def _warn_if_orientation_mismatch(ws, kernels):
+    """Real weights tell their kernel orientation (REFERENCE.md section 2); warn on a mismatch."""
+    if not is_real_vgg16(ws):
+        return
+    orientation = kernel_orientation(ws)
+    if kernels == THEANO and orientation == UNFLIPPED:
+        warnings.warn(
+            f"{ws.path}: these real VGG16 kernels are not flipped (they match the keras file's "
+            f"orientation); load them with kernels='tensorflow', or flipping makes another network",
+            stacklevel=3,
+        )
+    elif kernels != THEANO and orientation == FLIPPED:
+        warnings.warn(
+            f"{ws.path}: these real VGG16 kernels are Theano-flipped (Baraldi's original); load "
+            f"them with kernels='theano'",
+            stacklevel=3,
+        )

@@ -1,0 +1,21 @@
+"""Loading a keras.applications-layout weight file into the modern VGG16.
+
+Keras's own `load_weights` needs the file's layers to match the model's one for one, so a full
+file cannot serve the conv-only model. This reader checks the layer set and every shape first,
+then sets each layer by name, so that one download serves both models.
+"""
+
+from common.layers import param_layers
+from weights.keras_file import read_keras
+
+
+def load_weights(model, path):
+    """Set the weights of a modern.build_vgg16 model from a keras.applications-layout file.
+
+    Returns a summary of the file (path, layout, has_top, synthetic seed).
+    """
+    include_top = any(layer.name == "fc1" for layer in model.layers)
+    ws = read_keras(path, include_top=include_top)
+    for spec in param_layers(include_top):
+        model.get_layer(spec.modern_name).set_weights(ws.params[spec.legacy_name])
+    return ws.summary()

@@ -1,0 +1,54 @@
+"""The modern VGG16: keras.applications.VGG16, channels-last, with this project's weight loading.
+
+What it reproduces: the network of the 2016 blog as people build it today. Same layers and numbers
+as legacy.model, but channels-last (H, W, 3) input, "same" padding instead of ZeroPadding2D,
+names block{b}_conv{i}, fc1, fc2, predictions, and cross-correlation kernels.
+"""
+
+import keras
+
+from common import constants as C
+from common.errors import ArgumentError
+
+MIN_INPUT_SIZE = 32  # five 2x2 poolings need at least 32 pixels
+IMAGENET = "imagenet"
+
+
+def default_input_shape(include_top):
+    size = C.TOP_INPUT_SIZE if include_top else C.BLOG_INPUT_SIZE
+    return (size, size, C.INPUT_CHANNELS)
+
+
+def check_input_shape(input_shape, include_top):
+    """(H, W, 3) with H, W >= 32, and exactly (224, 224, 3) with the dense head."""
+    shape = tuple(int(s) for s in input_shape)
+    ok = len(shape) == 3 and shape[2] == C.INPUT_CHANNELS and min(shape[:2]) >= MIN_INPUT_SIZE
+    if include_top:
+        ok = ok and shape == default_input_shape(True)
+    if not ok:
+        need = "(224, 224, 3) with the dense head" if include_top else "(H, W, 3) with H, W >= 32"
+        raise ArgumentError(f"input_shape={shape}: the modern (channels-last) VGG16 needs {need}")
+    return shape
+
+
+def build_vgg16(include_top=False, weights=None, input_shape=None):
+    """keras.applications.VGG16, channels-last.
+
+    include_top: add the dense head (input must then be (224, 224, 3)).
+    weights: None; the path of a file in the keras.applications layout (a full file also serves
+      the conv-only model); or "imagenet" (checksum-verified download where there is network).
+    input_shape: (H, W, 3); default (128, 128, 3), or (224, 224, 3) with the head.
+    """
+    shape = check_input_shape(input_shape or default_input_shape(include_top), include_top)
+    model = keras.applications.VGG16(
+        include_top=include_top, weights=None, input_shape=shape, classifier_activation="softmax"
+    )
+    if weights is not None:
+        from modern.load import load_weights
+
+        if weights == IMAGENET:
+            from weights.fetch import fetch_keras
+
+            weights = fetch_keras(include_top=include_top)
+        load_weights(model, weights)
+    return model

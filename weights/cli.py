@@ -1,0 +1,84 @@
+"""Command line of the weights package: `python -m weights {synth,convert,fetch,info} ...`."""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+from common import constants as C
+from common.errors import cli_entry
+from common.layout import KERNEL_CONVENTIONS, THEANO
+
+DEFAULT_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _parser():
+    p = argparse.ArgumentParser(
+        prog="python -m weights",
+        description="VGG16 weight files: synthetic set, conversion, download, inspection.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("synth", help="write a deterministic synthetic VGG16 in both layouts")
+    s.add_argument("--seed", type=int, default=C.DEFAULT_SEED, help="random seed (default 0)")
+    s.add_argument("--out", default=DEFAULT_DIR, help="output folder (default: weights/)")
+
+    c = sub.add_parser("convert", help="convert a weight file to the other layout, exactly")
+    c.add_argument("--to", required=True, choices=("legacy", "modern"),
+                   help="legacy = Baraldi 2016 layout, modern = keras.applications layout")
+    c.add_argument("--kernels", default=THEANO, choices=KERNEL_CONVENTIONS,
+                   help="how the Baraldi-layout side stores kernels (default: theano, flipped)")
+    c.add_argument("src", help="weight file to read (either layout)")
+    c.add_argument("dst", help="weight file to write")
+
+    f = sub.add_parser("fetch", help="download the real weights (md5-checked) and derive the "
+                                     "Baraldi-layout file")
+    f.add_argument("--notop", action="store_true", help="conv layers only (58 MB instead of 553 MB)")
+    f.add_argument("--baraldi", metavar="PATH",
+                   help="use your own copy of Baraldi's vgg16_weights.h5 instead of downloading")
+    f.add_argument("--out", default=DEFAULT_DIR, help="output folder (default: weights/)")
+    f.add_argument("--url", help=argparse.SUPPRESS)  # for tests: another origin
+    f.add_argument("--md5", help=argparse.SUPPRESS)
+
+    i = sub.add_parser("info", help="layout, layers, shapes, md5, and whether it is real VGG16")
+    i.add_argument("file")
+    i.add_argument("--json", action="store_true", help="print JSON instead of text")
+    return p
+
+
+@cli_entry
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    start = time.perf_counter()
+    if args.command == "synth":
+        from weights.synth import write_synthetic
+
+        paths = write_synthetic(args.out, seed=args.seed)
+        print(f"synthetic VGG16 (seed {args.seed}, untrained) written in "
+              f"{time.perf_counter() - start:.1f} s:")
+        for path in paths:
+            print(f"  {path}")
+    elif args.command == "convert":
+        from weights.convert import convert_file
+
+        convert_file(args.src, args.dst, args.to, kernels=args.kernels)
+        print(f"{args.src} -> {args.dst} ({args.to} layout, {time.perf_counter() - start:.1f} s)")
+    elif args.command == "fetch":
+        from weights.fetch import fetch
+
+        paths = fetch(include_top=not args.notop, out_dir=args.out, baraldi=args.baraldi,
+                      url=args.url, md5=args.md5)
+        print("real VGG16 weights ready:")
+        for path in paths:
+            print(f"  {path}")
+    elif args.command == "info":
+        from weights.info import describe, format_description
+
+        d = describe(args.file)
+        print(json.dumps(d, indent=2) if args.json else format_description(d))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

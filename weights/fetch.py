@@ -1,0 +1,110 @@
+"""Checksum-verified download of the real VGG16 weights, and the Baraldi-layout file derived
+from them.
+
+keras.applications publishes VGG16's ImageNet weights (the VGG team's Caffe weights) with md5
+checksums; `keras.utils.get_file` downloads and verifies them. Baraldi's own 2016 file is no
+longer reliably hosted, so the legacy file is derived from the keras one by exact conversion, or
+taken from a copy the user already has (`--baraldi PATH`).
+
+Downloads go to a temporary name and are renamed only once the checksum matches; a mismatching
+file is removed. Without network the fetch fails within seconds, pointing to `weights synth`.
+"""
+
+import os
+import shutil
+import socket
+import urllib.parse
+
+from common import constants as C
+from common.errors import DownloadError
+from common.files import atomic_path, md5sum
+from weights.baraldi import read_baraldi
+from weights.convert import convert_file
+
+DEFAULT_DIR = os.path.dirname(os.path.abspath(__file__))
+NO_NETWORK_HINT = (
+    "without network, make a synthetic VGG16 instead: `python -m weights synth` "
+    "(or put the real files in weights/ yourself)"
+)
+
+
+def keras_source(include_top=True):
+    """(file name, url, md5) of the keras.applications VGG16 weights."""
+    name = C.KERAS_FILENAME if include_top else C.KERAS_NOTOP_FILENAME
+    md5 = C.KERAS_MD5 if include_top else C.KERAS_NOTOP_MD5
+    return name, C.KERAS_URL_BASE + name, md5
+
+
+def _check_reachable(url, timeout):
+    """Fail fast (one line) when the host of `url` cannot be reached; file:// URLs always pass."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "file":
+        return
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname, port), timeout=timeout).close()
+    except OSError as e:
+        raise DownloadError(f"{url}: cannot reach {parts.hostname}:{port} ({e}); {NO_NETWORK_HINT}") from None
+
+
+def download(url, dest, md5, timeout=C.DOWNLOAD_TIMEOUT_S):
+    """Download `url` to `dest` with keras.utils.get_file, verified against `md5`.
+
+    Reuses `dest` when it already has the right checksum. The download lands under a temporary
+    name in the same folder and is renamed only after the checksum matched.
+    """
+    if os.path.exists(dest) and md5sum(dest) == md5:
+        return dest
+    _check_reachable(url, timeout)
+    import keras
+
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(timeout)  # a stalled transfer fails instead of hanging
+    try:
+        with atomic_path(dest) as tmp:
+            tmp_dir, tmp_name = os.path.split(tmp)
+            os.remove(tmp)  # get_file would take an existing file for a finished download
+            try:
+                keras.utils.get_file(
+                    tmp_name, origin=url, file_hash=md5, hash_algorithm="md5",
+                    cache_dir=tmp_dir, cache_subdir=".",
+                )
+            except ValueError as e:  # keras's checksum mismatch; it leaves the file behind
+                raise DownloadError(
+                    f"{url}: checksum mismatch, expected md5 {md5} ({e}); the bad download was "
+                    f"removed; try again"
+                ) from None
+            except Exception as e:  # keras re-raises URL errors as a bare Exception
+                raise DownloadError(f"{url}: download failed ({e}); {NO_NETWORK_HINT}") from None
+    finally:
+        socket.setdefaulttimeout(previous)
+    return dest
+
+
+def fetch_keras(include_top=True, out_dir=DEFAULT_DIR, url=None, md5=None):
+    """The keras.applications VGG16 file in `out_dir`, downloaded if missing; returns its path."""
+    name, default_url, default_md5 = keras_source(include_top)
+    return download(url or default_url, os.path.join(out_dir, name), md5 or default_md5)
+
+
+def fetch(include_top=True, out_dir=DEFAULT_DIR, baraldi=None, url=None, md5=None):
+    """Both layouts of the real weights in `out_dir`; returns (legacy path, modern path).
+
+    baraldi: a user's own copy of Baraldi's original `vgg16_weights.h5`; it is checked, copied
+    in, and the keras-layout file is derived from it instead of downloaded.
+    """
+    os.makedirs(out_dir, exist_ok=True)
+    suffix = "" if include_top else "_notop"
+    legacy_path = os.path.join(out_dir, f"vgg16_weights{suffix}.h5")
+    modern_name = C.KERAS_FILENAME if include_top else C.KERAS_NOTOP_FILENAME
+    modern_path = os.path.join(out_dir, modern_name)
+    if baraldi is not None:
+        read_baraldi(baraldi, include_top=include_top or None)  # validate before copying
+        if os.path.abspath(baraldi) != os.path.abspath(legacy_path):
+            with atomic_path(legacy_path) as tmp:
+                shutil.copyfile(baraldi, tmp)
+        convert_file(legacy_path, modern_path, to="modern")
+        return legacy_path, modern_path
+    fetch_keras(include_top, out_dir, url=url, md5=md5)
+    convert_file(modern_path, legacy_path, to="legacy")
+    return legacy_path, modern_path

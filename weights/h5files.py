@@ -1,0 +1,171 @@
+"""Opening weight files safely and telling the two layouts apart.
+
+Everything that can go wrong before a single weight is read (missing file, an HTML page saved as
+.h5 by a failed download, a truncated file, an HDF5 file of some other kind) becomes a
+WeightFileError with one line that names the file and the fix.
+"""
+
+import contextlib
+import dataclasses
+import os
+
+import h5py
+import numpy as np
+
+from common.constants import SYNTHETIC_ATTR
+from common.errors import WeightFileError
+
+LEGACY = "legacy"  # Baraldi: root attribute nb_layers, groups layer_{k} with param_{p}
+MODERN = "modern"  # keras.applications: root attribute layer_names, groups with weight_names
+LAYOUT_NAMES = {
+    LEGACY: "Baraldi's 2016 layout (nb_layers / layer_k / param_p)",
+    MODERN: "the keras.applications layout (layer_names / weight_names)",
+}
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+FIX_HINT = "make one with `python -m weights synth` or download one with `python -m weights fetch`"
+
+
+def _sniff(path):
+    """Describe what a non-HDF5 file looks like, for the error message."""
+    with open(path, "rb") as f:
+        head = f.read(512)
+    if not head:
+        return "an empty file"
+    text = head.lstrip().lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<?xml", b"<")):
+        return "an HTML/XML page (a failed download saves the error page under the file's name)"
+    return f"not an HDF5 file (starts with {head[:8]!r})"
+
+
+@contextlib.contextmanager
+def open_weights(path):
+    """Open an HDF5 weight file for reading, or raise WeightFileError with the reason."""
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise WeightFileError(f"{path}: no such file; {FIX_HINT}")
+    if os.path.isdir(path):
+        raise WeightFileError(f"{path}: is a folder, expected an .h5 weight file; {FIX_HINT}")
+    if not h5py.is_hdf5(path):
+        raise WeightFileError(f"{path}: expected an HDF5 weight file, found {_sniff(path)}; {FIX_HINT}")
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        raise WeightFileError(
+            f"{path}: HDF5 file cannot be opened ({_first_line(e)}); it is probably truncated "
+            f"by an interrupted download or copy; {FIX_HINT}"
+        ) from None
+    try:
+        yield f
+    except (OSError, KeyError, RuntimeError, TypeError, ValueError) as e:
+        # h5py raises these for damaged or odd files while reading datasets and attributes.
+        raise WeightFileError(
+            f"{path}: unreadable HDF5 content ({_first_line(e)}); the file is damaged or not a "
+            f"VGG16 weight file; {FIX_HINT}"
+        ) from None
+    finally:
+        f.close()
+
+
+def _first_line(e):
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def detect_layout(f, path):
+    """LEGACY or MODERN for an open file; WeightFileError when it is neither."""
+    attrs = f.attrs
+    if "nb_layers" in attrs:
+        return LEGACY
+    if "layer_names" in attrs or ("model_weights" in f and "layer_names" in f["model_weights"].attrs):
+        return MODERN
+    raise WeightFileError(
+        f"{path}: HDF5 file in no recognised layout: expected a root attribute 'nb_layers' "
+        f"(Baraldi's 2016 file) or 'layer_names' (keras.applications); found attributes "
+        f"{sorted(attrs.keys())} and groups {sorted(f.keys())[:8]}; {FIX_HINT}"
+    )
+
+
+def file_layout(path):
+    """LEGACY or MODERN for a path."""
+    with open_weights(path) as f:
+        return detect_layout(f, path)
+
+
+def read_attr_strings(obj, name):
+    """A list-of-strings attribute (h5py gives bytes, str or numpy arrays of them)."""
+    value = obj.attrs.get(name, [])
+    if isinstance(value, (bytes, str)):
+        value = [value]
+    return [v.decode("utf8") if isinstance(v, bytes) else str(v) for v in np.asarray(value).ravel()]
+
+
+def read_int_attr(obj, name, path, where):
+    """An integer attribute, or WeightFileError saying where it is missing."""
+    if name not in obj.attrs:
+        raise WeightFileError(f"{path}: {where} has no attribute '{name}'; {FIX_HINT}")
+    value = np.asarray(obj.attrs[name])
+    if value.size != 1 or not np.issubdtype(value.dtype, np.integer):
+        raise WeightFileError(
+            f"{path}: {where} attribute '{name}' should be an integer, found {value!r}; {FIX_HINT}"
+        )
+    return int(value.ravel()[0])
+
+
+def read_array(dataset, path, where, expected_shape):
+    """Read one dataset as float32 after checking its shape and that every value is finite."""
+    if not isinstance(dataset, h5py.Dataset):
+        raise WeightFileError(f"{path}: {where} should be a dataset, found a {type(dataset).__name__}")
+    if tuple(dataset.shape) != tuple(expected_shape):
+        raise WeightFileError(
+            f"{path}: {where}: expected shape {tuple(expected_shape)}, found {tuple(dataset.shape)}; "
+            f"the file is not VGG16 in this layout; {FIX_HINT}"
+        )
+    if not np.issubdtype(dataset.dtype, np.floating):
+        raise WeightFileError(
+            f"{path}: {where}: expected floating-point weights, found dtype {dataset.dtype}; {FIX_HINT}"
+        )
+    array = np.asarray(dataset[()], dtype=np.float32)
+    finite = np.isfinite(array)
+    if not finite.all():
+        bad = int(array.size - np.count_nonzero(finite))
+        raise WeightFileError(
+            f"{path}: {where}: {bad} NaN/Inf value(s) among {array.size}; the file is corrupt; "
+            f"{FIX_HINT}"
+        )
+    return array
+
+
+@dataclasses.dataclass
+class WeightSet:
+    """The VGG16 parameters read from one file, still in that file's layout.
+
+    params: {legacy layer name: [kernel, bias]} for every conv (and dense, with the head) layer,
+    keyed by the 2016 names (conv1_1 ... fc8) in both layouts.
+    """
+
+    params: dict
+    layout: str  # LEGACY or MODERN
+    has_top: bool  # whether the file holds the dense head (it may not have been read)
+    path: str = ""
+    synthetic_seed: int | None = None  # set on files made by `python -m weights synth`
+
+    @property
+    def synthetic(self):
+        return self.synthetic_seed is not None
+
+    def summary(self, **extra):
+        """What outputs record about their weights (no arrays)."""
+        return {
+            "weights": self.path,
+            "layout": self.layout,
+            "has_top": self.has_top,
+            "synthetic": self.synthetic,
+            "synthetic_seed": self.synthetic_seed,
+            **extra,
+        }
+
+
+def read_synthetic_seed(f):
+    """The seed recorded by `weights synth`, or None for any other file."""
+    if SYNTHETIC_ATTR not in f.attrs:
+        return None
+    return int(np.asarray(f.attrs[SYNTHETIC_ATTR]).ravel()[0])
