@@ -13,7 +13,7 @@ from keras import layers
 
 from common import constants as C
 from common.errors import ArgumentError
-from common.layers import vgg16_layers
+from common.layers import layer_name, vgg16_layers
 from common.layout import THEANO
 
 DATA_FORMAT = "channels_first"
@@ -80,3 +80,9 @@ def build_vgg16(include_top=False, input_shape=None, weights=None, kernels=THEAN
 
         load_weights(model, weights, kernels=kernels)
     return model
+
+
+def feature_model(model, names):
+    """A Keras model from the input to the outputs of the named layers (either spelling)."""
+    outputs = [model.get_layer(layer_name(n, "legacy")).output for n in names]
+    return keras.Model(model.inputs[0], outputs, name=f"{model.name}_features")

@@ -9,6 +9,7 @@ import keras
 
 from common import constants as C
 from common.errors import ArgumentError
+from common.layers import layer_name
 
 MIN_INPUT_SIZE = 32  # five 2x2 poolings need at least 32 pixels
 IMAGENET = "imagenet"
@@ -52,3 +53,9 @@ def build_vgg16(include_top=False, weights=None, input_shape=None):
             weights = fetch_keras(include_top=include_top)
         load_weights(model, weights)
     return model
+
+
+def feature_model(model, names):
+    """A Keras model from the input to the outputs of the named layers (either spelling)."""
+    outputs = [model.get_layer(layer_name(n, "modern")).output for n in names]
+    return keras.Model(model.inputs[0], outputs, name=f"{model.name}_features")

@@ -1,0 +1,70 @@
+"""The download path, exercised on files we make: a file:// origin with the right and a wrong md5,
+an unreachable host, and a user's own Baraldi file. The URLs and checksums are keras's own."""
+
+import os
+import pathlib
+import subprocess
+import sys
+import time
+
+import h5py
+import pytest
+
+from common import constants as C
+from common.errors import DownloadError
+from common.files import md5sum
+from helpers import REPO
+from weights.fetch import download, fetch, keras_source
+
+
+def test_sources_are_the_ones_keras_applications_uses():
+    from keras.src.applications import vgg16
+
+    name, url, md5 = keras_source(include_top=True)
+    assert url == vgg16.WEIGHTS_PATH and md5 == C.KERAS_MD5
+    assert keras_source(include_top=False)[1] == vgg16.WEIGHTS_PATH_NO_TOP
+
+
+def test_fetch_from_a_verified_origin_writes_both_layouts(synth_notop_files, tmp_path):
+    src = synth_notop_files["modern"]
+    legacy, modern = fetch(include_top=False, out_dir=str(tmp_path), url=pathlib.Path(src).as_uri(),
+                           md5=md5sum(src))
+    assert md5sum(modern) == md5sum(src)
+    with h5py.File(legacy, "r") as f, h5py.File(synth_notop_files["legacy"], "r") as g:
+        assert f.attrs["nb_layers"] == 31
+        assert (f["layer_1/param_0"][()] == g["layer_1/param_0"][()]).all()
+    # A second fetch reuses the verified file instead of downloading again.
+    before = os.path.getmtime(modern)
+    fetch(include_top=False, out_dir=str(tmp_path), url="http://127.0.0.1:9/never", md5=md5sum(src))
+    assert os.path.getmtime(modern) == before
+
+
+def test_checksum_mismatch_removes_the_download(synth_notop_files, tmp_path):
+    dest = tmp_path / "w.h5"
+    with pytest.raises(DownloadError, match="checksum mismatch"):
+        download(pathlib.Path(synth_notop_files["modern"]).as_uri(), str(dest), "0" * 32)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_network_fails_fast_with_a_pointer_to_synth(tmp_path):
+    start = time.perf_counter()
+    with pytest.raises(DownloadError) as e:
+        download("http://127.0.0.1:9/vgg16.h5", str(tmp_path / "w.h5"), C.KERAS_MD5)
+    assert time.perf_counter() - start < 10
+    assert "weights synth" in str(e.value) and "\n" not in str(e.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_users_own_baraldi_file(synth_notop_files, tmp_path):
+    legacy, modern = fetch(include_top=False, out_dir=str(tmp_path), baraldi=synth_notop_files["legacy"])
+    assert md5sum(legacy) == md5sum(synth_notop_files["legacy"])
+    with h5py.File(modern, "r") as f:
+        assert "block5_conv3" in f
+
+
+def test_fetch_cli_without_network_exits_2(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "weights", "fetch", "--out", str(tmp_path),
+                           "--url", "http://127.0.0.1:9/vgg16.h5"], cwd=REPO, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": REPO})
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "weights synth" in proc.stderr
