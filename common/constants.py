@@ -74,3 +74,7 @@ REAL_FIRST_BIAS = {
     "conv5_3": 0.18837857, "fc6": -0.18869764, "fc7": 0.647107, "fc8": -0.2123236,
 }
 REFERENCE_ATOL = 1e-6  # the reference values are printed to float32 precision
+
+# --- Layouts ------------------------------------------------------------------------------------
+LEGACY_CHANNEL_AXIS = 1  # (B, C, h, w): Theano's "th" ordering
+MODERN_CHANNEL_AXIS = -1  # (B, h, w, C): TensorFlow's "tf" ordering

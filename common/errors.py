@@ -32,9 +32,9 @@ def cli_entry(main):
     """Wrap a `main(argv)` so that project errors exit 2 with one line and Ctrl-C exits 130."""
 
     @functools.wraps(main)
-    def wrapper(argv=None):
+    def wrapper(*args, **kwargs):
         try:
-            return main(argv)
+            return main(*args, **kwargs)
         except ProjectError as e:
             print(f"error: {e}", file=sys.stderr)
             return EXIT_BAD_INPUT

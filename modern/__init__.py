@@ -4,6 +4,12 @@ Public API: build_vgg16, load_weights. Attributes are imported lazily so that im
 package (e.g. for `--help`) does not load TensorFlow.
 """
 
+import os
+
+# TensorFlow's C++ start-up chatter (oneDNN, CUDA, CPU flags) hides our one-line messages; a
+# value the user set wins.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
 _EXPORTS = {"build_vgg16": "modern.model", "load_weights": "modern.load"}
 
 

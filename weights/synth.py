@@ -6,10 +6,14 @@ not the blog's pictures, and every output made from it says so.
 
 Scale. Kernels are He-normal (std sqrt(2 / fan_in)), which keeps the mean square of relu
 activations roughly constant from layer to layer. The blog feeds raw 0-255 pixels (grey noise
-around 128, no mean subtraction), so conv1_1 is further divided by that input scale: activations
-then stay O(1) through the whole stack and fc8's logits are O(1), i.e. the softmax starts far
-from saturated and the class objective has room to climb. Biases are small and centred on zero,
-so that some filters start dead, as real filters sometimes do.
+uniform[0, 1) * 20 + 128, no mean subtraction). conv1_1's filters are made zero-mean, as real
+first-layer filters nearly are (they respond to contrast, not brightness), and divided by the
+noise's standard deviation (20 / sqrt(12)): activations then stay O(1) through the whole stack,
+fc8's logits are O(1) (the softmax starts far from saturated), and a gradient step of one grey
+level per pixel changes the network's response visibly. fc8 is scaled down (FC8_SCALE) so that its
+logits start with a standard deviation near 1: with wider logits most classes start at a
+probability so small that the 2016 gradient normalisation (its + 1e-5) stalls them. Biases are small and centred on zero, so
+that some filters start dead, as real filters sometimes do.
 """
 
 import os
@@ -23,7 +27,8 @@ from weights.convert import to_legacy
 from weights.h5files import MODERN, WeightSet
 from weights.keras_file import write_keras
 
-INPUT_SCALE = C.NOISE_OFFSET  # typical pixel value of the blog's start image
+NOISE_STD = C.NOISE_SCALE / np.sqrt(12.0)  # std of uniform[0, 1) * 20: 5.77 grey levels
+FC8_SCALE = 0.2  # measured: logits' std goes from ~5 to ~1 on the blog's grey noise
 BIAS_STD = 0.05  # relative to activations of order 1
 
 
@@ -35,9 +40,12 @@ def synthetic_params(seed=C.DEFAULT_SEED, include_top=True):
         kernel_shape, bias_shape = layer.modern_shapes()
         fan_in = int(np.prod(kernel_shape[:-1]))
         std = np.sqrt(2.0 / fan_in)
-        if layer.legacy_name == "conv1_1":
-            std /= INPUT_SCALE
         kernel = rng.standard_normal(kernel_shape, dtype=np.float32)
+        if layer.legacy_name == "conv1_1":  # (3, 3, 3, 64): zero-mean over each filter's inputs
+            kernel -= kernel.mean(axis=(0, 1, 2), keepdims=True)
+            std /= NOISE_STD
+        if layer.legacy_name == "fc8":
+            std *= FC8_SCALE
         kernel *= np.float32(std)
         bias = rng.standard_normal(bias_shape, dtype=np.float32) * np.float32(BIAS_STD)
         params[layer.legacy_name] = [kernel, bias]

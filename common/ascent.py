@@ -1,0 +1,104 @@
+"""What the two gradient-ascent pipelines share: the result record, the companion script's choice
+of filters for a grid, and the 2016 stopping rule. The tensor work is in legacy/ and modern/.
+"""
+
+import dataclasses
+
+import numpy as np
+
+from common import constants as C
+from common.errors import ArgumentError
+from common.images import stitch
+
+
+@dataclasses.dataclass
+class AscentResult:
+    """One filter's (or class's) gradient ascent.
+
+    image: the final input in the pipeline's own layout ((3, H, W) legacy, (H, W, 3) modern),
+      BGR on the network's 0-255 scale.
+    losses: the loss computed at each step, of the image before that step's update, as the
+      2016 script printed it; shorter than `steps` when the filter died and the loop stopped.
+    dead: the loss reached <= 0 (all activations zero, zero gradient); the 2016 script dropped it.
+    nonfinite: the image or gradient became NaN/Inf; the run stopped that filter.
+    """
+
+    index: int
+    image: np.ndarray
+    losses: list
+    dead: bool
+    nonfinite: bool = False
+
+    @property
+    def final_loss(self):
+        return self.losses[-1] if self.losses else 0.0
+
+
+def check_steps(steps, step):
+    if int(steps) != steps or steps <= 0:
+        raise ArgumentError(f"--steps {steps}: expected a positive whole number of steps")
+    if not np.isfinite(step) or step <= 0:
+        raise ArgumentError(f"--step {step}: expected a positive step size (2016 used 1.0)")
+
+
+def check_index(index, count, what):
+    if int(index) != index or not 0 <= index < count:
+        raise ArgumentError(f"{what} {index}: out of range, expected 0..{count - 1}")
+
+
+def stopped(loss):
+    """The 2016 rule: a filter whose loss is <= 0 is stuck at zero; stop it."""
+    return not loss > 0
+
+
+@dataclasses.dataclass
+class Grid:
+    """The companion script's figure: the best live filters, stitched."""
+
+    image: np.ndarray  # (H, W, 3) uint8
+    kept: list  # filter indices in the grid, best loss first
+    dead: list  # filter indices whose loss reached 0
+    nonfinite: list  # filter indices stopped on NaN/Inf
+    losses: dict  # {filter index: loss history}
+
+
+def make_grid(results, rows, cols, to_hwc_uint8, margin=C.GRID_MARGIN):
+    """Keep the live filters, best final loss first, and stitch the best rows x cols.
+
+    With fewer live filters than cells the grid is filled in loss order and the rest left
+    black (the 2016 script crashed there); the dead filters are reported, not hidden.
+    """
+    live = [r for r in results if not r.dead and not r.nonfinite]
+    live.sort(key=lambda r: (-r.final_loss, r.index))  # ties broken by index: deterministic
+    chosen = live[: rows * cols]
+    images = [to_hwc_uint8(r.image) for r in chosen]
+    if not images:  # every filter dead: an all-black grid of the right size
+        h, w = to_hwc_uint8(results[0].image).shape[:2]
+        images = [np.zeros((h, w, 3), np.uint8)]
+    grid = stitch(images, rows, cols, margin)
+    return Grid(
+        image=grid,
+        kept=[r.index for r in chosen],
+        dead=sorted(r.index for r in results if r.dead),
+        nonfinite=sorted(r.index for r in results if r.nonfinite),
+        losses={r.index: [float(v) for v in r.losses] for r in results},
+    )
+
+
+def resolve_filter_layer(model, layer, pipeline, channel_axis):
+    """(name in the pipeline's spelling, number of filters) of a layer the model has.
+
+    Raises ArgumentError for an unknown layer (listing the valid names) or one the model lacks
+    (e.g. fc6 in the conv-only model).
+    """
+    from common.layers import layer_name
+
+    name = layer_name(layer, pipeline)
+    present = [x.name for x in model.layers]
+    if name not in present:
+        raise ArgumentError(
+            f"--layer {layer!r}: this model has no such layer (the dense layers need the full "
+            f"model at 224x224); choose one of: {', '.join(n for n in present if n[:1] in 'cbf')}"
+        )
+    shape = model.get_layer(name).output.shape
+    return name, int(shape[channel_axis] if len(shape) == 4 else shape[-1])

@@ -1,0 +1,99 @@
+"""Image pieces that do not depend on the layout: the seeded start image, the 2016
+`deprocess_image`, the companion script's grid, the "synthetic weights" mark, and PNG + JSON
+sidecar output. Arrays here are channels-last (H, W, 3); the pipelines convert at their edge.
+"""
+
+import io
+import json
+import os
+
+import numpy as np
+
+from common import constants as C
+from common.files import write_bytes
+
+SYNTHETIC_MARK = "synthetic weights (untrained VGG16)"
+MARK_HEIGHT = 14  # pixels of the strip added under a figure made from synthetic weights
+
+
+def initial_image(size, seed=C.DEFAULT_SEED, index=0):
+    """The blog's start image, (H, W, 3) float32: uniform[0, 1) * 20 + 128 (grey noise).
+
+    Seeded by (seed, index), so every filter or class gets its own noise, the same in both
+    pipelines (the legacy start is this array transposed to (3, H, W)) and in every run.
+    """
+    h, w = (size, size) if np.isscalar(size) else size
+    rng = np.random.default_rng((int(seed), int(index)))
+    return (rng.random((h, w, C.INPUT_CHANNELS)) * C.NOISE_SCALE + C.NOISE_OFFSET).astype(np.float32)
+
+
+def deprocess_hwc(x):
+    """The 2016 deprocess_image on an (H, W, 3) array: centre, std 0.1, +0.5, clip, x255, uint8."""
+    x = np.array(x, dtype=np.float64)  # a copy: the 2016 function worked in place
+    x -= x.mean()
+    x /= x.std() + C.DEPROCESS_EPSILON
+    x *= C.DEPROCESS_STD
+    x += 0.5
+    x = np.clip(x, 0, 1)
+    x *= 255
+    return np.clip(x, 0, 255).astype("uint8")
+
+
+def bgr_to_rgb(img):
+    """Swap the channel order of an (H, W, 3) image (the network sees BGR)."""
+    return np.ascontiguousarray(img[..., ::-1])
+
+
+def stitch(images, rows, cols, margin=C.GRID_MARGIN):
+    """rows x cols grid of equal (H, W, 3) uint8 images with black margins; missing cells stay black.
+
+    Size: (rows * H + (rows - 1) * margin, cols * W + (cols - 1) * margin, 3), e.g. 1059 x 1059
+    for the 8x8 grid of 128x128 filters.
+    """
+    if not images:
+        raise ValueError("stitch needs at least one image")
+    h, w, c = images[0].shape
+    grid = np.zeros((rows * h + (rows - 1) * margin, cols * w + (cols - 1) * margin, c), np.uint8)
+    for n, img in enumerate(images[: rows * cols]):
+        i, j = divmod(n, cols)
+        grid[i * (h + margin): i * (h + margin) + h, j * (w + margin): j * (w + margin) + w] = img
+    return grid
+
+
+def mark_synthetic(img, text=SYNTHETIC_MARK):
+    """Add a strip under the image that says it was made from synthetic weights."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    h, w, _ = img.shape
+    canvas = Image.new("RGB", (w, h + MARK_HEIGHT), (255, 230, 0))
+    canvas.paste(Image.fromarray(img), (0, 0))
+    draw = ImageDraw.Draw(canvas)
+    font = ImageFont.load_default(size=10)
+    label = text if draw.textlength(text, font=font) <= w - 4 else "synthetic"
+    draw.text((2, h + 1), label, fill=(0, 0, 0), font=font)
+    return np.asarray(canvas)
+
+
+def png_bytes(img):
+    """PNG encoding of an (H, W, 3) uint8 array (deterministic: same array, same bytes)."""
+    import imageio.v3 as iio
+
+    buf = io.BytesIO()
+    iio.imwrite(buf, img, extension=".png")
+    return buf.getvalue()
+
+
+def save_figure(out_dir, stem, img, meta, synthetic):
+    """Write `stem`.png (with the synthetic mark when needed) and `stem`.json, each atomically.
+
+    Returns the PNG path. The JSON sidecar is written last, so a PNG with its sidecar is complete.
+    """
+    os.makedirs(out_dir, exist_ok=True)
+    if synthetic:
+        img = mark_synthetic(img)
+    png = os.path.join(out_dir, f"{stem}.png")
+    write_bytes(png, png_bytes(img))
+    meta = {**meta, "png": os.path.basename(png), "synthetic": bool(synthetic)}
+    write_bytes(os.path.join(out_dir, f"{stem}.json"),
+                (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())
+    return png

@@ -1,0 +1,100 @@
+"""What inputs maximise VGG16's filters and classes, the 2016 way: channels-first, one filter at
+a time, host-side numpy loop (see legacy/ascent.py).
+
+What it reproduces: the blog's `conv5_1_filter_0.png`, the companion script's
+`stitched_filters_8x8.png` (best 64 of the first 200 conv5_1 filters), the header's conv5_2 8x3
+grid, and the class images for sea snake (65) and magpie (18). Public functions mirror
+modern/visualize.py; `python -m legacy.visualize --help` for the command line.
+"""
+
+import sys
+import weakref
+
+from common import constants as C
+from common.ascent import check_index, check_steps, make_grid, resolve_filter_layer
+from common.errors import ArgumentError
+from common.images import deprocess_hwc, initial_image
+from common.layout import nchw_to_nhwc, nhwc_to_nchw
+PIPELINE = "legacy"
+CHANNEL_AXIS = C.LEGACY_CHANNEL_AXIS
+# legacy.ascent and legacy.objectives import TensorFlow; they are imported on first use so that
+# `--help` and argument errors answer at once.
+_COMPILED = weakref.WeakKeyDictionary()  # model -> {objective key: traced iterate}
+
+
+def _compiled(model, key, make):
+    per_model = _COMPILED.setdefault(model, {})
+    if key not in per_model:
+        per_model[key] = make()
+    return per_model[key]
+
+
+def input_size(model):
+    """(H, W) of the model's (3, H, W) input."""
+    return tuple(model.input_shape[2:4])
+
+
+def start_image(model, seed, index):
+    """The shared seeded start image, transposed to (3, H, W)."""
+    return nhwc_to_nchw(initial_image(input_size(model), seed, index))
+
+
+def deprocess_image(x):
+    """The 2016 deprocess_image: (3, H, W) network input -> (H, W, 3) uint8 (channels as is)."""
+    return deprocess_hwc(nchw_to_nhwc(x))
+
+
+def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
+                      seed=C.DEFAULT_SEED, progress=None):
+    """Gradient ascent on each filter in turn, one image at a time as in 2016."""
+    check_steps(steps, step)
+    name, count = resolve_filter_layer(model, layer, PIPELINE, CHANNEL_AXIS)
+    for i in filter_indices:
+        check_index(i, count, f"--filter (layer {name} has {count} filters)")
+    from legacy.ascent import gradient_ascent, make_iterate
+    from legacy.objectives import filter_objective
+
+    iterate = _compiled(model, ("filter", name), lambda: make_iterate(filter_objective(model, name)))
+    results = []
+    for i in filter_indices:
+        results.append(gradient_ascent(iterate, start_image(model, seed, i), i, steps, step))
+        if progress is not None:
+            progress(1)
+    return results
+
+
+def visualize_filter(model, layer, filter_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
+                     seed=C.DEFAULT_SEED):
+    """The blog's single filter (e.g. conv5_1 filter 0); returns an AscentResult."""
+    return visualize_filters(model, layer, [filter_index], steps, step, seed)[0]
+
+
+def visualize_class(model, class_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
+                    seed=C.DEFAULT_SEED):
+    """Maximise the softmax probability of an ImageNet class with the full 224x224 model."""
+    check_steps(steps, step)
+    if not any(layer.name == "fc8" for layer in model.layers):
+        raise ArgumentError("--class needs the full model with the dense head (include_top=True)")
+    check_index(class_index, C.NUM_CLASSES, "--class")
+    from legacy.ascent import gradient_ascent, make_iterate
+    from legacy.objectives import class_objective
+
+    iterate = _compiled(model, ("class",), lambda: make_iterate(class_objective(model)))
+    return gradient_ascent(iterate, start_image(model, seed, class_index), class_index, steps, step)
+
+
+def filter_grid(model, layer, filters=range(C.GRID_FILTERS), rows=8, cols=8,
+                steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE, seed=C.DEFAULT_SEED, progress=None):
+    """The companion script's grid: the best rows x cols live filters among `filters`."""
+    results = visualize_filters(model, layer, list(filters), steps, step, seed, progress)
+    return make_grid(results, rows, cols, deprocess_image)
+
+
+def main(argv=None):
+    from common.cli import visualize_main
+
+    return visualize_main(argv, PIPELINE)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

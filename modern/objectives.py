@@ -1,0 +1,36 @@
+"""The blog's objectives on the channels-last keras.applications model.
+
+The same two losses as legacy/objectives.py: a filter's mean activation and a class's softmax
+probability, per image of a batch, (B,) losses.
+"""
+
+import tensorflow as tf
+
+from common import constants as C
+
+from modern.model import feature_model
+
+CHANNEL_AXIS = C.MODERN_CHANNEL_AXIS
+
+
+def filter_objective(model, layer):
+    """loss(x (B, H, W, 3), index (B,)) -> (B,): mean activation of filter index[b] of `layer`."""
+    features = feature_model(model, [layer, layer])  # two outputs keep keras from unwrapping
+
+    def loss(x, index):
+        act = features(x)[0]  # (B, h, w, C), or (B, C) for a dense layer
+        axis = act.shape.rank - 1
+        picked = tf.gather(act, index, axis=axis, batch_dims=1)  # (B, h, w) or (B,)
+        return tf.reshape(tf.reduce_mean(tf.reshape(picked, (tf.shape(x)[0], -1)), axis=1), (-1,))
+
+    return loss
+
+
+def class_objective(model):
+    """loss(x (B, 224, 224, 3), index (B,)) -> (B,): softmax probability of class index[b]."""
+
+    def loss(x, index):
+        probs = model(x, training=False)  # (B, 1000), after the softmax
+        return tf.gather(probs, index, axis=1, batch_dims=1)
+
+    return loss

@@ -1,0 +1,108 @@
+"""What inputs maximise VGG16's filters and classes, the modern way: keras.applications VGG16,
+channels-last, one compiled step that runs a batch of filters (see modern/ascent.py).
+
+What it reproduces: the same figures as legacy/visualize.py, whose public functions this module
+mirrors; `python -m modern.visualize --help` for the command line.
+"""
+
+import sys
+import weakref
+
+import numpy as np
+
+from common import constants as C
+from common.ascent import check_index, check_steps, make_grid, resolve_filter_layer
+from common.errors import ArgumentError
+from common.images import deprocess_hwc, initial_image
+PIPELINE = "modern"
+CHANNEL_AXIS = C.MODERN_CHANNEL_AXIS
+# modern.ascent and modern.objectives import TensorFlow; they are imported on first use so that
+# `--help` and argument errors answer at once.
+DEFAULT_BATCH = 8  # filters per compiled call
+_COMPILED = weakref.WeakKeyDictionary()  # model -> {objective key: traced step}
+
+
+def _compiled(model, key, make):
+    per_model = _COMPILED.setdefault(model, {})
+    if key not in per_model:
+        per_model[key] = make()
+    return per_model[key]
+
+
+def input_size(model):
+    """(H, W) of the model's (H, W, 3) input."""
+    return tuple(model.input_shape[1:3])
+
+
+def start_image(model, seed, index):
+    """The shared seeded start image, (H, W, 3)."""
+    return initial_image(input_size(model), seed, index)
+
+
+def deprocess_image(x):
+    """The 2016 deprocess_image: (H, W, 3) network input -> (H, W, 3) uint8 (channels as is)."""
+    return deprocess_hwc(x)
+
+
+def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
+                      seed=C.DEFAULT_SEED, progress=None, batch_size=DEFAULT_BATCH):
+    """Gradient ascent on many filters, `batch_size` images per compiled call."""
+    check_steps(steps, step)
+    name, count = resolve_filter_layer(model, layer, PIPELINE, CHANNEL_AXIS)
+    for i in filter_indices:
+        check_index(i, count, f"--filter (layer {name} has {count} filters)")
+    if int(batch_size) < 1:
+        raise ArgumentError(f"--batch-size {batch_size}: expected a positive whole number")
+    from modern.ascent import gradient_ascent, make_step
+    from modern.objectives import filter_objective
+
+    step_fn = _compiled(model, ("filter", name),
+                        lambda: make_step(filter_objective(model, name), model.input_shape[1:]))
+    indices = list(filter_indices)
+    results = []
+    for start in range(0, len(indices), batch_size):
+        chunk = indices[start: start + batch_size]
+        x0 = np.stack([start_image(model, seed, i) for i in chunk])
+        results += gradient_ascent(step_fn, x0, chunk, steps, step)
+        if progress is not None:
+            progress(len(chunk))
+    return results
+
+
+def visualize_filter(model, layer, filter_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
+                     seed=C.DEFAULT_SEED):
+    """The blog's single filter (e.g. conv5_1 filter 0); returns an AscentResult."""
+    return visualize_filters(model, layer, [filter_index], steps, step, seed)[0]
+
+
+def visualize_class(model, class_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
+                    seed=C.DEFAULT_SEED):
+    """Maximise the softmax probability of an ImageNet class with the full 224x224 model."""
+    check_steps(steps, step)
+    if not any(layer.name == "predictions" for layer in model.layers):
+        raise ArgumentError("--class needs the full model with the dense head (include_top=True)")
+    check_index(class_index, C.NUM_CLASSES, "--class")
+    from modern.ascent import gradient_ascent, make_step
+    from modern.objectives import class_objective
+
+    step_fn = _compiled(model, ("class",),
+                        lambda: make_step(class_objective(model), model.input_shape[1:]))
+    x0 = start_image(model, seed, class_index)[None]
+    return gradient_ascent(step_fn, x0, [class_index], steps, step)[0]
+
+
+def filter_grid(model, layer, filters=range(C.GRID_FILTERS), rows=8, cols=8,
+                steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE, seed=C.DEFAULT_SEED, progress=None):
+    """The companion script's grid: the best rows x cols live filters among `filters`."""
+    results = visualize_filters(model, layer, list(filters), steps, step, seed, progress)
+    return make_grid(results, rows, cols, deprocess_image)
+
+
+def main(argv=None):
+    from common.cli import visualize_main
+
+    return visualize_main(argv, PIPELINE)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

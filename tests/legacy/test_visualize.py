@@ -1,0 +1,25 @@
+"""The legacy gradient ascent: the 2016 loop, one filter at a time."""
+
+import numpy as np
+
+from legacy import visualize as LV
+from modern import visualize as MV
+
+
+def test_start_image_is_the_modern_one_transposed(legacy_conv, modern_conv):
+    for index in (0, 65):
+        np.testing.assert_array_equal(LV.start_image(legacy_conv, 3, index),
+                                      MV.start_image(modern_conv, 3, index).transpose(2, 0, 1))
+
+
+def test_loss_rises_and_deprocess_gives_hwc_uint8(legacy_conv):
+    r = LV.visualize_filter(legacy_conv, "conv5_1", 1)
+    assert r.image.shape == (3, 128, 128) and not r.dead
+    assert r.losses[-1] > r.losses[0] and all(np.diff(r.losses) > 0)
+    img = LV.deprocess_image(r.image)
+    assert img.shape == (128, 128, 3) and img.dtype == np.uint8 and img.std() > 5
+
+
+def test_class_probability_rises(legacy_full):
+    r = LV.visualize_class(legacy_full, 18, steps=8)
+    assert len(r.losses) == 8 and r.losses[-1] > 5 * r.losses[0]
