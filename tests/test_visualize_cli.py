@@ -1,0 +1,96 @@
+"""The two visualize commands: same flags, outputs named as the blog's, sidecars, determinism,
+grids with dead filters. Small settings (64x64, 3 steps) on the synthetic conv-only weights."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import h5py
+import imageio.v3 as iio
+import pytest
+
+from helpers import REPO
+
+DEAD = 2  # conv5_1 filter forced dead below
+SIDECAR_KEYS = {"weights", "weights_md5", "synthetic", "seed", "steps", "losses", "dead", "seconds",
+                "versions", "colour", "pipeline"}
+
+
+@pytest.fixture(scope="module")
+def killed(synth_notop_files, tmp_path_factory):
+    """The synthetic conv-only weights with conv5_1 filter 2 given a bias that keeps it at zero."""
+    folder = tmp_path_factory.mktemp("killed")
+    paths = {k: str(folder / os.path.basename(v)) for k, v in synth_notop_files.items()}
+    for k in paths:
+        shutil.copyfile(synth_notop_files[k], paths[k])
+    with h5py.File(paths["legacy"], "r+") as f:
+        f["layer_25/param_1"][DEAD] = -1e4  # conv5_1 bias in Baraldi's file
+    with h5py.File(paths["modern"], "r+") as f:
+        f["block5_conv1/block5_conv1_b_1:0"][DEAD] = -1e4
+    return paths
+
+
+def run(pipeline, weights, *args):
+    proc = subprocess.run([sys.executable, "-m", f"{pipeline}.visualize", "--weights", weights,
+                           "--size", "64", "--steps", "3", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": REPO})
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+@pytest.mark.parametrize("pipeline", ["legacy", "modern"])
+def test_grid_with_a_dead_filter(pipeline, killed, tmp_path):
+    proc = run(pipeline, killed[pipeline], "--layer", "conv5_1", "--filters", "0-5", "--grid", "2x3",
+               "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    meta = json.loads((tmp_path / "stitched_filters_2x3.json").read_text())
+    assert DEAD in meta["dead"] and DEAD not in meta["kept"]
+    assert len(meta["kept"]) == 6 - len(meta["dead"]) - len(meta["nonfinite"])
+    assert SIDECAR_KEYS <= set(meta) and meta["synthetic"] is True and meta["seed"] == 0
+    img = iio.imread(tmp_path / "stitched_filters_2x3.png")
+    assert img.shape[1] == 3 * 64 + 2 * 5
+
+
+@pytest.mark.parametrize("pipeline", ["legacy", "modern"])
+def test_same_seed_same_bytes(pipeline, killed, tmp_path):
+    outs = []
+    for n in range(2):
+        out = tmp_path / str(n)
+        proc = run(pipeline, killed[pipeline], "--layer", "block5_conv1", "--filter", "0",
+                   "--seed", "7", "--out", str(out))
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out)
+    a, b = [(o / "block5_conv1_filter_0.png").read_bytes() for o in outs]
+    assert a == b
+    ma, mb = [json.loads((o / "block5_conv1_filter_0.json").read_text()) for o in outs]
+    ma.pop("seconds"), mb.pop("seconds")
+    assert ma == mb and ma["seed"] == 7 and len(ma["losses"]) == 3
+
+
+def test_rgb_swaps_channels(killed, tmp_path):
+    for flag, sub in [(), "bgr"], [("--rgb",), "rgb"]:
+        proc = run("modern", killed["modern"], "--layer", "conv5_1", "--filter", "0",
+                   "--out", str(tmp_path / sub), *flag)
+        assert proc.returncode == 0, proc.stderr
+    bgr = iio.imread(tmp_path / "bgr" / "conv5_1_filter_0.png")[:64]
+    rgb = iio.imread(tmp_path / "rgb" / "conv5_1_filter_0.png")[:64]
+    assert (bgr[..., ::-1] == rgb).all()
+    assert "RGB" in json.loads((tmp_path / "rgb" / "conv5_1_filter_0.json").read_text())["colour"]
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["--layer", "conv6_1", "--filter", "0"], "valid names"),
+    (["--layer", "conv5_1", "--filter", "600"], "expected 0..511"),
+    (["--class", "1000"], "expected 0..999"),
+    (["--layer", "conv5_1", "--filters", "0-3", "--grid", "3x3"], "9 cells but only 4 filters"),
+    (["--layer", "conv5_1", "--filter", "0", "--steps", "0"], "--steps"),
+    (["--class", "65"], "dense head"),
+    (["--layer", "conv5_1", "--filter", "0", "--out", "/proc/nope"], "--out"),
+])
+def test_bad_arguments_exit_2(args, fragment, killed):
+    proc = run("modern", killed["modern"], *args)
+    assert proc.returncode == 2
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: ") and fragment in last, proc.stderr
