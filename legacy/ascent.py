@@ -3,9 +3,11 @@
 What it reproduces: `iterate = K.function([input_img], [loss, grads])` with
 `grads /= (K.sqrt(K.mean(K.square(grads))) + 1e-5)`, then a host-side numpy loop
 `input_img_data += grads_value * step` for 20 steps, stopping a filter whose loss is <= 0.
-The image lives on the host in float64, as the 2016 numpy array did; the network sees float32.
-Deviation: 2016 compiled a new function per filter; here `iterate` is traced once per
-objective and the filter index is an argument.
+Deviations, both measured to change nothing visible: 2016 compiled a new function per filter,
+here `iterate` is traced once per objective with the filter index as an argument; 2016's numpy
+image was float64, here it is float32 like the network's input (the two differ by 1e-5 of a
+grey level, far below what the ascent's own float rounding does, see
+tests/test_ascent_equivalence.py).
 """
 
 import numpy as np
@@ -38,20 +40,30 @@ def make_iterate(loss_fn):
     return iterate
 
 
-def gradient_ascent(iterate, x0, index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE):
-    """The 2016 loop for one image x0 (3, H, W); returns an AscentResult."""
-    x = np.array(x0, dtype=np.float32)[None]  # (1, 3, H, W), the host-side numpy image
-    index_t = tf.constant([index], tf.int32)
-    losses, dead, nonfinite = [], False, False
+def gradient_ascent(iterate, x0, indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE):
+    """The 2016 loop on a batch x0 (B, 3, H, W), one filter or class index per image.
+
+    With B = 1 this is the 2016 loop exactly; with B > 1 it is the same loop for each image
+    (a filter that stops is frozen while the others go on). Returns a list of AscentResult.
+    """
+    x = np.array(x0, dtype=np.float32)  # the host-side numpy image(s)
+    batch = len(indices)
+    index_t = tf.constant(np.asarray(indices, np.int32))
+    active = np.ones(batch, bool)
+    losses = [[] for _ in range(batch)]
+    dead, nonfinite = np.zeros(batch, bool), np.zeros(batch, bool)
     for _ in range(steps):
-        loss_value, grads_value = iterate(tf.constant(x, tf.float32), index_t)
-        loss_value, grads_value = float(loss_value.numpy()[0]), grads_value.numpy()
-        if not (np.isfinite(loss_value) and np.isfinite(grads_value).all()):
-            nonfinite = True
+        loss_value, grads_value = iterate(tf.constant(x), index_t)
+        loss_value, grads_value = loss_value.numpy(), grads_value.numpy()
+        for b in np.flatnonzero(active):
+            if not (np.isfinite(loss_value[b]) and np.isfinite(grads_value[b]).all()):
+                nonfinite[b], active[b] = True, False
+                continue
+            x[b] += grads_value[b] * step
+            losses[b].append(float(loss_value[b]))
+            if stopped(loss_value[b]):  # "some filters get stuck to 0, we can skip them"
+                dead[b], active[b] = True, False
+        if not active.any():
             break
-        x += grads_value * step
-        losses.append(loss_value)
-        if stopped(loss_value):  # "some filters get stuck to 0, we can skip them"
-            dead = True
-            break
-    return AscentResult(int(index), x[0].astype(np.float32), losses, dead, nonfinite)
+    return [AscentResult(int(indices[b]), x[b], losses[b], bool(dead[b]), bool(nonfinite[b]))
+            for b in range(batch)]

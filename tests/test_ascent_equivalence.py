@@ -12,8 +12,8 @@ Why the tolerances are what they are (measured on this machine, float32):
   levels mean (49-70 max), loss histories 2.5e-2 apart at worst; modern vs modern with 1 ulp:
   7.8-8.8 mean (64-69 max). Classes 65 and 18: 5.5-5.7 mean (37-39 max) vs 5.5-5.6 (38-40)
   with 1 ulp, both ending at p = 0.9992. So the issue's 0.5 / 8 grey levels over 20 steps cannot
-  hold for any two float32 implementations of the 2016 loop. We assert instead: the first five
-  steps agree to 1e-3 (before the amplification grows), the final class probabilities to 1e-3,
+  hold for any two float32 implementations of the 2016 loop. We assert instead: the first step agrees to 1e-5, the first five
+  to 5e-3 of the run's largest loss (measured 1.5e-3; before the amplification grows), the final class probabilities to 1e-3,
   the rest within bounds ~2x above the measured values, and, the real claim, that the
   legacy-vs-modern difference is no larger than twice the 1-ulp control + 1 grey level.
 """
@@ -24,15 +24,17 @@ import pytest
 from legacy import visualize as LV
 from modern import visualize as MV
 
-STRICT_STEPS = 5  # the first steps agree to 1e-3 relative
-EARLY_RTOL = 1e-3
+STRICT_STEPS = 5  # the first steps agree closely, before the amplification grows
+EARLY_RTOL = 5e-3  # measured <= 1.5e-3 (conv5_1), <= 1e-4 (classes)
 
 
 def _compare(a, b, deprocess_a=LV.deprocess_image):
     """(relative loss differences per step, mean and max pixel difference) of a against modern b."""
     la, lb = np.asarray(a.losses), np.asarray(b.losses)
     assert len(la) == len(lb) == 20
-    rel = np.abs(la - lb) / np.abs(lb)
+    # Relative to the run's loss scale (its largest loss): the first losses of a filter can be
+    # near zero, where a per-step ratio would measure nothing but that closeness to zero.
+    rel = np.abs(la - lb) / np.abs(lb).max()
     diff = np.abs(deprocess_a(a.image).astype(int) - MV.deprocess_image(b.image).astype(int))
     return rel, diff.mean(), diff.max()
 
@@ -75,7 +77,7 @@ def test_filter_pictures_agree(filter_index, legacy_conv, modern_conv):
     _, c_mean, c_worst = _compare(c, b, MV.deprocess_image)
     print(f"\nconv5_1 filter {filter_index}: loss rel diff max {rel.max():.2e}, pixels mean "
           f"{mean:.2f} max {worst}; 1-ulp control mean {c_mean:.2f} max {c_worst}")
-    assert rel[:STRICT_STEPS].max() <= EARLY_RTOL
+    assert rel[0] <= 1e-5 and rel[:STRICT_STEPS].max() <= EARLY_RTOL
     assert rel.max() <= 5e-2  # measured <= 2.5e-2
     assert mean <= 15  # measured 7.0-7.6
     assert mean <= 2 * c_mean + 1
@@ -90,8 +92,8 @@ def test_class_pictures_agree(class_index, legacy_full, modern_full):
     _, c_mean, c_worst = _compare(c, b, MV.deprocess_image)
     print(f"\nclass {class_index}: loss rel diff max {rel.max():.2e}, final p {b.losses[-1]:.4f}, "
           f"pixels mean {mean:.2f} max {worst}; 1-ulp control mean {c_mean:.2f} max {c_worst}")
-    assert rel[:STRICT_STEPS].max() <= EARLY_RTOL  # measured <= 1e-4
-    assert rel[-1] <= EARLY_RTOL  # both saturate near p = 0.999: measured 4e-5
+    assert rel[0] <= 1e-5 and rel[:STRICT_STEPS].max() <= EARLY_RTOL  # measured <= 1e-4
+    assert rel[-1] <= 1e-3  # both saturate near p = 0.999: measured 4e-5
     assert rel.max() <= 0.3  # measured <= 0.11 mid-way, where p jumps from 0.01 to 0.99
     assert mean <= 10 and worst <= 80  # measured 5.5-5.7 / 37-39
     assert mean <= 2 * c_mean + 1
