@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-WEIGHTS ?= synthetic
+WEIGHTS ?= auto
 SEED ?= 0
 QUICK ?=
 

@@ -51,8 +51,9 @@ def test_activations_equal_layer_by_layer(top, legacy_conv, modern_conv, legacy_
 
 
 def test_synthetic_activations_are_finite_and_not_trivial(modern_full):
-    """The synthetic scale: from the blog's grey noise every layer is finite, about half active,
-    O(1), and the softmax is far from saturated."""
+    """The synthetic scale: from the blog's grey noise every layer is finite, partly active
+    (convs about half, pools more: a 2x2 max is positive when any of four is), O(1) to O(10),
+    and the softmax is far from saturated."""
     from modern.model import feature_model
 
     names = [n for n in COMPARED]
@@ -60,7 +61,7 @@ def test_synthetic_activations_are_finite_and_not_trivial(modern_full):
     outs = feature_model(modern_full, names).predict(x, verbose=0)
     for name, a in zip(names[:-1], outs[:-1]):
         assert np.isfinite(a).all(), name
-        assert 0.2 < (a > 0).mean() < 0.8, name
+        assert 0.2 < (a > 0).mean() < 0.95, name
         assert 0.1 < np.abs(a).max() < 100, name
     probs = outs[-1][0]
     assert abs(probs.sum() - 1) < 1e-4 and probs.max() < 0.2

@@ -1,0 +1,55 @@
+"""What `make reproduce` makes: the blog's figures, each tied to its place in the post, and the
+three sizes of run (full, quick, tiny for the tests)."""
+
+import dataclasses
+
+from common import constants as C
+
+BLOG_URL = "https://blog.keras.io/how-convolutional-neural-networks-see-the-world.html"
+SCRIPT = "keras/examples/conv_filter_visualization.py (January 2016)"
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    name: str
+    steps: int  # gradient-ascent steps for every figure
+    grid_filters: int  # conv5_1 filters tried for the 8x8 grid (the script: 200)
+    grid: tuple  # (rows, cols) of that grid
+    header_filters: int  # conv5_2 filters tried for the header grid
+    header_grid: tuple  # (rows, cols): the header shows 3 rows of 8
+    overview_filters: int  # filters tried per conv layer for the overview
+    overview_cols: int  # cells per layer row in the overview
+    size: int = C.BLOG_INPUT_SIZE  # input size for filters
+    batch: int = 8  # filters per compiled call, both pipelines
+
+
+FULL = Settings("full", C.ASCENT_STEPS, C.GRID_FILTERS, (8, 8), 32, (3, 8), 16, 8)
+QUICK = Settings("quick", 5, 64, (8, 8), 24, (3, 8), 4, 4)
+TINY = Settings("tiny", 2, 4, (2, 2), 2, (1, 2), 2, 2, size=64, batch=4)
+SETTINGS = {s.name: s for s in (FULL, QUICK, TINY)}
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    stem: str  # output name, as the blog's file
+    blog_file: str
+    section: str  # where the post shows it
+    kind: str  # "filter", "grid", "overview" or "class"
+    layer: str = ""
+    index: int = 0  # filter or class
+
+
+FIGURES = [
+    Figure("conv5_1_filter_0", "conv5_1_filter_0.png", "An exploration of convnet filters with Keras",
+           "filter", "conv5_1", 0),
+    Figure("stitched_filters_8x8", "stitched_filters_8x8.png (written by the companion script)",
+           f"the companion script {SCRIPT}", "grid", "conv5_1"),
+    Figure("conv5_2_stitched_filters_8x3", "conv5_2_stitched_filters_8x3.png",
+           "the header image of the post", "header", "conv5_2"),
+    Figure("vgg16_filters_overview", "vgg16_filters_overview.jpg", "Visualize all the filters!",
+           "overview"),
+    Figure("seasnake", "seasnake.jpg", "Finding an input that maximizes a specific class", "class",
+           index=C.CLASS_SEA_SNAKE),
+    Figure("magpie", "magpie.jpg", "Finding an input that maximizes a specific class", "class",
+           index=C.CLASS_MAGPIE),
+]

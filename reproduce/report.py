@@ -1,0 +1,123 @@
+"""out/REPORT.md and out/report.html: every figure, which blog figure it reproduces, with what
+weights and software, how long it took, and how far the legacy and modern pipelines differ."""
+
+import html
+import os
+
+from common.files import write_bytes
+from reproduce.plan import BLOG_URL
+
+SYNTHETIC_STATEMENT = (
+    "**These pictures come from synthetic weights: an untrained VGG16 (seed {seed}) run through "
+    "the blog's method. They show the method, not the blog's pictures.** For the real ones, "
+    "put the ImageNet weights in `weights/` (`make fetch` where there is network) and run "
+    "`make reproduce` again."
+)
+
+
+def _fmt_losses(losses):
+    return "[" + ", ".join(f"{v:.4g}" for v in losses) + "]"
+
+
+def _rows(entry):
+    """(label, legacy value, modern value) rows of a figure's table."""
+    lm, mm = entry["legacy"], entry["modern"]
+    rows = [("final loss" + (" (probability)" if "final_probability" in lm else ""),
+             f"{lm.get('final_loss', 0):.4g}", f"{mm.get('final_loss', 0):.4g}")]
+    for key, label in (("kept", "filters in the grid"), ("dead", "dead filters")):
+        if key in lm:
+            value = lm[key]
+            rows.append((label, str(value if isinstance(value, (list, dict)) else value),
+                         str(mm[key])))
+    rows.append(("seconds", f"{lm['seconds']:.1f}", f"{mm['seconds']:.1f}"))
+    if isinstance(lm.get("losses"), list):
+        rows.append(("loss per step", _fmt_losses(lm["losses"]), _fmt_losses(mm["losses"])))
+    return rows
+
+
+def _setup_rows(data):
+    w, s, v = data["weights"], data["settings"], data["versions"]
+    kind = f"synthetic (seed {w['seed']}), untrained" if w["synthetic"] else "real ImageNet VGG16"
+    return [
+        ("weights", kind),
+        ("legacy weights", f"`{w['legacy']}` (Baraldi 2016 layout, Theano-flipped kernels), md5 `{w['md5']['legacy']}`"),
+        ("modern weights", f"`{w['modern']}` (keras.applications layout), md5 `{w['md5']['modern']}`"),
+        ("run", f"{s.name}: {s.steps} steps of size 1.0, seed {data['seed']}, filters at "
+                f"{s.size}x{s.size}, classes at 224x224, batch {s.batch}; run key `{data['run_key']}`"),
+        ("software", ", ".join(f"{k} {val}" for k, val in v.items())),
+        ("total time", f"{data['seconds']:.0f} s (this run; cached work is reused)"),
+    ]
+
+
+def markdown(data):
+    lines = ["# Reproduction: How convolutional neural networks see the world", ""]
+    if data["weights"]["synthetic"]:
+        lines += ["> " + SYNTHETIC_STATEMENT.format(seed=data["weights"]["seed"]), ""]
+    lines += [f"Blog post: [{BLOG_URL}]({BLOG_URL}) (François Chollet, January 2016). Every figure "
+              "is made twice, by the 2016 pipeline (`legacy/`, channels-first Sequential, "
+              "Baraldi's weights) and the modern one (`modern/`, keras.applications), from the "
+              "same start image.", "", "## Setup", "", "| | |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in _setup_rows(data)]
+    lines += ["", "## Figures", ""]
+    for e in data["entries"]:
+        fig = e["figure"]
+        lines += [f"### `{fig.stem}`", "",
+                  f"Reproduces `{fig.blog_file}`, shown in: *{fig.section}*.", "",
+                  f"legacy | modern | difference x4: ![{fig.stem}](compare/{fig.stem}.png)", "",
+                  f"Separately: [legacy](legacy/{fig.stem}.png), [modern](modern/{fig.stem}.png) "
+                  "(each with a JSON sidecar).", "",
+                  f"Pixel difference legacy vs modern: mean {e['mean_diff']:.2f}, max "
+                  f"{e['max_diff']} grey levels.", "", "| | legacy | modern |", "|---|---|---|"]
+        lines += [f"| {a} | {b} | {c} |" for a, b, c in _rows(e)]
+        lines.append("")
+    lines += ["## Layer-by-layer activations", "",
+              "Worst relative difference, max |legacy - modern| / max |modern|, on the same "
+              "224x224 input (after NCHW -> NHWC):", "", "| layer | difference |", "|---|---|"]
+    lines += [f"| {k} | {v:.2e} |" for k, v in data["activations"].items()]
+    lines += ["", "Why the pictures differ more than the activations: gradient ascent amplifies "
+              "float rounding; a one-ulp change of the start image in one pipeline moves the "
+              "pictures as much (see tests/test_ascent_equivalence.py).", ""]
+    return "\n".join(lines)
+
+
+def _md_inline(text):
+    """The little Markdown the rows use: `code` and **bold**."""
+    out = html.escape(text)
+    parts = out.split("`")
+    out = "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+    parts = out.split("**")
+    return "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
+
+
+def html_page(data):
+    h = ["<!doctype html><html><head><meta charset='utf-8'><title>Reproduction report</title>",
+         "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}img{max-width:100%}"
+         "td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}table{border-collapse:"
+         "collapse}.warn{background:#ffe600;padding:8px}</style></head><body>",
+         "<h1>Reproduction: How convolutional neural networks see the world</h1>"]
+    if data["weights"]["synthetic"]:
+        h.append(f"<p class='warn'>{_md_inline(SYNTHETIC_STATEMENT.format(seed=data['weights']['seed']))}</p>")
+    h.append(f"<p>Blog post: <a href='{BLOG_URL}'>{BLOG_URL}</a> (François Chollet, January 2016).</p>")
+    h.append("<h2>Setup</h2><table>")
+    h += [f"<tr><th>{html.escape(k)}</th><td>{_md_inline(v)}</td></tr>" for k, v in _setup_rows(data)]
+    h.append("</table><h2>Figures</h2>")
+    for e in data["entries"]:
+        fig = e["figure"]
+        h.append(f"<h3>{fig.stem}</h3><p>Reproduces <code>{html.escape(fig.blog_file)}</code>, shown in: "
+                 f"<i>{html.escape(fig.section)}</i>. legacy | modern | difference x4:</p>"
+                 f"<img src='compare/{fig.stem}.png' alt='{fig.stem}'>"
+                 f"<p>Pixel difference: mean {e['mean_diff']:.2f}, max {e['max_diff']} grey levels.</p>"
+                 "<table><tr><th></th><th>legacy</th><th>modern</th></tr>")
+        h += [f"<tr><th>{html.escape(a)}</th><td>{html.escape(b)}</td><td>{html.escape(c)}</td></tr>"
+              for a, b, c in _rows(e)]
+        h.append("</table>")
+    h.append("<h2>Layer-by-layer activations</h2><table><tr><th>layer</th><th>worst relative "
+             "difference</th></tr>")
+    h += [f"<tr><td>{k}</td><td>{v:.2e}</td></tr>" for k, v in data["activations"].items()]
+    h.append("</table></body></html>")
+    return "\n".join(h)
+
+
+def write_report(out, data):
+    write_bytes(os.path.join(out, "REPORT.md"), markdown(data).encode())
+    write_bytes(os.path.join(out, "report.html"), html_page(data).encode())

@@ -1,0 +1,306 @@
+"""`make reproduce`: every figure of the blog post from both pipelines, compared, in one report.
+
+Work is cached per filter (out/.cache/<run key>/...), so a rerun with the same weights and
+settings does only what is missing, and an interrupted run resumes where it stopped. Every file
+is written to a temporary name and renamed.
+"""
+
+import argparse
+import hashlib
+import importlib
+import io
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+from common import constants as C
+from common.ascent import AscentResult, make_grid
+from common.errors import ArgumentError, cli_entry
+from common.files import atomic_path, write_bytes
+from common.images import initial_image, save_figure, stitch
+from common.layers import conv_layer_names
+from reproduce.plan import FIGURES, SETTINGS
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PIPELINES = ("legacy", "modern")
+
+
+# --- weights ------------------------------------------------------------------------------------
+
+def select_weights(choice, seed, weights_dir=os.path.join(REPO, "weights")):
+    """{"legacy": path, "modern": path, "synthetic": bool, "seed": int|None, "md5": {...}}.
+
+    choice: "auto" (real weights when present in weights_dir, else synthetic), "synthetic",
+    "imagenet" (fetch the real weights first; needs network).
+    """
+    from common.cli import weights_md5
+    from weights.convert import convert_file, read_any
+    from weights.reference import is_real_vgg16
+
+    if choice not in ("auto", "synthetic", "imagenet"):
+        raise ArgumentError(f"--weights {choice!r}: expected auto, synthetic or imagenet")
+    legacy = os.path.join(weights_dir, C.BARALDI_FILENAME)
+    modern = os.path.join(weights_dir, C.KERAS_FILENAME)
+    if choice == "imagenet":
+        from weights.fetch import fetch
+
+        fetch(include_top=True, out_dir=weights_dir)
+    if choice in ("auto", "imagenet"):
+        present = [p for p in (legacy, modern) if os.path.exists(p)]
+        real = [p for p in present if is_real_vgg16(read_any(p, include_top=False))]
+        if real:
+            if not os.path.exists(legacy):
+                convert_file(modern, legacy, "legacy")
+            if not os.path.exists(modern):
+                convert_file(legacy, modern, "modern")
+            return {"legacy": legacy, "modern": modern, "synthetic": False, "seed": None,
+                    "md5": {"legacy": weights_md5(legacy), "modern": weights_md5(modern)}}
+    folder = os.path.join(weights_dir, f"synthetic-seed{seed}")
+    legacy, modern = os.path.join(folder, C.BARALDI_FILENAME), os.path.join(folder, C.KERAS_FILENAME)
+    if not (os.path.exists(legacy) and os.path.exists(modern)):
+        from weights.synth import write_synthetic
+
+        print(f"no real weights in {weights_dir}: writing the synthetic VGG16 (seed {seed}) to {folder}")
+        write_synthetic(folder, seed=seed)
+    return {"legacy": legacy, "modern": modern, "synthetic": True, "seed": seed,
+            "md5": {"legacy": weights_md5(legacy), "modern": weights_md5(modern)}}
+
+
+# --- cached results -----------------------------------------------------------------------------
+
+def _save_result(path, r, seconds):
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as f:
+            np.savez(f, image=r.image, losses=np.asarray(r.losses, np.float64), index=r.index,
+                     dead=r.dead, nonfinite=r.nonfinite, seconds=seconds)
+
+
+def _load_result(path):
+    with np.load(path) as z:
+        r = AscentResult(int(z["index"]), z["image"], [float(v) for v in z["losses"]],
+                         bool(z["dead"]), bool(z["nonfinite"]))
+        return r, float(z["seconds"])
+
+
+class Runner:
+    """Builds each model once, on first need, and runs or reloads every filter and class."""
+
+    def __init__(self, weights, settings, seed, cache):
+        self.weights, self.settings, self.seed, self.cache = weights, settings, seed, cache
+        self._models = {}
+
+    def model(self, pipeline, include_top):
+        key = (pipeline, include_top)
+        if key not in self._models:
+            from common.cli import build_model, configure_runtime
+
+            configure_runtime()
+            size = C.TOP_INPUT_SIZE if include_top else self.settings.size
+            self._models[key] = build_model(pipeline, include_top, size, self.weights[pipeline],
+                                            "theano")[0]
+        return self._models[key]
+
+    def filters(self, pipeline, layer, indices, bar=None):
+        """AscentResults (and seconds) for the filters, computing only the missing ones."""
+        vis = importlib.import_module(f"{pipeline}.visualize")
+        folder = os.path.join(self.cache, pipeline, layer)
+        os.makedirs(folder, exist_ok=True)
+        path = {i: os.path.join(folder, f"{i}.npz") for i in indices}
+        missing = [i for i in indices if not os.path.exists(path[i])]
+        if bar is not None and len(missing) < len(indices):
+            bar.add(len(indices) - len(missing))
+        s = self.settings
+        for start in range(0, len(missing), s.batch):
+            chunk = missing[start: start + s.batch]
+            t = time.perf_counter()
+            results = vis.visualize_filters(self.model(pipeline, False), layer, chunk, s.steps,
+                                            C.ASCENT_STEP_SIZE, self.seed, batch_size=s.batch)
+            seconds = (time.perf_counter() - t) / len(chunk)
+            for r in results:
+                _save_result(path[r.index], r, seconds)
+            if bar is not None:
+                bar.add(len(chunk))
+        loaded = [_load_result(path[i]) for i in indices]
+        return [r for r, _ in loaded], sum(t for _, t in loaded)
+
+    def klass(self, pipeline, class_index):
+        vis = importlib.import_module(f"{pipeline}.visualize")
+        path = os.path.join(self.cache, pipeline, f"class_{class_index}.npz")
+        if not os.path.exists(path):
+            t = time.perf_counter()
+            r = vis.visualize_class(self.model(pipeline, True), class_index, self.settings.steps,
+                                    C.ASCENT_STEP_SIZE, self.seed)
+            _save_result(path, r, time.perf_counter() - t)
+        return _load_result(path)
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+def _work(fig, s):
+    """Number of filters or classes a figure needs (for the progress bar)."""
+    return {"filter": 1, "grid": s.grid_filters, "header": s.header_filters,
+            "overview": s.overview_filters * len(conv_layer_names()), "class": 1}[fig.kind]
+
+
+def make_figure(runner, fig, pipeline, bar):
+    """(unmarked uint8 image, metadata) of one figure from one pipeline."""
+    s = runner.settings
+    vis = importlib.import_module(f"{pipeline}.visualize")
+    meta = {"figure": fig.stem, "blog_file": fig.blog_file, "section": fig.section}
+    if fig.kind == "filter":
+        (r,), seconds = runner.filters(pipeline, fig.layer, [fig.index], bar)
+        img = vis.deprocess_image(r.image)
+        meta.update(layer=fig.layer, filter=fig.index, losses=r.losses, dead=[r.index] if r.dead else [],
+                    final_loss=r.final_loss)
+    elif fig.kind in ("grid", "header"):
+        count, (rows, cols) = ((s.grid_filters, s.grid) if fig.kind == "grid"
+                               else (s.header_filters, s.header_grid))
+        results, seconds = runner.filters(pipeline, fig.layer, list(range(count)), bar)
+        g = make_grid(results, rows, cols, vis.deprocess_image)
+        img = g.image
+        meta.update(layer=fig.layer, filters=[0, count - 1], grid=[rows, cols], kept=g.kept,
+                    dead=g.dead, nonfinite=g.nonfinite,
+                    losses={str(k): v for k, v in g.losses.items()},
+                    final_loss=float(np.mean([g.losses[k][-1] for k in g.kept])) if g.kept else 0.0)
+    elif fig.kind == "overview":
+        rows, seconds, meta["layers"] = [], 0.0, {}
+        for layer in conv_layer_names():
+            results, t = runner.filters(pipeline, layer, list(range(s.overview_filters)), bar)
+            g = make_grid(results, 1, s.overview_cols, vis.deprocess_image)
+            rows.append(g.image)
+            seconds += t
+            meta["layers"][layer] = {"kept": g.kept, "dead": g.dead}
+        img = stitch(rows, len(rows), 1)
+        meta.update(rows="conv1_1 (top) ... conv5_3 (bottom)",
+                    dead={k: v["dead"] for k, v in meta["layers"].items() if v["dead"]})
+    else:
+        r, seconds = runner.klass(pipeline, fig.index)
+        bar.add(1)
+        img = vis.deprocess_image(r.image)
+        meta.update(class_index=fig.index, losses=r.losses, final_probability=r.final_loss,
+                    final_loss=r.final_loss, dead=[])
+    meta["seconds"] = round(seconds, 3)
+    return img, meta
+
+
+def _array_bytes(img):
+    buf = io.BytesIO()
+    np.save(buf, img)
+    return buf.getvalue()
+
+
+def run_key(weights, settings, seed):
+    """Outputs are reused only when weights, settings and seed are all the same."""
+    text = json.dumps([weights["md5"], settings.__dict__, seed, C.ASCENT_STEP_SIZE], sort_keys=True,
+                      default=list)
+    return hashlib.md5(text.encode()).hexdigest()[:12]
+
+
+def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", progress=True,
+              weights_dir=os.path.join(REPO, "weights")):
+    """Make every figure in both pipelines, the comparisons, and the report; returns the report
+    data (also written to out/REPORT.md and out/report.html)."""
+    import keras
+
+    from common.cli import software_versions
+    from reproduce.compare import pixel_difference, side_by_side
+    from reproduce.report import write_report
+
+    start = time.perf_counter()
+    weights = select_weights(weights_choice, seed, weights_dir)
+    key = run_key(weights, settings, seed)
+    cache = os.path.join(out, ".cache", key)
+    runner = Runner(weights, settings, seed, cache)
+    versions = software_versions()
+    base_meta = {"run_key": key, "settings": settings.name, "seed": seed, "steps": settings.steps,
+                 "step": C.ASCENT_STEP_SIZE, "synthetic_seed": weights["seed"], "versions": versions}
+    entries = []
+    for fig in FIGURES:
+        pair = {}
+        for pipeline in PIPELINES:
+            meta_path = os.path.join(out, pipeline, f"{fig.stem}.json")
+            arr_path = os.path.join(cache, "figures", pipeline, f"{fig.stem}.npy")
+            done = os.path.exists(meta_path) and os.path.exists(arr_path)
+            if done:
+                with open(meta_path) as f:
+                    meta = json.load(f)
+                done = meta.get("run_key") == key
+            if done:
+                img = np.load(arr_path)
+            else:
+                bar = keras.utils.Progbar(_work(fig, settings), unit_name="filter",
+                                          verbose=1 if progress else 0)
+                if progress:
+                    print(f"{pipeline}: {fig.stem}")
+                img, meta = make_figure(runner, fig, pipeline, bar)
+                meta.update(base_meta, pipeline=pipeline, weights=weights[pipeline],
+                            weights_md5=weights["md5"][pipeline])
+                write_bytes(arr_path, _array_bytes(img))
+                save_figure(os.path.join(out, pipeline), fig.stem, img, meta, weights["synthetic"])
+            pair[pipeline] = (img, meta)
+        (li, lm), (mi, mm) = pair["legacy"], pair["modern"]
+        mean, worst = pixel_difference(li, mi)
+        cmp_meta = {**base_meta, "figure": fig.stem, "mean_pixel_difference": mean,
+                    "max_pixel_difference": worst, "layout": "legacy | modern | |difference| x 4"}
+        save_figure(os.path.join(out, "compare"), fig.stem, side_by_side(li, mi), cmp_meta,
+                    weights["synthetic"])
+        entries.append({"figure": fig, "legacy": lm, "modern": mm, "mean_diff": mean, "max_diff": worst})
+    activations = activation_table(runner, cache, seed)
+    data = {"settings": settings, "weights": weights, "versions": versions, "entries": entries,
+            "activations": activations, "seed": seed, "run_key": key,
+            "seconds": time.perf_counter() - start}
+    write_report(out, data)
+    return data
+
+
+def activation_table(runner, cache, seed):
+    """Worst relative difference per layer between legacy and modern at 224x224 (cached)."""
+    path = os.path.join(cache, "activations.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            return json.load(f)
+    from reproduce.compare import worst_relative_differences
+
+    x = initial_image(C.TOP_INPUT_SIZE, seed, 0)[None]
+    table = worst_relative_differences(runner.model("legacy", True), runner.model("modern", True), x)
+    write_bytes(path, json.dumps(table, indent=1).encode())
+    return table
+
+
+def _parser():
+    p = argparse.ArgumentParser(
+        prog="python -m reproduce",
+        description="Reproduce every figure of 'How convolutional neural networks see the world' "
+                    "(Keras blog, 2016) with the legacy and the modern pipeline, and compare them.")
+    p.add_argument("--weights", default="auto", choices=("auto", "synthetic", "imagenet"),
+                   help="auto: the real weights if present in weights/, else synthetic (default); "
+                        "imagenet: fetch them first (needs network)")
+    p.add_argument("--seed", type=int, default=C.DEFAULT_SEED, help="seed of start images and of "
+                   "the synthetic weights (0)")
+    p.add_argument("--quick", action="store_true", help="fewer filters and steps (a few minutes)")
+    p.add_argument("--settings", choices=sorted(SETTINGS), help=argparse.SUPPRESS)  # tiny: tests
+    p.add_argument("--out", default="out", help="output folder (default out/)")
+    p.add_argument("--weights-dir", default=os.path.join(REPO, "weights"),
+                   help="where weight files are looked for and written (default weights/)")
+    return p
+
+
+@cli_entry
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    settings = SETTINGS[args.settings or ("quick" if args.quick else "full")]
+    try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as e:
+        raise ArgumentError(f"--out {args.out}: cannot create the folder ({e.strerror})") from None
+    data = reproduce(settings, args.weights, args.seed, args.out, weights_dir=args.weights_dir)
+    print(f"report: {os.path.join(args.out, 'REPORT.md')} and report.html "
+          f"({data['seconds']:.0f} s, {'synthetic' if data['weights']['synthetic'] else 'real'} weights)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""`python -m reproduce` end to end with a tiny setting on synthetic weights: every figure, the
+comparisons and the report exist, every image the report references decodes, the synthetic mark
+is on every figure, and a rerun redoes only what is missing."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from html import unescape
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+
+from helpers import REPO
+from reproduce.plan import FIGURES
+
+MARK_COLOUR = (255, 230, 0)  # the strip common.images.mark_synthetic adds
+
+
+def run(out, weights_dir):
+    proc = subprocess.run([sys.executable, "-m", "reproduce", "--settings", "tiny", "--out", str(out),
+                           "--weights-dir", str(weights_dir)], cwd=REPO, capture_output=True,
+                          text=True, timeout=900, env={**os.environ, "PYTHONPATH": REPO})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="module")
+def reproduced(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    weights_dir = tmp_path_factory.mktemp("weights")  # no real weights here: synthetic is made
+    run(out, weights_dir)
+    return out, weights_dir
+
+
+def test_every_figure_and_the_report_exist(reproduced):
+    out, _ = reproduced
+    for fig in FIGURES:
+        for folder in ("legacy", "modern", "compare"):
+            png = out / folder / f"{fig.stem}.png"
+            meta = json.loads((out / folder / f"{fig.stem}.json").read_text())
+            img = iio.imread(png)
+            assert img.ndim == 3 and img.shape[2] == 3
+            assert meta["synthetic"] is True and meta["seed"] == 0
+            # the visible mark: a strip of the mark colour along the bottom
+            assert tuple(img[-1, -1]) == MARK_COLOUR, (png, img[-1, -1])
+            if folder != "compare":
+                assert {"weights", "weights_md5", "seconds", "dead", "blog_file", "section"} <= set(meta)
+    assert (out / "REPORT.md").exists() and (out / "report.html").exists()
+
+
+def test_report_references_decodable_images_and_says_synthetic(reproduced):
+    out, _ = reproduced
+    md = (out / "REPORT.md").read_text()
+    html = unescape((out / "report.html").read_text())
+    assert "synthetic weights" in md.lower() and "not the blog's pictures" in md
+    assert "not the blog's pictures" in html
+    refs = set(re.findall(r"\]\(((?:compare|legacy|modern)/[^)]+\.png)\)", md))
+    refs |= set(re.findall(r"src='([^']+\.png)'", html))
+    assert len(refs) >= 3 * len(FIGURES)
+    for ref in refs:
+        assert iio.imread(out / ref).size > 0
+    for fig in FIGURES:
+        assert fig.blog_file.split()[0] in md  # each figure names the blog figure it reproduces
+    assert "| conv5_3 |" in md and "| fc8 |" in md  # the activation-equivalence table
+
+
+def test_rerun_does_only_what_is_missing(reproduced):
+    out, weights_dir = reproduced
+    kept = out / "legacy" / "seasnake.png"
+    before = kept.stat().st_mtime_ns
+    os.remove(out / "modern" / "magpie.json")
+    proc = run(out, weights_dir)
+    assert "modern: magpie" in proc.stdout and "legacy: seasnake" not in proc.stdout
+    assert kept.stat().st_mtime_ns == before
+    assert json.loads((out / "modern" / "magpie.json").read_text())["figure"] == "magpie"
+    assert not list(out.rglob("*.part"))
+
+
+def test_equivalence_table_is_small(reproduced):
+    out, _ = reproduced
+    md = (out / "REPORT.md").read_text()
+    values = [float(v) for v in re.findall(r"\| (?:conv|pool|fc)\S* \| ([0-9.e+-]+) \|", md)]
+    assert len(values) == 21 and max(values) <= 1e-4
+    assert np.isfinite(values).all()
