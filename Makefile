@@ -41,5 +41,8 @@ fetch: $(STAMP)  ## download the real VGG16 weights (needs network) and derive B
 reproduce: $(STAMP)  ## every figure of the blog, legacy and modern, and out/REPORT.md
 	$(PY) -m reproduce --weights $(WEIGHTS) --seed $(SEED) $(if $(QUICK),--quick,)
 
+bench: $(STAMP)  ## speed of the ascent step in both pipelines: a table, also out/bench.md
+	$(PY) -m bench
+
 clean:  ## remove outputs (keeps .venv and weight files)
 	rm -rf out .pytest_cache

@@ -3,6 +3,7 @@ of filters for a grid, and the 2016 stopping rule. The tensor work is in legacy/
 """
 
 import dataclasses
+import weakref
 
 import numpy as np
 
@@ -102,3 +103,46 @@ def resolve_filter_layer(model, layer, pipeline, channel_axis):
         )
     shape = model.get_layer(name).output.shape
     return name, int(shape[channel_axis] if len(shape) == 4 else shape[-1])
+
+
+_COMPILED = weakref.WeakKeyDictionary()  # model -> {objective key: traced step or iterate}
+
+
+def compiled(model, key, make):
+    """The traced step of an objective, made once per model and objective key."""
+    per_model = _COMPILED.setdefault(model, {})
+    if key not in per_model:
+        per_model[key] = make()
+    return per_model[key]
+
+
+def check_filters(model, layer, filter_indices, pipeline, channel_axis):
+    """The layer's name in the pipeline's spelling, after checking every filter index."""
+    name, count = resolve_filter_layer(model, layer, pipeline, channel_axis)
+    for i in filter_indices:
+        check_index(i, count, f"--filter (layer {name} has {count} filters)")
+    return name
+
+
+def check_class(model, class_index, head_layer):
+    if not any(layer.name == head_layer for layer in model.layers):
+        raise ArgumentError("--class needs the full model with the dense head (include_top=True)")
+    check_index(class_index, C.NUM_CLASSES, "--class")
+
+
+def run_batches(run, start_image, indices, batch_size, progress=None):
+    """Run `run(x0 (B, ...), chunk)` over `indices` in chunks of `batch_size`; the list of results.
+
+    start_image(i) gives filter i's start in the pipeline's layout; progress(n) is told how
+    many filters each chunk finished.
+    """
+    if int(batch_size) != batch_size or batch_size < 1:
+        raise ArgumentError(f"--batch-size {batch_size}: expected a positive whole number")
+    indices = list(indices)
+    results = []
+    for start in range(0, len(indices), batch_size):
+        chunk = indices[start: start + batch_size]
+        results += run(np.stack([start_image(i) for i in chunk]), chunk)
+        if progress is not None:
+            progress(len(chunk))
+    return results

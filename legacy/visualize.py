@@ -8,29 +8,22 @@ modern/visualize.py; `python -m legacy.visualize --help` for the command line.
 """
 
 import sys
-import weakref
-
-import numpy as np
 
 from common import constants as C
-from common.ascent import check_index, check_steps, make_grid, resolve_filter_layer
-from common.errors import ArgumentError
+from common.ascent import (
+    check_class,
+    check_filters,
+    check_steps,
+    compiled,
+    make_grid,
+    run_batches,
+)
 from common.images import deprocess_hwc, initial_image
 from common.layout import nchw_to_nhwc, nhwc_to_nchw
 PIPELINE = "legacy"
 CHANNEL_AXIS = C.LEGACY_CHANNEL_AXIS
 # legacy.ascent and legacy.objectives import TensorFlow; they are imported on first use so that
 # `--help` and argument errors answer at once.
-_COMPILED = weakref.WeakKeyDictionary()  # model -> {objective key: traced iterate}
-
-
-def _compiled(model, key, make):
-    per_model = _COMPILED.setdefault(model, {})
-    if key not in per_model:
-        per_model[key] = make()
-    return per_model[key]
-
-
 def input_size(model):
     """(H, W) of the model's (3, H, W) input."""
     return tuple(model.input_shape[2:4])
@@ -51,24 +44,13 @@ def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C
     """Gradient ascent on each filter in turn, one image at a time as in 2016 (batch_size=1), or
     `batch_size` filters per call of the same 2016 loop (an option, for whole layers)."""
     check_steps(steps, step)
-    name, count = resolve_filter_layer(model, layer, PIPELINE, CHANNEL_AXIS)
-    for i in filter_indices:
-        check_index(i, count, f"--filter (layer {name} has {count} filters)")
+    name = check_filters(model, layer, filter_indices, PIPELINE, CHANNEL_AXIS)
     from legacy.ascent import gradient_ascent, make_iterate
     from legacy.objectives import filter_objective
 
-    iterate = _compiled(model, ("filter", name), lambda: make_iterate(filter_objective(model, name)))
-    if int(batch_size) < 1:
-        raise ArgumentError(f"--batch-size {batch_size}: expected a positive whole number")
-    indices = list(filter_indices)
-    results = []
-    for start in range(0, len(indices), batch_size):
-        chunk = indices[start: start + batch_size]
-        x0 = np.stack([start_image(model, seed, i) for i in chunk])
-        results += gradient_ascent(iterate, x0, chunk, steps, step)
-        if progress is not None:
-            progress(len(chunk))
-    return results
+    iterate = compiled(model, ("filter", name), lambda: make_iterate(filter_objective(model, name)))
+    return run_batches(lambda x0, chunk: gradient_ascent(iterate, x0, chunk, steps, step),
+                       lambda i: start_image(model, seed, i), filter_indices, batch_size, progress)
 
 
 def visualize_filter(model, layer, filter_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
@@ -81,13 +63,11 @@ def visualize_class(model, class_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP
                     seed=C.DEFAULT_SEED):
     """Maximise the softmax probability of an ImageNet class with the full 224x224 model."""
     check_steps(steps, step)
-    if not any(layer.name == "fc8" for layer in model.layers):
-        raise ArgumentError("--class needs the full model with the dense head (include_top=True)")
-    check_index(class_index, C.NUM_CLASSES, "--class")
+    check_class(model, class_index, "fc8")
     from legacy.ascent import gradient_ascent, make_iterate
     from legacy.objectives import class_objective
 
-    iterate = _compiled(model, ("class",), lambda: make_iterate(class_objective(model)))
+    iterate = compiled(model, ("class",), lambda: make_iterate(class_objective(model)))
     x0 = start_image(model, seed, class_index)[None]
     return gradient_ascent(iterate, x0, [class_index], steps, step)[0]
 

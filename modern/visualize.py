@@ -6,29 +6,22 @@ mirrors; `python -m modern.visualize --help` for the command line.
 """
 
 import sys
-import weakref
-
-import numpy as np
 
 from common import constants as C
-from common.ascent import check_index, check_steps, make_grid, resolve_filter_layer
-from common.errors import ArgumentError
+from common.ascent import (
+    check_class,
+    check_filters,
+    check_steps,
+    compiled,
+    make_grid,
+    run_batches,
+)
 from common.images import deprocess_hwc, initial_image
 PIPELINE = "modern"
 CHANNEL_AXIS = C.MODERN_CHANNEL_AXIS
 # modern.ascent and modern.objectives import TensorFlow; they are imported on first use so that
 # `--help` and argument errors answer at once.
 DEFAULT_BATCH = 8  # filters per compiled call
-_COMPILED = weakref.WeakKeyDictionary()  # model -> {objective key: traced step}
-
-
-def _compiled(model, key, make):
-    per_model = _COMPILED.setdefault(model, {})
-    if key not in per_model:
-        per_model[key] = make()
-    return per_model[key]
-
-
 def input_size(model):
     """(H, W) of the model's (H, W, 3) input."""
     return tuple(model.input_shape[1:3])
@@ -48,25 +41,14 @@ def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C
                       seed=C.DEFAULT_SEED, progress=None, batch_size=DEFAULT_BATCH):
     """Gradient ascent on many filters, `batch_size` images per compiled call."""
     check_steps(steps, step)
-    name, count = resolve_filter_layer(model, layer, PIPELINE, CHANNEL_AXIS)
-    for i in filter_indices:
-        check_index(i, count, f"--filter (layer {name} has {count} filters)")
-    if int(batch_size) < 1:
-        raise ArgumentError(f"--batch-size {batch_size}: expected a positive whole number")
+    name = check_filters(model, layer, filter_indices, PIPELINE, CHANNEL_AXIS)
     from modern.ascent import gradient_ascent, make_step
     from modern.objectives import filter_objective
 
-    step_fn = _compiled(model, ("filter", name),
-                        lambda: make_step(filter_objective(model, name), model.input_shape[1:]))
-    indices = list(filter_indices)
-    results = []
-    for start in range(0, len(indices), batch_size):
-        chunk = indices[start: start + batch_size]
-        x0 = np.stack([start_image(model, seed, i) for i in chunk])
-        results += gradient_ascent(step_fn, x0, chunk, steps, step)
-        if progress is not None:
-            progress(len(chunk))
-    return results
+    step_fn = compiled(model, ("filter", name),
+                       lambda: make_step(filter_objective(model, name), model.input_shape[1:]))
+    return run_batches(lambda x0, chunk: gradient_ascent(step_fn, x0, chunk, steps, step),
+                       lambda i: start_image(model, seed, i), filter_indices, batch_size, progress)
 
 
 def visualize_filter(model, layer, filter_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
@@ -79,14 +61,12 @@ def visualize_class(model, class_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP
                     seed=C.DEFAULT_SEED):
     """Maximise the softmax probability of an ImageNet class with the full 224x224 model."""
     check_steps(steps, step)
-    if not any(layer.name == "predictions" for layer in model.layers):
-        raise ArgumentError("--class needs the full model with the dense head (include_top=True)")
-    check_index(class_index, C.NUM_CLASSES, "--class")
+    check_class(model, class_index, "predictions")
     from modern.ascent import gradient_ascent, make_step
     from modern.objectives import class_objective
 
-    step_fn = _compiled(model, ("class",),
-                        lambda: make_step(class_objective(model), model.input_shape[1:]))
+    step_fn = compiled(model, ("class",),
+                       lambda: make_step(class_objective(model), model.input_shape[1:]))
     x0 = start_image(model, seed, class_index)[None]
     return gradient_ascent(step_fn, x0, [class_index], steps, step)[0]
 

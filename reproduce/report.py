@@ -22,8 +22,11 @@ def _fmt_losses(losses):
 def _rows(entry):
     """(label, legacy value, modern value) rows of a figure's table."""
     lm, mm = entry["legacy"], entry["modern"]
-    rows = [("final loss" + (" (probability)" if "final_probability" in lm else ""),
-             f"{lm.get('final_loss', 0):.4g}", f"{mm.get('final_loss', 0):.4g}")]
+    rows = []
+    if "final_loss" in lm:
+        label = "final loss" + (" (probability)" if "final_probability" in lm else
+                                " (mean over the grid)" if "kept" in lm else "")
+        rows.append((label, f"{lm['final_loss']:.4g}", f"{mm['final_loss']:.4g}"))
     for key, label in (("kept", "filters in the grid"), ("dead", "dead filters")):
         if key in lm:
             value = lm[key]
@@ -76,7 +79,9 @@ def markdown(data):
     lines += [f"| {k} | {v:.2e} |" for k, v in data["activations"].items()]
     lines += ["", "Why the pictures differ more than the activations: gradient ascent amplifies "
               "float rounding; a one-ulp change of the start image in one pipeline moves the "
-              "pictures as much (see tests/test_ascent_equivalence.py).", ""]
+              "pictures as much (see tests/test_ascent_equivalence.py). In the grids, cells are "
+              "ordered by final loss, so two filters with nearly equal losses can swap places "
+              "between the pipelines, which shows as whole cells in the difference.", ""]
     return "\n".join(lines)
 
 

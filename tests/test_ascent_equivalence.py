@@ -12,14 +12,17 @@ Why the tolerances are what they are (measured on this machine, float32):
   levels mean (49-70 max), loss histories 2.5e-2 apart at worst; modern vs modern with 1 ulp:
   7.8-8.8 mean (64-69 max). Classes 65 and 18: 5.5-5.7 mean (37-39 max) vs 5.5-5.6 (38-40)
   with 1 ulp, both ending at p = 0.9992. So the issue's 0.5 / 8 grey levels over 20 steps cannot
-  hold for any two float32 implementations of the 2016 loop. We assert instead: the first step agrees to 1e-5, the first five
-  to 5e-3 of the run's largest loss (measured 1.5e-3; before the amplification grows), the final class probabilities to 1e-3,
-  the rest within bounds ~2x above the measured values, and, the real claim, that the
-  legacy-vs-modern difference is no larger than twice the 1-ulp control + 1 grey level.
+  hold for any two float32 implementations of the 2016 loop. We assert instead: the first step
+  agrees to 1e-5 and the first five to 5e-3 of the run's largest loss (measured 1.5e-3, before
+  the amplification grows), the final class probabilities to 1e-3, the rest within bounds ~2x
+  above the measured values, and, the real claim, that the legacy-vs-modern difference is no
+  larger than twice the 1-ulp control + 1 grey level.
 """
 
 import numpy as np
 import pytest
+
+from common.ascent import compiled
 
 from legacy import visualize as LV
 from modern import visualize as MV
@@ -44,7 +47,7 @@ def _control(model, key, x0, index):
     from modern.ascent import gradient_ascent
 
     x1 = np.nextafter(x0, np.float32(np.inf))
-    return gradient_ascent(MV._COMPILED[model][key], x1[None], [index])[0]
+    return gradient_ascent(compiled(model, key, None), x1[None], [index])[0]
 
 
 def test_step_zero_is_the_same_computation(legacy_conv, modern_conv):

@@ -9,26 +9,10 @@ import numpy as np
 import pytest
 
 from common.layers import vgg16_layers
-from common.layout import nchw_to_nhwc, nhwc_to_nchw
+from reproduce.compare import worst_relative_differences
 
 TOLERANCE = 1e-4
 COMPARED = [layer.legacy_name for layer in vgg16_layers(True) if layer.kind in ("conv", "pool", "dense")]
-
-
-def worst_relative_differences(legacy_model, modern_model, x_nhwc):
-    """{layer: max |legacy - modern| / max |modern|} for every conv, pool and dense layer."""
-    from legacy.model import feature_model as legacy_features
-    from modern.model import feature_model as modern_features
-
-    names = [n for n in COMPARED if any(layer.name == n for layer in legacy_model.layers)]
-    a = legacy_features(legacy_model, names).predict(nhwc_to_nchw(x_nhwc), verbose=0)
-    b = modern_features(modern_model, names).predict(x_nhwc, verbose=0)
-    result = {}
-    for name, la, mo in zip(names, a, b):
-        la = nchw_to_nhwc(la) if la.ndim == 4 else la
-        assert la.shape == mo.shape, name
-        result[name] = float(np.abs(la - mo).max() / max(np.abs(mo).max(), 1e-30))
-    return result
 
 
 @pytest.mark.parametrize("top", [False, True], ids=["conv-only-128", "full-224"])

@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from common.ascent import compiled
+
 from common.errors import ArgumentError
 from modern import visualize as MV
 
@@ -27,7 +29,7 @@ def test_loss_rises_for_a_live_filter(modern_conv):
 
 def test_step_is_traced_once_per_objective(modern_conv):
     MV.visualize_filters(modern_conv, "conv5_1", [3], steps=1, batch_size=1)
-    step = MV._COMPILED[modern_conv][("filter", "block5_conv1")]
+    step = compiled(modern_conv, ("filter", "block5_conv1"), None)
     before = step.experimental_get_tracing_count()
     MV.visualize_filters(modern_conv, "conv5_1", [4, 5, 6], steps=2, batch_size=3)
     MV.visualize_filter(modern_conv, "block5_conv1", 9, steps=2)
