@@ -14,8 +14,6 @@ import resource
 import sys
 import time
 
-import numpy as np
-
 from common import constants as C
 from common.files import write_bytes
 from common.layers import vgg16_layers
@@ -96,13 +94,12 @@ def bench(weights_dir, steps=C.ASCENT_STEPS, repeats=2, batch=8):
     row(f"modern, batch {batch}",
         _time(lambda: MV.visualize_filters(models["modern"], "conv5_1", range(batch), steps,
                                            batch_size=batch), repeats), batch, flop)
-    del models
+    models.clear()  # free the conv-only models before the 553 MB full ones
     top_flop = step_gflop("fc8", C.TOP_INPUT_SIZE, include_top=True)
     for p, vis in (("legacy", LV), ("modern", MV)):
         model = build_model(p, True, C.TOP_INPUT_SIZE, files[p], "theano")[0]
         row(f"{p}, class 65 at 224 with the head",
             _time(lambda: vis.visualize_class(model, C.CLASS_SEA_SNAKE, steps), 1), 1, top_flop)
-        del model
     return {"matmul_gflops": round(peak, 1), "step_gflop_conv5_1_128": round(flop, 2),
             "step_gflop_class_224": round(top_flop, 2), "steps": steps, "rows": rows}
 
