@@ -133,12 +133,9 @@ def build_model(pipeline, include_top, size, weights, kernels):
     return model, summary
 
 
-def visualize_main(argv, pipeline):
-    return _main(argv, pipeline)
-
-
 @cli_entry
-def _main(argv, pipeline):
+def visualize_main(argv, pipeline):
+    """The command line of `python -m {pipeline}.visualize`."""
     args = parser(pipeline).parse_args(argv)
     mode = _mode(args)
     from common.ascent import check_steps

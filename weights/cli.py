@@ -2,15 +2,14 @@
 
 import argparse
 import json
-import os
 import sys
 import time
 
 from common import constants as C
 from common.errors import cli_entry
 from common.layout import KERNEL_CONVENTIONS, THEANO
+from weights.fetch import DEFAULT_DIR  # weights/: where the weight files live
 
-DEFAULT_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def _parser():
