@@ -18,6 +18,7 @@ FLAT_FEATURES = 512 * 7 * 7  # 25088
 NUM_CLASSES = 1000
 TOP_INPUT_SIZE = 224  # the dense head fixes the input at 224x224
 BLOG_INPUT_SIZE = 128  # the blog's filter visualisations use 128x128
+MIN_INPUT_SIZE = 32  # five 2x2 poolings need at least 32 pixels
 
 # Baraldi's Sequential has one entry per Keras layer, parameterless ones included.
 LEGACY_LAYERS_FULL = 37  # with Flatten, fc6, Dropout, fc7, Dropout, fc8

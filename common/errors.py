@@ -7,6 +7,7 @@ and exit 2, never a traceback.
 
 import functools
 import sys
+import warnings
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -28,11 +29,32 @@ class DownloadError(ProjectError):
     """A download failed (no network, HTTP error, checksum mismatch)."""
 
 
+class ProjectWarning(UserWarning):
+    """Something the user should know and may want to fix (e.g. a kernel convention that does not
+    match the file); the run goes on. Command-line tools print it as one line."""
+
+
+def _one_line_warnings(show):
+    """A warnings.showwarning that prints project warnings as `warning: message` (one line, no
+    source line), and leaves every other warning to `show`."""
+
+    def showwarning(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, ProjectWarning):
+            print(f"warning: {message}", file=file or sys.stderr)
+        else:
+            show(message, category, filename, lineno, file, line)
+
+    return showwarning
+
+
 def cli_entry(main):
-    """Wrap a `main(argv)` so that project errors exit 2 with one line and Ctrl-C exits 130."""
+    """Wrap a `main(argv)` so that project errors exit 2 with one line, project warnings print
+    one line, and Ctrl-C exits 130."""
 
     @functools.wraps(main)
     def wrapper(*args, **kwargs):
+        previous = warnings.showwarning
+        warnings.showwarning = _one_line_warnings(previous)
         try:
             return main(*args, **kwargs)
         except ProjectError as e:
@@ -41,5 +63,7 @@ def cli_entry(main):
         except KeyboardInterrupt:
             print("interrupted: completed outputs are kept; rerun to resume", file=sys.stderr)
             return EXIT_INTERRUPTED
+        finally:
+            warnings.showwarning = previous
 
     return wrapper

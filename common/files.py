@@ -29,6 +29,22 @@ def atomic_path(path):
             os.remove(tmp)
 
 
+def check_writable_folder(folder, flag="--out"):
+    """Create `folder` now and prove it writable by writing a file there, so that a run never
+    fails at its end; ArgumentError naming `flag` otherwise. (os.access would not tell: root
+    passes it everywhere, and a read-only file system says no only when written to.)"""
+    from common.errors import ArgumentError
+
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        raise ArgumentError(f"{flag} {folder}: cannot write there ({e.strerror}); choose another "
+                            f"folder with {flag}") from None
+    return folder
+
+
 def write_bytes(path, data):
     """Write `data` to `path` atomically."""
     with atomic_path(path) as tmp:

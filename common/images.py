@@ -10,10 +10,18 @@ import os
 import numpy as np
 
 from common import constants as C
+from common.errors import ArgumentError
 from common.files import write_bytes
 
 SYNTHETIC_MARK = "synthetic weights (untrained VGG16)"
 MARK_HEIGHT = 14  # pixels of the strip added under a figure made from synthetic weights
+
+
+def check_seed(seed, flag="--seed"):
+    """A seed numpy accepts: a whole number >= 0 (a negative one would fail deep in a run)."""
+    if isinstance(seed, bool) or int(seed) != seed or seed < 0:
+        raise ArgumentError(f"{flag} {seed}: expected a whole number >= 0, e.g. {flag} 0")
+    return int(seed)
 
 
 def initial_image(size, seed=C.DEFAULT_SEED, index=0):

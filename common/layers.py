@@ -104,3 +104,23 @@ def find_layer(name, include_top=True):
 def layer_name(name, pipeline):
     """Translate a layer name in either spelling to the given pipeline's spelling."""
     return _name(find_layer(name), pipeline)
+
+
+def filter_count(name):
+    """(Layer, number of filters) of a layer the filter commands can visualise, checked from the
+    table alone, so that a bad --layer or --filter fails before TensorFlow starts.
+
+    A pooling layer has the filters of the conv before it; the dense layers exist only in the
+    224x224 model with the head, which the filter commands do not build.
+    """
+    layer = find_layer(name)
+    if layer.kind == "conv":
+        return layer, layer.units
+    if layer.kind == "pool":
+        convs = [x for x in vgg16_layers(False) if x.kind == "conv" and x.index < layer.index]
+        return layer, convs[-1].units
+    convs = conv_layer_names()
+    raise ArgumentError(
+        f"--layer {name!r}: a {layer.kind} layer; the filter commands visualise the conv and "
+        f"pool layers ({convs[0]} ... {convs[-1]}); for the dense head use --class K"
+    )

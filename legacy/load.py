@@ -12,14 +12,18 @@ transposes, as Keras 1 on the TensorFlow backend did in 2016.
 
 import warnings
 
+from common.errors import ProjectWarning
 from common.layers import vgg16_layers
 from common.layout import THEANO, check_kernels, legacy_kernel_to_modern
 from weights.baraldi import read_baraldi
+from weights.h5files import LEGACY, WeightSet, check_weight_set
 from weights.reference import FLIPPED, UNFLIPPED, is_real_vgg16, kernel_orientation
 
 
 def load_weights(model, path, kernels=THEANO):
-    """Set the weights of a legacy.build_vgg16 model from a Baraldi-layout file.
+    """Set the weights of a legacy.build_vgg16 model from a Baraldi-layout file (a path, or the
+    WeightSet read_baraldi made of it, so that a command line can check the file before it
+    starts TensorFlow).
 
     Returns a summary of the file (path, layout, has_top, synthetic seed).
     """
@@ -28,7 +32,10 @@ def load_weights(model, path, kernels=THEANO):
     specs = vgg16_layers(include_top)
     names = [layer.name for layer in model.layers]
     assert names == [s.legacy_name for s in specs], f"not a legacy VGG16 model: {names}"
-    ws = read_baraldi(path, include_top=include_top)
+    if isinstance(path, WeightSet):
+        ws = check_weight_set(path, LEGACY, include_top)
+    else:
+        ws = read_baraldi(path, include_top=include_top)
     _warn_if_orientation_mismatch(ws, kernels)
     for spec in specs:
         if not spec.has_params:
@@ -47,13 +54,14 @@ def _warn_if_orientation_mismatch(ws, kernels):
     orientation = kernel_orientation(ws)
     if kernels == THEANO and orientation == UNFLIPPED:
         warnings.warn(
-            f"{ws.path}: these real VGG16 kernels are not flipped (they match the keras file's "
-            f"orientation); load them with kernels='tensorflow', or flipping makes another network",
-            stacklevel=3,
+            f"{ws.path}: these real VGG16 kernels look unflipped (conv1_1 matches the keras file's "
+            f"orientation, not Baraldi's Theano-flipped one); load them with kernels=\"tensorflow\" "
+            f"(--kernels tensorflow), or flipping them makes another network",
+            ProjectWarning, stacklevel=3,
         )
     elif kernels != THEANO and orientation == FLIPPED:
         warnings.warn(
             f"{ws.path}: these real VGG16 kernels are Theano-flipped (Baraldi's original); load "
-            f"them with kernels='theano'",
-            stacklevel=3,
+            f"them with kernels=\"theano\" (--kernels theano)",
+            ProjectWarning, stacklevel=3,
         )

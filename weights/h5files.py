@@ -164,6 +164,23 @@ class WeightSet:
         }
 
 
+def check_weight_set(ws, layout, include_top):
+    """`ws` itself, after checking that it is in `layout` and holds every layer a model with or
+    without the head needs (a WeightSet read for the conv-only model cannot fill the head)."""
+    from common.errors import ArgumentError
+    from common.layers import param_layers
+
+    missing = [layer.legacy_name for layer in param_layers(include_top)
+               if layer.legacy_name not in ws.params]
+    if ws.layout != layout or missing:
+        raise ArgumentError(
+            f"{ws.path}: weights read in the {ws.layout} layout without {missing or 'none'}; "
+            f"this model needs the {layout} layout with "
+            f"{'the dense head' if include_top else 'the 13 conv layers'}"
+        )
+    return ws
+
+
 def read_synthetic_seed(f):
     """The seed recorded by `weights synth`, or None for any other file."""
     if SYNTHETIC_ATTR not in f.attrs:

@@ -69,7 +69,7 @@ def test_legacy_loader_lands_reference_kernel_in_cross_correlation_orientation(p
 def test_legacy_loader_warns_on_unflipped_real_kernels(planted):
     import legacy
 
-    with pytest.warns(UserWarning, match="kernels='tensorflow'"):
+    with pytest.warns(UserWarning, match='kernels="tensorflow"'):
         legacy.build_vgg16(input_shape=(3, 32, 32), weights=planted["unflipped"])
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the right convention gives no warning
