@@ -10,7 +10,7 @@ import time
 
 from common import constants as C
 from common.errors import ArgumentError, cli_entry
-from common.files import md5sum
+from common.files import check_writable_folder, md5sum
 from common.images import bgr_to_rgb, save_figure
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -86,8 +86,8 @@ def parser(pipeline):
     p.add_argument("--steps", type=int, default=C.ASCENT_STEPS, help="gradient-ascent steps (20)")
     p.add_argument("--step", type=float, default=C.ASCENT_STEP_SIZE, help="step size (1.0)")
     p.add_argument("--seed", type=int, default=C.DEFAULT_SEED, help="seed of the start image (0)")
-    p.add_argument("--size", type=int, default=C.BLOG_INPUT_SIZE,
-                   help="input size for filters (128; classes always use 224)")
+    p.add_argument("--size", type=int, default=None,
+                   help="input size for filters (default 128); classes take only 224")
     p.add_argument("--rgb", action="store_true",
                    help="save RGB (swap the network's BGR); default saves as 2016 did, no swap")
     p.add_argument("--kernels", default="theano", choices=("theano", "tensorflow"),
@@ -111,17 +111,9 @@ def _mode(args):
     return "filter" if args.filter is not None else "grid"
 
 
-def _check_out(out):
-    try:
-        os.makedirs(out, exist_ok=True)
-    except OSError as e:
-        raise ArgumentError(f"--out {out}: cannot create the folder ({e.strerror})") from None
-    if not os.access(out, os.W_OK):
-        raise ArgumentError(f"--out {out}: folder is not writable; choose another with --out")
-
-
 def build_model(pipeline, include_top, size, weights, kernels):
-    """(model, weight summary) for a pipeline; the weights are checked before the model is built."""
+    """(model, weight summary) for a pipeline; `weights` is a path or a WeightSet already read
+    (and so checked) in the pipeline's layout."""
     model_mod = importlib.import_module(f"{pipeline}.model")
     load_mod = importlib.import_module(f"{pipeline}.load")
     if pipeline == "legacy":
@@ -133,34 +125,79 @@ def build_model(pipeline, include_top, size, weights, kernels):
     return model, summary
 
 
+def check_size(args, mode):
+    """The input size: 224 for a class (the dense head takes nothing else), >= 32 for filters."""
+    if mode == "class":
+        if args.size is not None and args.size != C.TOP_INPUT_SIZE:
+            raise ArgumentError(
+                f"--size {args.size}: the class objective runs the dense head, which takes only "
+                f"{C.TOP_INPUT_SIZE}x{C.TOP_INPUT_SIZE} input (fc6 expects 7x7x512 features); "
+                f"drop --size or give --size {C.TOP_INPUT_SIZE}")
+        return C.TOP_INPUT_SIZE
+    size = C.BLOG_INPUT_SIZE if args.size is None else args.size
+    if size < C.MIN_INPUT_SIZE:
+        raise ArgumentError(f"--size {size}: VGG16's five 2x2 poolings need at least "
+                            f"{C.MIN_INPUT_SIZE} pixels; the blog used {C.BLOG_INPUT_SIZE}")
+    return size
+
+
+def check_filter_args(args, mode):
+    """The filter indices, checked against the layer table (no model needed). Returns them."""
+    from common.layers import filter_count
+
+    layer, count = filter_count(args.layer)  # unknown names list the valid ones
+    indices = [args.filter] if mode == "filter" else parse_range(args.filters)
+    flag = "--filter" if mode == "filter" else "--filters"
+    given = args.filter if mode == "filter" else args.filters
+    if not (0 <= indices[0] and indices[-1] < count):  # a range is checked by its ends
+        raise ArgumentError(f"{flag} {given}: out of range for layer {args.layer} "
+                            f"({layer.legacy_name}/{layer.modern_name} has {count} filters), "
+                            f"expected 0..{count - 1}")
+    return indices
+
+
+def read_weights(pipeline, path, include_top):
+    """Read and check the whole weight file (layout, layers, shapes, finite values) before
+    TensorFlow starts, so that a bad file fails in a second instead of after the model is built."""
+    if pipeline == "legacy":
+        from weights.baraldi import read_baraldi as reader
+    else:
+        from weights.keras_file import read_keras as reader
+    return reader(path, include_top=include_top)
+
+
 @cli_entry
 def visualize_main(argv, pipeline):
-    """The command line of `python -m {pipeline}.visualize`."""
+    """The command line of `python -m {pipeline}.visualize`.
+
+    Every argument and the weight file are checked before TensorFlow is imported: a bad input
+    answers in about a second with one line, never after the model was built.
+    """
     args = parser(pipeline).parse_args(argv)
     mode = _mode(args)
     from common.ascent import check_steps
+    from common.images import check_seed
 
     check_steps(args.steps, args.step)
-    grid = parse_grid(args.grid or "8x8") if mode == "grid" else None
-    filters = parse_range(args.filters) if mode == "grid" else None
-    if grid and grid[0] * grid[1] > len(filters):
-        raise ArgumentError(f"--grid {args.grid}: {grid[0] * grid[1]} cells but only "
-                            f"{len(filters)} filters asked for with --filters {args.filters}")
+    check_seed(args.seed)
+    size = check_size(args, mode)
     if mode == "class" and not 0 <= args.class_index < C.NUM_CLASSES:
         raise ArgumentError(f"--class {args.class_index}: out of range, expected 0..999")
     if mode != "class":
-        from common.layers import find_layer
-
-        find_layer(args.layer)  # an unknown name fails before any weights are read
-    _check_out(args.out)
-    from weights.h5files import file_layout
-
-    file_layout(args.weights)  # a missing or broken file fails before TensorFlow starts
+        indices = check_filter_args(args, mode)
+    if mode == "grid":
+        filters = range(indices[0], indices[-1] + 1)
+        grid = parse_grid(args.grid or "8x8")
+        if grid[0] * grid[1] > len(filters):
+            raise ArgumentError(f"--grid {args.grid or '8x8'}: {grid[0] * grid[1]} cells but only "
+                                f"{len(filters)} filters asked for with --filters {args.filters}; "
+                                f"ask for more filters or a smaller grid")
+    check_writable_folder(args.out, "--out")
+    include_top = mode == "class"
+    ws = read_weights(pipeline, args.weights, include_top)
     configure_runtime()
     vis = importlib.import_module(f"{pipeline}.visualize")
-    include_top = mode == "class"
-    size = C.TOP_INPUT_SIZE if include_top else args.size
-    model, summary = build_model(pipeline, include_top, size, args.weights, args.kernels)
+    model, summary = build_model(pipeline, include_top, size, ws, args.kernels)
     meta = {
         "pipeline": pipeline, "weights": os.path.abspath(args.weights),
         "weights_md5": weights_md5(args.weights), "synthetic_seed": summary["synthetic_seed"],
