@@ -2,11 +2,13 @@
 
 import argparse
 import json
+import os
 import sys
 import time
 
 from common import constants as C
-from common.errors import cli_entry
+from common.errors import ArgumentError, cli_entry
+from common.files import check_writable_folder
 from common.layout import KERNEL_CONVENTIONS, THEANO
 from weights.fetch import DEFAULT_DIR  # weights/: where the weight files live
 
@@ -50,6 +52,18 @@ def _parser():
 def main(argv=None):
     args = _parser().parse_args(argv)
     start = time.perf_counter()
+    # Where the command writes is checked first: 553 MB of work must not fail at its last step.
+    if args.command == "synth":
+        from common.images import check_seed
+
+        check_seed(args.seed)
+    if args.command in ("synth", "fetch"):
+        check_writable_folder(args.out, "--out")
+    if args.command == "convert":
+        if os.path.isdir(args.dst):
+            raise ArgumentError(f"{args.dst}: is a folder; give the weight file to write, e.g. "
+                                f"{os.path.join(args.dst, C.KERAS_FILENAME if args.to == 'modern' else C.BARALDI_FILENAME)}")
+        check_writable_folder(os.path.dirname(os.path.abspath(args.dst)), "dst folder")
     if args.command == "synth":
         from weights.synth import write_synthetic
 

@@ -2,7 +2,7 @@
 from them.
 
 keras.applications publishes VGG16's ImageNet weights (the VGG team's Caffe weights) with md5
-checksums; `keras.utils.get_file` downloads and verifies them. Baraldi's own 2016 file is no
+checksums; they are downloaded from the same URLs and verified against the same checksums. Baraldi's own 2016 file is no
 longer reliably hosted, so the legacy file is derived from the keras one by exact conversion, or
 taken from a copy the user already has (`--baraldi PATH`).
 
@@ -10,10 +10,12 @@ Downloads go to a temporary name and are renamed only once the checksum matches;
 file is removed. Without network the fetch fails within seconds, pointing to `weights synth`.
 """
 
+import hashlib
 import os
 import shutil
 import socket
 import urllib.parse
+import urllib.request
 
 from common import constants as C
 from common.errors import DownloadError
@@ -48,36 +50,31 @@ def _check_reachable(url, timeout):
 
 
 def download(url, dest, md5, timeout=C.DOWNLOAD_TIMEOUT_S):
-    """Download `url` to `dest` with keras.utils.get_file, verified against `md5`.
+    """Download `url` to `dest`, verified against `md5`.
 
-    Reuses `dest` when it already has the right checksum. The download lands under a temporary
-    name in the same folder and is renamed only after the checksum matched.
+    Reuses `dest` when it already has the right checksum. The download streams to a temporary
+    name in the same folder, hashed on the way, and is renamed only after the checksum matched;
+    otherwise it is removed. Plain urllib rather than keras.utils.get_file: a download needs no
+    TensorFlow (which takes seconds to start and writes its start-up log to stderr).
     """
     if os.path.exists(dest) and md5sum(dest) == md5:
         return dest
     _check_reachable(url, timeout)
-    import keras
-
-    previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(timeout)  # a stalled transfer fails instead of hanging
-    try:
-        with atomic_path(dest) as tmp:
-            tmp_dir, tmp_name = os.path.split(tmp)
-            os.remove(tmp)  # get_file would take an existing file for a finished download
-            try:
-                keras.utils.get_file(
-                    tmp_name, origin=url, file_hash=md5, hash_algorithm="md5",
-                    cache_dir=tmp_dir, cache_subdir=".",
-                )
-            except ValueError as e:  # keras's checksum mismatch; it leaves the file behind
-                raise DownloadError(
-                    f"{url}: checksum mismatch, expected md5 {md5} ({e}); the bad download was "
-                    f"removed; try again"
-                ) from None
-            except Exception as e:  # keras re-raises URL errors as a bare Exception
-                raise DownloadError(f"{url}: download failed ({e}); {NO_NETWORK_HINT}") from None
-    finally:
-        socket.setdefaulttimeout(previous)
+    h = hashlib.md5()
+    with atomic_path(dest) as tmp:
+        try:
+            # timeout applies to every blocking read: a stalled transfer fails instead of hanging
+            with urllib.request.urlopen(url, timeout=timeout) as response, open(tmp, "wb") as f:
+                for block in iter(lambda: response.read(1 << 20), b""):
+                    h.update(block)
+                    f.write(block)
+        except (OSError, ValueError) as e:  # URLError, HTTPError, timeouts are OSErrors
+            raise DownloadError(f"{url}: download failed ({e}); {NO_NETWORK_HINT}") from None
+        if h.hexdigest() != md5:
+            raise DownloadError(
+                f"{url}: checksum mismatch, expected md5 {md5}, got {h.hexdigest()}; the bad "
+                f"download was removed; try again (or check the mirror)"
+            )
     return dest
 
 
