@@ -27,11 +27,10 @@ def _rows(entry):
         label = "final loss" + (" (probability)" if "final_probability" in lm else
                                 " (mean over the grid)" if "kept" in lm else "")
         rows.append((label, f"{lm['final_loss']:.4g}", f"{mm['final_loss']:.4g}"))
-    for key, label in (("kept", "filters in the grid"), ("dead", "dead filters")):
-        if key in lm:
-            value = lm[key]
-            rows.append((label, str(value if isinstance(value, (list, dict)) else value),
-                         str(mm[key])))
+    for key, label in (("kept", "filters in the grid"), ("dead", "dead filters"),
+                       ("nonfinite", "stopped on NaN/Inf")):
+        if key in lm or key in mm:
+            rows.append((label, str(lm.get(key, [])), str(mm.get(key, []))))
     rows.append(("seconds", f"{lm['seconds']:.1f}", f"{mm['seconds']:.1f}"))
     if isinstance(lm.get("losses"), list):
         rows.append(("loss per step", _fmt_losses(lm["losses"]), _fmt_losses(mm["losses"])))
@@ -49,7 +48,8 @@ def _setup_rows(data):
                 f"{s.size}x{s.size}, classes at 224x224, batch {s.batch}; run key `{data['run_key']}`"),
         ("software", ", ".join(f"{k} {val}" for k, val in v.items())),
         ("total time", f"{data['seconds']:.0f} s (this run; cached work is reused)"),
-    ]
+    ] + ([("work", f"{data['work']['computed']} filters and classes computed by this run, "
+                   f"{data['work']['reused']} reused from the cache")] if "work" in data else [])
 
 
 def markdown(data):

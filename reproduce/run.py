@@ -19,8 +19,8 @@ import numpy as np
 from common import constants as C
 from common.ascent import AscentResult, make_grid
 from common.errors import ArgumentError, cli_entry
-from common.files import atomic_path, write_bytes
-from common.images import initial_image, save_figure, stitch
+from common.files import atomic_path, check_writable_folder, write_bytes
+from common.images import check_seed, initial_image, save_figure, stitch
 from common.layers import conv_layer_names
 from reproduce.plan import FIGURES, SETTINGS
 
@@ -63,6 +63,7 @@ def select_weights(choice, seed, weights_dir=os.path.join(REPO, "weights")):
     if not (os.path.exists(legacy) and os.path.exists(modern)):
         from weights.synth import write_synthetic
 
+        check_writable_folder(folder, "--weights-dir")
         print(f"no real weights in {weights_dir}: writing the synthetic VGG16 (seed {seed}) to {folder}")
         write_synthetic(folder, seed=seed)
     return {"legacy": legacy, "modern": modern, "synthetic": True, "seed": seed,
@@ -86,11 +87,16 @@ def _load_result(path):
 
 
 class Runner:
-    """Builds each model once, on first need, and runs or reloads every filter and class."""
+    """Builds each model once, on first need, and runs or reloads every filter and class.
+
+    computed / reused count the filters and classes this run did and found in the cache: after
+    an interruption, the rerun computes only what is missing.
+    """
 
     def __init__(self, weights, settings, seed, cache):
         self.weights, self.settings, self.seed, self.cache = weights, settings, seed, cache
         self._models = {}
+        self.computed = self.reused = 0
 
     def model(self, pipeline, include_top):
         key = (pipeline, include_top)
@@ -110,6 +116,7 @@ class Runner:
         os.makedirs(folder, exist_ok=True)
         path = {i: os.path.join(folder, f"{i}.npz") for i in indices}
         missing = [i for i in indices if not os.path.exists(path[i])]
+        self.reused += len(indices) - len(missing)
         if bar is not None and len(missing) < len(indices):
             bar.add(len(indices) - len(missing))
         s = self.settings
@@ -121,6 +128,7 @@ class Runner:
             seconds = (time.perf_counter() - t) / len(chunk)
             for r in results:
                 _save_result(path[r.index], r, seconds)
+            self.computed += len(chunk)
             if bar is not None:
                 bar.add(len(chunk))
         loaded = [_load_result(path[i]) for i in indices]
@@ -134,6 +142,9 @@ class Runner:
             r = vis.visualize_class(self.model(pipeline, True), class_index, self.settings.steps,
                                     C.ASCENT_STEP_SIZE, self.seed)
             _save_result(path, r, time.perf_counter() - t)
+            self.computed += 1
+        else:
+            self.reused += 1
         return _load_result(path)
 
 
@@ -154,7 +165,7 @@ def make_figure(runner, fig, pipeline, bar):
         (r,), seconds = runner.filters(pipeline, fig.layer, [fig.index], bar)
         img = vis.deprocess_image(r.image)
         meta.update(layer=fig.layer, filter=fig.index, losses=r.losses, dead=[r.index] if r.dead else [],
-                    final_loss=r.final_loss)
+                    nonfinite=[r.index] if r.nonfinite else [], final_loss=r.final_loss)
     elif fig.kind in ("grid", "header"):
         count, (rows, cols) = ((s.grid_filters, s.grid) if fig.kind == "grid"
                                else (s.header_filters, s.header_grid))
@@ -172,16 +183,17 @@ def make_figure(runner, fig, pipeline, bar):
             g = make_grid(results, 1, s.overview_cols, vis.deprocess_image)
             rows.append(g.image)
             seconds += t
-            meta["layers"][layer] = {"kept": g.kept, "dead": g.dead}
+            meta["layers"][layer] = {"kept": g.kept, "dead": g.dead, "nonfinite": g.nonfinite}
         img = stitch(rows, len(rows), 1)
         meta.update(rows="conv1_1 (top) ... conv5_3 (bottom)",
-                    dead={k: v["dead"] for k, v in meta["layers"].items() if v["dead"]})
+                    dead={k: v["dead"] for k, v in meta["layers"].items() if v["dead"]},
+                    nonfinite={k: v["nonfinite"] for k, v in meta["layers"].items() if v["nonfinite"]})
     else:
         r, seconds = runner.klass(pipeline, fig.index)
         bar.add(1)
         img = vis.deprocess_image(r.image)
         meta.update(class_index=fig.index, losses=r.losses, final_probability=r.final_loss,
-                    final_loss=r.final_loss, dead=[])
+                    final_loss=r.final_loss, dead=[], nonfinite=[r.index] if r.nonfinite else [])
     meta["seconds"] = round(seconds, 3)
     return img, meta
 
@@ -203,14 +215,14 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
               weights_dir=os.path.join(REPO, "weights")):
     """Make every figure in both pipelines, the comparisons, and the report; returns the report
     data (also written to out/REPORT.md and out/report.html)."""
-    import keras
-
     from common.cli import software_versions
     from reproduce.compare import pixel_difference, side_by_side
     from reproduce.report import write_report
 
     start = time.perf_counter()
-    weights = select_weights(weights_choice, seed, weights_dir)
+    weights = select_weights(weights_choice, seed, weights_dir)  # a bad file fails before TF starts
+    import keras
+
     key = run_key(weights, settings, seed)
     cache = os.path.join(out, ".cache", key)
     runner = Runner(weights, settings, seed, cache)
@@ -243,7 +255,8 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
             pair[pipeline] = (img, meta)
         (li, lm), (mi, mm) = pair["legacy"], pair["modern"]
         mean, worst = pixel_difference(li, mi)
-        cmp_meta = {**base_meta, "figure": fig.stem, "mean_pixel_difference": mean,
+        cmp_meta = {**base_meta, "figure": fig.stem, "weights_md5": weights["md5"],
+                    "mean_pixel_difference": mean,
                     "max_pixel_difference": worst, "layout": "legacy | modern | |difference| x 4"}
         save_figure(os.path.join(out, "compare"), fig.stem, side_by_side(li, mi), cmp_meta,
                     weights["synthetic"])
@@ -251,8 +264,11 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
     activations = activation_table(runner, cache, seed)
     data = {"settings": settings, "weights": weights, "versions": versions, "entries": entries,
             "activations": activations, "seed": seed, "run_key": key,
-            "seconds": time.perf_counter() - start}
+            "seconds": time.perf_counter() - start,
+            "work": {"computed": runner.computed, "reused": runner.reused}}
     write_report(out, data)
+    if progress:
+        print(f"filters and classes: {runner.computed} computed, {runner.reused} reused from {cache}")
     return data
 
 
@@ -292,10 +308,8 @@ def _parser():
 def main(argv=None):
     args = _parser().parse_args(argv)
     settings = SETTINGS[args.settings or ("quick" if args.quick else "full")]
-    try:
-        os.makedirs(args.out, exist_ok=True)
-    except OSError as e:
-        raise ArgumentError(f"--out {args.out}: cannot create the folder ({e.strerror})") from None
+    check_seed(args.seed)
+    check_writable_folder(args.out, "--out")
     data = reproduce(settings, args.weights, args.seed, args.out, weights_dir=args.weights_dir)
     print(f"report: {os.path.join(args.out, 'REPORT.md')} and report.html "
           f"({data['seconds']:.0f} s, {'synthetic' if data['weights']['synthetic'] else 'real'} weights)")
