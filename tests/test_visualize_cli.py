@@ -1,5 +1,6 @@
 """The two visualize commands: same flags, outputs named as the blog's, sidecars, determinism,
-grids with dead filters. Small settings (64x64, 3 steps) on the synthetic conv-only weights."""
+grids with dead filters. Small settings (64x64, 3 steps) on the synthetic conv-only weights.
+Bad arguments are in the command-line table, tests/test_cli_bad_inputs.py."""
 
 import json
 import os
@@ -78,19 +79,3 @@ def test_rgb_swaps_channels(killed, tmp_path):
     rgb = iio.imread(tmp_path / "rgb" / "conv5_1_filter_0.png")[:64]
     assert (bgr[..., ::-1] == rgb).all()
     assert "RGB" in json.loads((tmp_path / "rgb" / "conv5_1_filter_0.json").read_text())["colour"]
-
-
-@pytest.mark.parametrize("args,fragment", [
-    (["--layer", "conv6_1", "--filter", "0"], "valid names"),
-    (["--layer", "conv5_1", "--filter", "600"], "expected 0..511"),
-    (["--class", "1000"], "expected 0..999"),
-    (["--layer", "conv5_1", "--filters", "0-3", "--grid", "3x3"], "9 cells but only 4 filters"),
-    (["--layer", "conv5_1", "--filter", "0", "--steps", "0"], "--steps"),
-    (["--class", "65"], "dense head"),
-    (["--layer", "conv5_1", "--filter", "0", "--out", "/proc/nope"], "--out"),
-])
-def test_bad_arguments_exit_2(args, fragment, killed):
-    proc = run("modern", killed["modern"], *args)
-    assert proc.returncode == 2
-    last = proc.stderr.strip().splitlines()[-1]
-    assert last.startswith("error: ") and fragment in last, proc.stderr

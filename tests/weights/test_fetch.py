@@ -1,10 +1,9 @@
 """The download path, exercised on files we make: a file:// origin with the right and a wrong md5,
-an unreachable host, and a user's own Baraldi file. The URLs and checksums are keras's own."""
+an unreachable host, and a user's own Baraldi file. The URLs and checksums are keras's own.
+The `weights fetch` command's answers to the same are in tests/test_cli_bad_inputs.py."""
 
 import os
 import pathlib
-import subprocess
-import sys
 import time
 
 import h5py
@@ -13,7 +12,6 @@ import pytest
 from common import constants as C
 from common.errors import DownloadError
 from common.files import md5sum
-from helpers import REPO
 from weights.fetch import download, fetch, keras_source
 
 
@@ -60,11 +58,3 @@ def test_users_own_baraldi_file(synth_notop_files, tmp_path):
     assert md5sum(legacy) == md5sum(synth_notop_files["legacy"])
     with h5py.File(modern, "r") as f:
         assert "block5_conv3" in f
-
-
-def test_fetch_cli_without_network_exits_2(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "weights", "fetch", "--out", str(tmp_path),
-                           "--url", "http://127.0.0.1:9/vgg16.h5"], cwd=REPO, capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": REPO})
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert proc.stderr.count("\n") == 1 and "weights synth" in proc.stderr

@@ -1,0 +1,196 @@
+"""Every command line against bad input, one table: each row runs the real command in a subprocess
+(`python -m weights ...`, `python -m legacy.visualize`, `python -m modern.visualize`,
+`python -m reproduce`) and checks the exit code, that stderr is ONE line naming the problem (a
+fragment of it is in the row), and that there is no traceback.
+
+Rows are checked before TensorFlow starts (each answers in about a second), except the one row
+that exits 0: real kernels stored unflipped, where the run goes on and warns.
+
+Placeholders in a row's arguments: {file} the path its maker made, {tmp} the test's folder.
+"""
+
+import os
+import pathlib
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+import pytest
+
+import badfiles as B
+from common import constants as C
+from helpers import REPO
+
+NO_NETWORK = "http://127.0.0.1:9/vgg16.h5"  # port 9 (discard) is closed: the connection is refused
+
+
+@dataclass
+class Row:
+    id: str
+    argv: list  # module, then arguments
+    fragment: str  # part of the expected one line on stderr
+    make: object = None  # make(tmp, files) -> path, substituted for {file}
+    code: int = 2
+    within: float = 60.0  # seconds the command may take
+    check: object = None  # check(tmp) after the run: e.g. nothing left behind
+
+
+def _wrong_md5_origin(tmp, files):
+    return pathlib.Path(files["modern"]).as_uri()
+
+
+def _nothing_left(tmp):
+    left = [p.name for p in (tmp / "dl").iterdir()] if (tmp / "dl").exists() else []
+    assert left == [], f"the failed download left {left}"
+
+
+def _weights_dir_with(maker, name):
+    """A --weights-dir holding the bad file under the name make reproduce looks for."""
+
+    def make(tmp, files):
+        path = pathlib.Path(maker(tmp, files))
+        folder = tmp / "wdir"
+        folder.mkdir()
+        os.replace(path, folder / name)
+        return str(folder)
+
+    return make
+
+
+LV, MV = "legacy.visualize", "modern.visualize"
+F0 = ["--layer", "conv5_1", "--filter", "0"]
+
+ROWS = [
+    # --- weight files, through `weights info` (reads either layout) ---------------------------
+    Row("info missing", ["weights", "info", "{file}"], "no such file", B.make_missing),
+    Row("info empty", ["weights", "info", "{file}"], "an empty file", B.make_empty),
+    Row("info html page", ["weights", "info", "{file}"], "HTML", B.make_html),
+    Row("info not hdf5", ["weights", "info", "{file}"], "expected an HDF5 weight file", B.make_garbage),
+    Row("info folder", ["weights", "info", "{file}"], "is a folder", B.make_folder),
+    Row("info truncated", ["weights", "info", "{file}"], "truncated", B.make_truncated),
+    Row("info no layout", ["weights", "info", "{file}"], "no recognised layout", B.make_no_layout),
+    Row("info vgg19 baraldi", ["weights", "info", "{file}"], "VGG19", B.make_vgg19_baraldi),
+    Row("info vgg19 keras", ["weights", "info", "{file}"], "VGG19", B.make_vgg19_keras),
+    Row("info wrong shape baraldi", ["weights", "info", "{file}"],
+        "expected shape (64, 3, 3, 3), found (64, 3, 5, 5)", B.make_wrong_shape_baraldi),
+    Row("info wrong shape keras", ["weights", "info", "{file}"],
+        "expected shape (3, 3, 64, 128), found (3, 3, 32, 128)", B.make_wrong_shape_keras),
+    Row("info wrong nb_params", ["weights", "info", "{file}"], "nb_params=0", B.make_wrong_nb_params),
+    Row("info missing group", ["weights", "info", "{file}"], "group missing", B.make_missing_group),
+    Row("info nan", ["weights", "info", "{file}"], "NaN/Inf", B.make_nan_baraldi),
+    Row("info inf", ["weights", "info", "{file}"], "NaN/Inf", B.make_inf_keras),
+    # --- weight files, through the visualize commands (checked before TensorFlow) -------------
+    Row("legacy missing weights", [LV, "--weights", "{file}", *F0], "no such file", B.make_missing),
+    Row("modern truncated weights", [MV, "--weights", "{file}", *F0], "truncated", B.make_truncated),
+    Row("legacy nan weights", [LV, "--weights", "{file}", *F0], "NaN/Inf", B.make_nan_baraldi),
+    Row("modern wrong shape", [MV, "--weights", "{file}", *F0], "found (3, 3, 32, 128)",
+        B.make_wrong_shape_keras),
+    Row("modern vgg19", [MV, "--weights", "{file}", *F0], "VGG19", B.make_vgg19_keras),
+    Row("legacy given the keras layout", [LV, "--weights", "{file}", *F0],
+        "python -m weights convert --to legacy", B.make_keras_file),
+    Row("modern given Baraldi's layout", [MV, "--weights", "{file}", *F0],
+        "python -m weights convert --to modern", B.make_baraldi_file),
+    Row("legacy notop for a class", [LV, "--weights", "{file}", "--class", "65"],
+        "holds only the 13 conv layers", B.make_baraldi_file),
+    Row("modern notop for a class", [MV, "--weights", "{file}", "--class", "65"],
+        "the class objective needs the full file", B.make_keras_file),
+    Row("legacy unflipped real kernels", [LV, "--weights", "{file}", "--layer", "conv1_1",
+                                          "--filter", "0", "--size", "32", "--steps", "1"],
+        'kernels="tensorflow"', B.make_unflipped_real, code=0, within=120),
+    # --- visualize arguments ------------------------------------------------------------------
+    Row("nothing to visualise", [LV], "say what to visualise"),
+    Row("unknown layer", [LV, "--layer", "conv6_1", "--filter", "0"],
+        "valid names (legacy/modern): conv1_1/block1_conv1"),
+    Row("unknown layer modern", [MV, "--layer", "block6_conv1", "--filter", "0"], "valid names"),
+    Row("dense layer as a filter", [MV, "--layer", "fc6", "--filter", "0"], "use --class K"),
+    Row("filter out of range", [MV, "--layer", "conv5_1", "--filter", "600"],
+        "has 512 filters), expected 0..511"),
+    Row("filter out of range conv1_1", [LV, "--layer", "conv1_1", "--filter", "64"], "expected 0..63"),
+    Row("negative filter", [LV, "--layer", "conv1_1", "--filter", "-1"], "expected 0..63"),
+    Row("filter range out of range", [LV, "--layer", "block5_conv2", "--filters", "500-520"],
+        "--filters 500-520: out of range"),
+    Row("filter range backwards", [MV, "--layer", "conv5_1", "--filters", "5-2"], "A <= B"),
+    Row("class too large", [MV, "--class", "1000"], "expected 0..999"),
+    Row("class negative", [LV, "--class", "-1"], "expected 0..999"),
+    Row("class with another size", [LV, "--class", "65", "--size", "128"],
+        "takes only 224x224"),
+    Row("size too small", [MV, *F0, "--size", "16"], "at least 32 pixels"),
+    Row("steps zero", [LV, *F0, "--steps", "0"], "--steps 0"),
+    Row("steps negative", [MV, *F0, "--steps", "-3"], "--steps -3"),
+    Row("step size zero", [MV, *F0, "--step", "0"], "positive step size"),
+    Row("seed negative", [LV, *F0, "--seed", "-1"], "--seed -1"),
+    Row("grid larger than filters", [MV, "--layer", "conv5_1", "--filters", "0-3", "--grid", "3x3"],
+        "9 cells but only 4 filters"),
+    Row("grid malformed", [LV, "--layer", "conv5_1", "--filters", "0-3", "--grid", "0x3"], "RxC"),
+    Row("out under /proc", [MV, *F0, "--out", "/proc/nope"], "--out /proc/nope"),
+    Row("out under a file", [LV, *F0, "--out", "{file}/sub"], "Not a directory", B.make_empty),
+    # --- weights convert / synth / fetch ------------------------------------------------------
+    Row("convert missing source", ["weights", "convert", "--to", "modern", "{file}", "{tmp}/o.h5"],
+        "no such file", B.make_missing),
+    Row("convert html source", ["weights", "convert", "--to", "legacy", "{file}", "{tmp}/o.h5"],
+        "HTML", B.make_html),
+    Row("convert into a folder", ["weights", "convert", "--to", "modern", "{file}", "{tmp}"],
+        "is a folder", B.make_baraldi_file),
+    Row("convert into /proc", ["weights", "convert", "--to", "modern", "{file}", "/proc/x/o.h5"],
+        "cannot write there", B.make_baraldi_file),
+    Row("synth negative seed", ["weights", "synth", "--seed", "-1", "--out", "{tmp}/w"], "--seed -1"),
+    Row("synth into /proc", ["weights", "synth", "--out", "/proc/x"], "--out /proc/x"),
+    Row("fetch no network", ["weights", "fetch", "--notop", "--out", "{tmp}/dl", "--url", NO_NETWORK],
+        "weights synth", within=10, check=_nothing_left),
+    Row("fetch checksum mismatch", ["weights", "fetch", "--notop", "--out", "{tmp}/dl", "--url",
+                                    "{file}", "--md5", "0" * 32],
+        "checksum mismatch", _wrong_md5_origin, check=_nothing_left),
+    Row("fetch a bad own baraldi", ["weights", "fetch", "--out", "{tmp}/dl", "--baraldi", "{file}"],
+        "VGG19", B.make_vgg19_baraldi),
+    Row("fetch into /proc", ["weights", "fetch", "--out", "/proc/x"], "--out /proc/x"),
+    # --- reproduce ----------------------------------------------------------------------------
+    Row("reproduce out under /proc", ["reproduce", "--out", "/proc/nope", "--weights-dir", "{tmp}"],
+        "--out /proc/nope"),
+    Row("reproduce negative seed", ["reproduce", "--seed", "-2", "--out", "{tmp}/o",
+                                    "--weights-dir", "{tmp}"], "--seed -2"),
+    Row("reproduce html weights", ["reproduce", "--out", "{tmp}/o", "--weights-dir", "{file}"],
+        "HTML", _weights_dir_with(B.make_html, C.BARALDI_FILENAME)),
+    Row("reproduce truncated weights", ["reproduce", "--out", "{tmp}/o", "--weights-dir", "{file}"],
+        "truncated", _weights_dir_with(B.make_truncated, C.KERAS_FILENAME)),
+    Row("reproduce vgg19 weights", ["reproduce", "--out", "{tmp}/o", "--weights-dir", "{file}"],
+        "VGG19", _weights_dir_with(B.make_vgg19_baraldi, C.BARALDI_FILENAME)),
+    Row("reproduce unwritable weights dir", ["reproduce", "--out", "{tmp}/o", "--weights-dir",
+                                             "/proc/nope"], "--weights-dir"),
+]
+
+
+def run_row(row, tmp, files):
+    path = row.make(tmp, files) if row.make else ""
+    args = [a.format(file=path, tmp=tmp) for a in row.argv]
+    if args[0].endswith(".visualize") and "--out" not in args:
+        args += ["--out", str(tmp / "out")]  # never into the repository's out/
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONPATH": REPO})
+    return proc, time.perf_counter() - start
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_bad_input(row, tmp_path, synth_notop_files):
+    proc, seconds = run_row(row, tmp_path, synth_notop_files)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == row.code, proc.stderr[-2000:]
+    if row.code == 2:
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1, proc.stderr
+        assert lines[0].startswith("error: ") and row.fragment in lines[0], lines[0]
+    else:  # the run goes on; the warning is one line among TensorFlow's start-up chatter
+        warnings = [x for x in proc.stderr.splitlines() if x.startswith("warning: ")]
+        assert len(warnings) == 1 and row.fragment in warnings[0], proc.stderr
+    assert seconds < row.within, f"took {seconds:.1f} s, expected < {row.within} s"
+    if row.check:
+        row.check(tmp_path)
+
+
+def test_table_covers_every_command_line():
+    modules = {r.argv[0] for r in ROWS}
+    assert modules == {"weights", LV, MV, "reproduce"}
+    assert {r.argv[1] for r in ROWS if r.argv[0] == "weights"} == {"info", "convert", "synth", "fetch"}
+    assert len(ROWS) >= 60
+
