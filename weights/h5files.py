@@ -66,6 +66,13 @@ def open_weights(path):
         f.close()
 
 
+def one_line(value, limit=80):
+    """repr of a value read from a file, on one line and at most `limit` characters (a numpy
+    array's repr spans lines; a file may hold anything)."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _first_line(e):
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
 
@@ -105,7 +112,8 @@ def read_int_attr(obj, name, path, where):
     value = np.asarray(obj.attrs[name])
     if value.size != 1 or not np.issubdtype(value.dtype, np.integer):
         raise WeightFileError(
-            f"{path}: {where} attribute '{name}' should be an integer, found {value!r}; {FIX_HINT}"
+            f"{path}: {where} attribute '{name}' should be an integer, found {one_line(value)}; "
+            f"{FIX_HINT}"
         )
     return int(value.ravel()[0])
 
@@ -185,4 +193,4 @@ def read_synthetic_seed(f):
     """The seed recorded by `weights synth`, or None for any other file."""
     if SYNTHETIC_ATTR not in f.attrs:
         return None
-    return int(np.asarray(f.attrs[SYNTHETIC_ATTR]).ravel()[0])
+    return read_int_attr(f, SYNTHETIC_ATTR, f.filename, "the root")

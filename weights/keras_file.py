@@ -36,7 +36,7 @@ def _weighted_layers(root):
     for name in read_attr_strings(root, "layer_names"):
         group = root.get(name)
         if not isinstance(group, h5py.Group):
-            raise KeyError(f"layer_names lists '{name}' but the file has no such group")
+            raise KeyError(f"layer_names lists {name!r} but the file has no such group")
         weight_names = read_attr_strings(group, "weight_names")
         if weight_names:
             found[name] = weight_names
@@ -93,11 +93,11 @@ def read_keras(path, include_top=None):
                 ds = root[layer.modern_name].get(name)
                 if not isinstance(ds, h5py.Dataset):
                     raise WeightFileError(
-                        f"{path}: layer {layer.modern_name}: weight '{name}' missing; {FIX_HINT}"
+                        f"{path}: layer {layer.modern_name}: weight {name!r} missing; {FIX_HINT}"
                     )
                 if tuple(ds.shape) != shape:
                     raise WeightFileError(
-                        f"{path}: layer {layer.modern_name} weight '{name}': expected shape {shape}, "
+                        f"{path}: layer {layer.modern_name} weight {name!r}: expected shape {shape}, "
                         f"found {tuple(ds.shape)}; the file is not VGG16 in the keras.applications "
                         f"layout; {FIX_HINT}"
                     )
@@ -107,7 +107,7 @@ def read_keras(path, include_top=None):
         for layer in param_layers(use_top):
             group = root[layer.modern_name]
             params[layer.legacy_name] = [
-                read_array(group[name], path, f"layer {layer.modern_name} weight '{name}'", shape)
+                read_array(group[name], path, f"layer {layer.modern_name} weight {name!r}", shape)
                 for name, shape in zip(found[layer.modern_name], layer.modern_shapes())
             ]
         return WeightSet(params, MODERN, has_top, str(path), read_synthetic_seed(f))
