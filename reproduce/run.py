@@ -204,6 +204,15 @@ def _array_bytes(img):
     return buf.getvalue()
 
 
+def _has_run_key(meta_path, key):
+    """Whether a figure's sidecar exists and was made by this run key (then the figure is done:
+    the sidecar is written last)."""
+    if not os.path.exists(meta_path):
+        return False
+    with open(meta_path) as f:
+        return json.load(f).get("run_key") == key
+
+
 def run_key(weights, settings, seed):
     """Outputs are reused only when weights, settings and seed are all the same."""
     text = json.dumps([weights["md5"], settings.__dict__, seed, C.ASCENT_STEP_SIZE], sort_keys=True,
@@ -231,18 +240,18 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
                  "step": C.ASCENT_STEP_SIZE, "synthetic_seed": weights["seed"], "versions": versions}
     entries = []
     for fig in FIGURES:
-        pair = {}
+        pair, redone = {}, False
         for pipeline in PIPELINES:
             meta_path = os.path.join(out, pipeline, f"{fig.stem}.json")
             arr_path = os.path.join(cache, "figures", pipeline, f"{fig.stem}.npy")
-            done = os.path.exists(meta_path) and os.path.exists(arr_path)
+            done = (os.path.exists(arr_path) and _has_run_key(meta_path, key)
+                    and os.path.exists(os.path.join(out, pipeline, f"{fig.stem}.png")))
             if done:
                 with open(meta_path) as f:
                     meta = json.load(f)
-                done = meta.get("run_key") == key
-            if done:
                 img = np.load(arr_path)
             else:
+                redone = True
                 bar = keras.utils.Progbar(_work(fig, settings), unit_name="filter",
                                           verbose=1 if progress else 0)
                 if progress:
@@ -258,8 +267,11 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
         cmp_meta = {**base_meta, "figure": fig.stem, "weights_md5": weights["md5"],
                     "mean_pixel_difference": mean,
                     "max_pixel_difference": worst, "layout": "legacy | modern | |difference| x 4"}
-        save_figure(os.path.join(out, "compare"), fig.stem, side_by_side(li, mi), cmp_meta,
-                    weights["synthetic"])
+        cmp_done = (not redone and os.path.exists(os.path.join(out, "compare", f"{fig.stem}.png"))
+                    and _has_run_key(os.path.join(out, "compare", f"{fig.stem}.json"), key))
+        if not cmp_done:  # a rerun rewrites only comparisons whose pictures changed or are missing
+            save_figure(os.path.join(out, "compare"), fig.stem, side_by_side(li, mi), cmp_meta,
+                        weights["synthetic"])
         entries.append({"figure": fig, "legacy": lm, "modern": mm, "mean_diff": mean, "max_diff": worst})
     activations = activation_table(runner, cache, seed)
     data = {"settings": settings, "weights": weights, "versions": versions, "entries": entries,
