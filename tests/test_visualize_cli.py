@@ -12,6 +12,7 @@ import h5py
 import imageio.v3 as iio
 import pytest
 
+from common.files import md5sum
 from helpers import REPO
 
 DEAD = 2  # conv5_1 filter forced dead below
@@ -56,18 +57,22 @@ def test_grid_with_a_dead_filter(pipeline, killed, tmp_path):
 
 @pytest.mark.parametrize("pipeline", ["legacy", "modern"])
 def test_same_seed_same_bytes(pipeline, killed, tmp_path):
+    """Two full runs of one figure (a grid, with a dead filter) with the same seed: byte-identical
+    PNGs, identical sidecars apart from the timing, which record seed, weights md5 and versions."""
     outs = []
     for n in range(2):
         out = tmp_path / str(n)
-        proc = run(pipeline, killed[pipeline], "--layer", "block5_conv1", "--filter", "0",
-                   "--seed", "7", "--out", str(out))
+        proc = run(pipeline, killed[pipeline], "--layer", "block5_conv1", "--filters", "0-3",
+                   "--grid", "2x2", "--seed", "7", "--out", str(out))
         assert proc.returncode == 0, proc.stderr
         outs.append(out)
-    a, b = [(o / "block5_conv1_filter_0.png").read_bytes() for o in outs]
+    a, b = [(o / "stitched_filters_2x2.png").read_bytes() for o in outs]
     assert a == b
-    ma, mb = [json.loads((o / "block5_conv1_filter_0.json").read_text()) for o in outs]
+    ma, mb = [json.loads((o / "stitched_filters_2x2.json").read_text()) for o in outs]
     ma.pop("seconds"), mb.pop("seconds")
-    assert ma == mb and ma["seed"] == 7 and len(ma["losses"]) == 3
+    assert ma == mb and ma["seed"] == 7 and len(ma["losses"]["0"]) == 3
+    assert ma["weights_md5"] == md5sum(killed[pipeline])
+    assert set(ma["versions"]) == {"python", "tensorflow", "keras", "numpy"}
 
 
 def test_rgb_swaps_channels(killed, tmp_path):

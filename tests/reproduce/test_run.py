@@ -13,6 +13,7 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
+from common.files import md5sum
 from helpers import REPO
 from reproduce.plan import FIGURES
 
@@ -86,3 +87,17 @@ def test_equivalence_table_is_small(reproduced):
     values = [float(v) for v in re.findall(r"\| (?:conv|pool|fc)\S* \| ([0-9.e+-]+) \|", md)]
     assert len(values) == 21 and max(values) <= 1e-4
     assert np.isfinite(values).all()
+
+
+def test_every_sidecar_records_seed_weights_md5_and_versions(reproduced):
+    out, weights_dir = reproduced
+    md5 = {p: md5sum(weights_dir / "synthetic-seed0" / name)
+           for p, name in (("legacy", "vgg16_weights.h5"),
+                           ("modern", "vgg16_weights_tf_dim_ordering_tf_kernels.h5"))}
+    sidecars = list(out.glob("*/*.json"))
+    assert len(sidecars) == 3 * len(FIGURES)
+    for path in sidecars:
+        meta = json.loads(path.read_text())
+        assert meta["seed"] == 0 and {"python", "tensorflow", "keras", "numpy"} <= set(meta["versions"])
+        folder = path.parent.name
+        assert meta["weights_md5"] == (md5 if folder == "compare" else md5[folder]), path
