@@ -18,7 +18,7 @@ import numpy as np
 
 from common import constants as C
 from common.ascent import AscentResult, make_grid
-from common.errors import ArgumentError, cli_entry
+from common.errors import ArgumentError, WeightFileError, cli_entry
 from common.files import atomic_path, check_writable_folder, write_bytes
 from common.images import check_seed, initial_image, save_figure, stitch
 from common.layers import conv_layer_names
@@ -37,6 +37,7 @@ def select_weights(choice, seed, weights_dir=os.path.join(REPO, "weights")):
     "imagenet" (fetch the real weights first; needs network).
     """
     from common.cli import weights_md5
+    from weights.baraldi import head_missing_message
     from weights.convert import convert_file, read_any
     from weights.reference import is_real_vgg16
 
@@ -50,7 +51,16 @@ def select_weights(choice, seed, weights_dir=os.path.join(REPO, "weights")):
         fetch(include_top=True, out_dir=weights_dir)
     if choice in ("auto", "imagenet"):
         present = [p for p in (legacy, modern) if os.path.exists(p)]
-        real = [p for p in present if is_real_vgg16(read_any(p, include_top=False))]
+        real = []
+        for p in present:
+            # Every array is read and checked now (the head too: ~1 s), so that a bad file fails
+            # here and not when the class figures need the head, after the filter figures.
+            ws = read_any(p)
+            if is_real_vgg16(ws):
+                if not ws.has_top:
+                    kind = "Baraldi-layout" if ws.layout == "legacy" else "keras-layout (notop)"
+                    raise WeightFileError(head_missing_message(p, kind))
+                real.append(p)
         if real:
             if not os.path.exists(legacy):
                 convert_file(modern, legacy, "legacy")

@@ -155,6 +155,10 @@ ROWS = [
         "truncated", _weights_dir_with(B.make_truncated, C.KERAS_FILENAME)),
     Row("reproduce vgg19 weights", ["reproduce", "--out", "{tmp}/o", "--weights-dir", "{file}"],
         "VGG19", _weights_dir_with(B.make_vgg19_baraldi, C.BARALDI_FILENAME)),
+    Row("reproduce real notop under the full name", ["reproduce", "--out", "{tmp}/o",
+                                                     "--weights-dir", "{file}"],
+        "the class objective needs the full file",
+        _weights_dir_with(B.make_unflipped_real, C.BARALDI_FILENAME)),
     Row("reproduce unwritable weights dir", ["reproduce", "--out", "{tmp}/o", "--weights-dir",
                                              "/proc/nope"], "--weights-dir"),
 ]
