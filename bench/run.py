@@ -16,28 +16,9 @@ import time
 
 from common import constants as C
 from common.files import write_bytes
-from common.layers import vgg16_layers
+from common.cost import step_gflop
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def forward_macs(layer, size, include_top=False):
-    """Multiply-adds of VGG16's forward pass from the input up to `layer` (legacy name)."""
-    macs, hw = 0, size
-    for spec in vgg16_layers(include_top):
-        if spec.kind == "conv":
-            macs += hw * hw * C.KERNEL_SIZE ** 2 * spec.fan_in * spec.units
-        elif spec.kind == "pool":
-            hw //= 2
-        elif spec.kind == "dense":
-            macs += spec.fan_in * spec.units
-        if spec.legacy_name == layer:
-            return macs
-    return macs
-
-
-def step_gflop(layer, size, include_top=False):
-    return 2 * 2 * forward_macs(layer, size, include_top) / 1e9
 
 
 def matmul_gflops(n=2048, reps=20):
