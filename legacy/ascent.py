@@ -30,7 +30,7 @@ def make_iterate(loss_fn):
 
     @tf.function(reduce_retracing=True)
     def iterate(x, index):
-        with tf.GradientTape() as tape:
+        with tf.GradientTape(watch_accessed_variables=False) as tape:  # x only, no weight grads
             tape.watch(x)
             loss = loss_fn(x, index)
             # Each image's loss depends on that image only, so the gradient of the sum gives

@@ -39,7 +39,7 @@ def make_step(loss_fn, image_shape):
 
     @tf.function(input_signature=spec)
     def step(x, index, active, step_size):
-        with tf.GradientTape() as tape:
+        with tf.GradientTape(watch_accessed_variables=False) as tape:  # x only, no weight grads
             tape.watch(x)
             loss = loss_fn(x, index)
             total = tf.reduce_sum(loss)  # images are independent: d total / d x_b = d loss_b / d x_b

@@ -82,3 +82,28 @@ def test_bad_batch_size(modern_conv):
 
     with pytest.raises(ArgumentError, match="--batch-size 0"):
         MV.visualize_filters(modern_conv, "conv5_1", [0], steps=1, batch_size=0)
+
+
+def test_step_runs_the_truncated_model_and_no_weight_gradient(modern_conv):
+    """The graph TensorFlow runs for the step, after its optimisations: the 11 convolutions up to
+    conv5_1 (not all 13 of the model), each one's input gradient, and no kernel gradient.
+    (The traced graph does hold Conv2DBackpropFilter ops, since Conv2D's gradient function makes
+    both; they feed no output and the optimiser prunes them. This checks the pruned graph,
+    through the run metadata of TensorFlow's eager context, a private but stable API.)"""
+    from tensorflow.python.eager import context
+
+    from modern.ascent import make_step
+    from modern.objectives import filter_objective
+
+    context.enable_run_metadata()
+    try:
+        step = make_step(filter_objective(modern_conv, "block5_conv1"), (128, 128, 3))
+        step(tf.zeros((1, 128, 128, 3)), tf.constant([0]), tf.constant([True]), tf.constant(1.0))
+        metadata = context.export_run_metadata()
+    finally:
+        context.disable_run_metadata()
+    graphs = [[n.op for n in g.post_optimization_graph.node] for g in metadata.function_graphs]
+    ops = max(graphs, key=lambda g: g.count("Conv2DBackpropInput"))
+    assert ops.count("Conv2D") + ops.count("_FusedConv2D") == 11
+    assert ops.count("Conv2DBackpropInput") == 11  # down to the image: conv1_1's input gradient
+    assert ops.count("Conv2DBackpropFilter") == 0
