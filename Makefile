@@ -41,8 +41,13 @@ fetch: $(STAMP)  ## download the real VGG16 weights (needs network) and derive B
 reproduce: $(STAMP)  ## every figure of the blog, legacy and modern, and out/REPORT.md
 	$(PY) -m reproduce --weights $(WEIGHTS) --seed $(SEED) $(if $(QUICK),--quick,)
 
-bench: $(STAMP)  ## speed of the ascent step in both pipelines: a table, also out/bench.md
-	$(PY) -m bench
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): requirements-bench.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: $(BENCH_STAMP)  ## speed of both pipelines and tf-keras-vis, scaling, 200-filter grid: a table, also out/bench.md
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:  ## remove outputs (keeps .venv and weight files)
 	rm -rf out .pytest_cache

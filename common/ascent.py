@@ -22,6 +22,7 @@ class AscentResult:
       2016 script printed it; shorter than `steps` when the filter died and the loop stopped.
     dead: the loss reached <= 0 (all activations zero, zero gradient); the 2016 script dropped it.
     nonfinite: the image or gradient became NaN/Inf; the run stopped that filter.
+    seconds: the wall time of its steps (its share of each batched step).
     """
 
     index: int
@@ -29,6 +30,7 @@ class AscentResult:
     losses: list
     dead: bool
     nonfinite: bool = False
+    seconds: float = 0.0
 
     @property
     def final_loss(self):
@@ -130,11 +132,26 @@ def check_class(model, class_index, head_layer):
     check_index(class_index, C.NUM_CLASSES, "--class")
 
 
-def run_batches(run, start_image, indices, batch_size, progress=None):
+def finished(progress=None, on_result=None):
+    """One callback for each finished filter: progress(1) and on_result(result); None if neither."""
+    if progress is None and on_result is None:
+        return None
+
+    def done(result):
+        if on_result is not None:
+            on_result(result)
+        if progress is not None:
+            progress(1)
+
+    return done
+
+
+def run_batches(run, start_image, indices, batch_size, on_result=None):
     """Run `run(x0 (B, ...), chunk)` over `indices` in chunks of `batch_size`; the list of results.
 
-    start_image(i) gives filter i's start in the pipeline's layout; progress(n) is told how
-    many filters each chunk finished.
+    start_image(i) gives filter i's start in the pipeline's layout; on_result(result) is told
+    of each result as its chunk finishes. (The legacy loop; modern/ascent.py stream_ascent is
+    the modern engine.)
     """
     if int(batch_size) != batch_size or batch_size < 1:
         raise ArgumentError(f"--batch-size {batch_size}: expected a positive whole number")
@@ -142,7 +159,9 @@ def run_batches(run, start_image, indices, batch_size, progress=None):
     results = []
     for start in range(0, len(indices), batch_size):
         chunk = indices[start: start + batch_size]
-        results += run(np.stack([start_image(i) for i in chunk]), chunk)
-        if progress is not None:
-            progress(len(chunk))
+        done = run(np.stack([start_image(i) for i in chunk]), chunk)
+        for r in done:
+            if on_result is not None:
+                on_result(r)
+        results += done
     return results

@@ -90,6 +90,10 @@ def parser(pipeline):
                    help="input size for filters (default 128); classes take only 224")
     p.add_argument("--rgb", action="store_true",
                    help="save RGB (swap the network's BGR); default saves as 2016 did, no swap")
+    p.add_argument("--batch-size", type=int, default=None,
+                   help="filters per compiled step for --filters (modern default: as many as fit "
+                        f"in {C.BATCH_MEMORY_FRACTION:.0%} of the free memory, at most "
+                        f"{C.MAX_AUTO_BATCH}; legacy default: 1, the 2016 loop)")
     p.add_argument("--kernels", default="theano", choices=("theano", "tensorflow"),
                    help="legacy only: kernel convention of the Baraldi file (default theano)")
     p.add_argument("--out", default=os.path.join("out", pipeline), help="output folder")
@@ -181,6 +185,8 @@ def visualize_main(argv, pipeline):
     check_steps(args.steps, args.step)
     check_seed(args.seed)
     size = check_size(args, mode)
+    if args.batch_size is not None and args.batch_size < 1:
+        raise ArgumentError(f"--batch-size {args.batch_size}: expected a positive whole number")
     if mode == "class" and not 0 <= args.class_index < C.NUM_CLASSES:
         raise ArgumentError(f"--class {args.class_index}: out of range, expected 0..999")
     if mode != "class":
@@ -210,11 +216,16 @@ def visualize_main(argv, pipeline):
     if mode == "grid":
         import keras
 
+        from common.cost import choose_batch_size
+
+        batch = (args.batch_size or 1) if pipeline == "legacy" else choose_batch_size(
+            args.layer, size, len(filters), args.batch_size)
         bar = keras.utils.Progbar(len(filters), unit_name="filter")
         g = vis.filter_grid(model, args.layer, filters, grid[0], grid[1], args.steps, args.step,
-                            args.seed, progress=bar.add)
+                            args.seed, progress=bar.add, batch_size=batch)
         img, stem = g.image, f"stitched_filters_{grid[0]}x{grid[1]}"
         meta.update(layer=args.layer, filters=[filters.start, filters.stop - 1], grid=list(grid),
+                    batch_size=batch,
                     kept=g.kept, dead=g.dead, nonfinite=g.nonfinite,
                     losses={str(k): v for k, v in g.losses.items()})
     else:

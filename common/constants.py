@@ -45,6 +45,17 @@ CLASS_SEA_SNAKE = 65  # n01751748
 CLASS_MAGPIE = 18  # n01582220
 DEFAULT_SEED = 0
 
+# --- The batched engine (modern/ascent.py stream_ascent) and its batch size ---------------------
+# Peak resident bytes of one image in a compiled step = STEP_MEMORY_FACTOR x 4 bytes x the floats
+# of every layer output up to the target layer (forward activations kept for the backward pass,
+# plus the backward's temporaries). Measured by `make bench` (scaling table): ~22 MB per image
+# at conv5_1/128 against 19.4 MB of activations, so 1.2; 2.0 leaves room for the allocator.
+STEP_MEMORY_FACTOR = 2.0
+BATCH_MEMORY_FRACTION = 0.5  # of the memory available when the run starts
+# Beyond this the time per filter-step no longer falls (make bench, scaling table) while memory
+# and the time between progress updates keep growing.
+MAX_AUTO_BATCH = 32
+
 # --- Weight files -------------------------------------------------------------------------------
 BARALDI_FILENAME = "vgg16_weights.h5"
 BARALDI_NOTOP_FILENAME = "vgg16_weights_notop.h5"

@@ -10,6 +10,8 @@ grey level, far below what the ascent's own float rounding does, see
 tests/test_ascent_equivalence.py).
 """
 
+import time
+
 import numpy as np
 import tensorflow as tf
 
@@ -28,7 +30,7 @@ def make_iterate(loss_fn):
 
     @tf.function(reduce_retracing=True)
     def iterate(x, index):
-        with tf.GradientTape() as tape:
+        with tf.GradientTape(watch_accessed_variables=False) as tape:  # x only, no weight grads
             tape.watch(x)
             loss = loss_fn(x, index)
             # Each image's loss depends on that image only, so the gradient of the sum gives
@@ -52,9 +54,12 @@ def gradient_ascent(iterate, x0, indices, steps=C.ASCENT_STEPS, step=C.ASCENT_ST
     active = np.ones(batch, bool)
     losses = [[] for _ in range(batch)]
     dead, nonfinite = np.zeros(batch, bool), np.zeros(batch, bool)
+    seconds = np.zeros(batch)
     for _ in range(steps):
+        t = time.perf_counter()
         loss_value, grads_value = iterate(tf.constant(x), index_t)
         loss_value, grads_value = loss_value.numpy(), grads_value.numpy()
+        seconds[active] += (time.perf_counter() - t) / active.sum()
         for b in np.flatnonzero(active):
             if not (np.isfinite(loss_value[b]) and np.isfinite(grads_value[b]).all()):
                 nonfinite[b], active[b] = True, False
@@ -65,5 +70,5 @@ def gradient_ascent(iterate, x0, indices, steps=C.ASCENT_STEPS, step=C.ASCENT_ST
                 dead[b], active[b] = True, False
         if not active.any():
             break
-    return [AscentResult(int(indices[b]), x[b], losses[b], bool(dead[b]), bool(nonfinite[b]))
-            for b in range(batch)]
+    return [AscentResult(int(indices[b]), x[b], losses[b], bool(dead[b]), bool(nonfinite[b]),
+                         float(seconds[b])) for b in range(batch)]

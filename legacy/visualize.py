@@ -15,6 +15,7 @@ from common.ascent import (
     check_filters,
     check_steps,
     compiled,
+    finished,
     make_grid,
     run_batches,
 )
@@ -40,9 +41,10 @@ def deprocess_image(x):
 
 
 def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
-                      seed=C.DEFAULT_SEED, progress=None, batch_size=1):
-    """Gradient ascent on each filter in turn, one image at a time as in 2016 (batch_size=1), or
-    `batch_size` filters per call of the same 2016 loop (an option, for whole layers)."""
+                      seed=C.DEFAULT_SEED, progress=None, batch_size=None, on_result=None):
+    """Gradient ascent on each filter in turn, one image at a time as in 2016 (batch_size None
+    or 1), or `batch_size` filters per call of the same 2016 loop (an option, for whole layers).
+    progress(n) and on_result(AscentResult) are told of each filter as it finishes."""
     check_steps(steps, step)
     name = check_filters(model, layer, filter_indices, PIPELINE, CHANNEL_AXIS)
     from legacy.ascent import gradient_ascent, make_iterate
@@ -50,7 +52,8 @@ def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C
 
     iterate = compiled(model, ("filter", name), lambda: make_iterate(filter_objective(model, name)))
     return run_batches(lambda x0, chunk: gradient_ascent(iterate, x0, chunk, steps, step),
-                       lambda i: start_image(model, seed, i), filter_indices, batch_size, progress)
+                       lambda i: start_image(model, seed, i), filter_indices,
+                       1 if batch_size is None else batch_size, finished(progress, on_result))
 
 
 def visualize_filter(model, layer, filter_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
@@ -73,9 +76,11 @@ def visualize_class(model, class_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP
 
 
 def filter_grid(model, layer, filters=range(C.GRID_FILTERS), rows=8, cols=8,
-                steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE, seed=C.DEFAULT_SEED, progress=None):
+                steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE, seed=C.DEFAULT_SEED, progress=None,
+                batch_size=None, on_result=None):
     """The companion script's grid: the best rows x cols live filters among `filters`."""
-    results = visualize_filters(model, layer, list(filters), steps, step, seed, progress)
+    results = visualize_filters(model, layer, list(filters), steps, step, seed, progress,
+                                batch_size, on_result)
     return make_grid(results, rows, cols, deprocess_image)
 
 

@@ -13,15 +13,18 @@ from common.ascent import (
     check_filters,
     check_steps,
     compiled,
+    finished,
     make_grid,
-    run_batches,
 )
+from common.cost import choose_batch_size
 from common.images import deprocess_hwc, initial_image
+
 PIPELINE = "modern"
 CHANNEL_AXIS = C.MODERN_CHANNEL_AXIS
 # modern.ascent and modern.objectives import TensorFlow; they are imported on first use so that
 # `--help` and argument errors answer at once.
-DEFAULT_BATCH = 8  # filters per compiled call
+
+
 def input_size(model):
     """(H, W) of the model's (H, W, 3) input."""
     return tuple(model.input_shape[1:3])
@@ -38,17 +41,23 @@ def deprocess_image(x):
 
 
 def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
-                      seed=C.DEFAULT_SEED, progress=None, batch_size=DEFAULT_BATCH):
-    """Gradient ascent on many filters, `batch_size` images per compiled call."""
+                      seed=C.DEFAULT_SEED, progress=None, batch_size=None, on_result=None):
+    """Gradient ascent on many filters with the batched engine (modern/ascent.py stream_ascent).
+
+    batch_size: images per compiled step; None chooses it from the available memory
+    (common/cost.py choose_batch_size). progress(n) and on_result(AscentResult) are told of each
+    filter as it finishes.
+    """
     check_steps(steps, step)
     name = check_filters(model, layer, filter_indices, PIPELINE, CHANNEL_AXIS)
-    from modern.ascent import gradient_ascent, make_step
+    batch_size = choose_batch_size(name, input_size(model)[0], len(filter_indices), batch_size)
+    from modern.ascent import make_step, stream_ascent
     from modern.objectives import filter_objective
 
     step_fn = compiled(model, ("filter", name),
                        lambda: make_step(filter_objective(model, name), model.input_shape[1:]))
-    return run_batches(lambda x0, chunk: gradient_ascent(step_fn, x0, chunk, steps, step),
-                       lambda i: start_image(model, seed, i), filter_indices, batch_size, progress)
+    return stream_ascent(step_fn, lambda i: start_image(model, seed, i), list(filter_indices),
+                         batch_size, steps, step, finished(progress, on_result))
 
 
 def visualize_filter(model, layer, filter_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
@@ -72,9 +81,11 @@ def visualize_class(model, class_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP
 
 
 def filter_grid(model, layer, filters=range(C.GRID_FILTERS), rows=8, cols=8,
-                steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE, seed=C.DEFAULT_SEED, progress=None):
+                steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE, seed=C.DEFAULT_SEED, progress=None,
+                batch_size=None, on_result=None):
     """The companion script's grid: the best rows x cols live filters among `filters`."""
-    results = visualize_filters(model, layer, list(filters), steps, step, seed, progress)
+    results = visualize_filters(model, layer, list(filters), steps, step, seed, progress,
+                                batch_size, on_result)
     return make_grid(results, rows, cols, deprocess_image)
 
 

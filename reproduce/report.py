@@ -45,7 +45,9 @@ def _setup_rows(data):
         ("legacy weights", f"`{w['legacy']}` (Baraldi 2016 layout, Theano-flipped kernels), md5 `{w['md5']['legacy']}`"),
         ("modern weights", f"`{w['modern']}` (keras.applications layout), md5 `{w['md5']['modern']}`"),
         ("run", f"{s.name}: {s.steps} steps of size 1.0, seed {data['seed']}, filters at "
-                f"{s.size}x{s.size}, classes at 224x224, batch {s.batch}; run key `{data['run_key']}`"),
+                f"{s.size}x{s.size}, classes at 224x224; filters per step: modern "
+                f"{s.batch or 'chosen from free memory (batched engine)'}, legacy {s.legacy_batch} "
+                f"(the 2016 loop on a batch); run key `{data['run_key']}`"),
         ("software", ", ".join(f"{k} {val}" for k, val in v.items())),
         ("total time", f"{data['seconds']:.0f} s (this run; cached work is reused)"),
     ] + ([("work", f"{data['work']['computed']} filters and classes computed by this run, "

@@ -130,17 +130,18 @@ class Runner:
         if bar is not None and len(missing) < len(indices):
             bar.add(len(indices) - len(missing))
         s = self.settings
-        for start in range(0, len(missing), s.batch):
-            chunk = missing[start: start + s.batch]
-            t = time.perf_counter()
-            results = vis.visualize_filters(self.model(pipeline, False), layer, chunk, s.steps,
-                                            C.ASCENT_STEP_SIZE, self.seed, batch_size=s.batch)
-            seconds = (time.perf_counter() - t) / len(chunk)
-            for r in results:
-                _save_result(path[r.index], r, seconds)
-            self.computed += len(chunk)
-            if bar is not None:
-                bar.add(len(chunk))
+        if missing:
+            # Each filter is saved the moment it finishes: an interrupted run loses only the
+            # filters in flight, and the next run computes just the ones without a file.
+            batch = s.legacy_batch if pipeline == "legacy" else s.batch
+
+            def save(r):
+                _save_result(path[r.index], r, r.seconds)
+                self.computed += 1
+
+            vis.visualize_filters(self.model(pipeline, False), layer, missing, s.steps,
+                                  C.ASCENT_STEP_SIZE, self.seed, batch_size=batch,
+                                  progress=None if bar is None else bar.add, on_result=save)
         loaded = [_load_result(path[i]) for i in indices]
         return [r for r, _ in loaded], sum(t for _, t in loaded)
 

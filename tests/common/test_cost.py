@@ -1,0 +1,54 @@
+"""The analytic cost model (REFERENCE.md section 5) and the memory-based batch size."""
+
+import pytest
+
+from common import constants as C
+from common.cost import (
+    activation_floats,
+    available_memory_bytes,
+    choose_batch_size,
+    forward_macs,
+    memory_batch_limit,
+    step_bytes_per_image,
+    step_gflop,
+)
+from common.errors import ArgumentError
+
+
+def test_forward_macs_match_the_reference():
+    assert forward_macs("conv5_1", 128) / 1e9 == pytest.approx(4.71, abs=0.005)
+    assert forward_macs("block5_conv1", 128) == forward_macs("conv5_1", 128)  # either spelling
+    assert forward_macs("fc8", 224, include_top=True) / 1e9 == pytest.approx(15.47, abs=0.005)
+    assert forward_macs("conv5_3", 224) / 1e9 == pytest.approx(15.35, abs=0.005)
+    assert forward_macs("conv1_1", 128) == 128 * 128 * 9 * 3 * 64  # the first layer alone
+
+
+def test_step_is_four_flops_per_forward_mac():
+    assert step_gflop("conv5_1", 128) == pytest.approx(4 * 4.709, rel=1e-3)  # ~19 GFLOP
+    assert step_gflop("fc8", 224, include_top=True) == pytest.approx(61.9, rel=1e-2)
+
+
+def test_activation_floats_by_hand():
+    # conv1_1 at 8x8: one 8x8x64 output; + conv1_2; + pool1 4x4x64.
+    assert activation_floats("conv1_1", 8) == 8 * 8 * 64
+    assert activation_floats("pool1", 8) == 2 * 8 * 8 * 64 + 4 * 4 * 64
+    # conv5_1 at 128: ~4.85 M floats, ~19.4 MB (the figure constants.py calibrates against)
+    assert activation_floats("conv5_1", 128) * 4 / 1e6 == pytest.approx(19.4, abs=0.1)
+    assert step_bytes_per_image("conv5_1", 128) == int(C.STEP_MEMORY_FACTOR * 4 * activation_floats("conv5_1", 128))
+
+
+def test_batch_size_from_memory():
+    per = step_bytes_per_image("conv5_1", 128)
+    # 10 images' worth of free memory, half of it usable: 5
+    assert memory_batch_limit("conv5_1", 128, available=10 * per) == 5
+    assert choose_batch_size("conv5_1", 128, 200, available=10 * per) == 5
+    assert choose_batch_size("conv5_1", 128, 200, available=10 ** 13) == C.MAX_AUTO_BATCH
+    assert choose_batch_size("conv5_1", 128, 3, available=10 ** 13) == 3  # no more than the work
+    assert choose_batch_size("conv5_1", 128, 200, available=0) == 1  # always makes progress
+    assert choose_batch_size("conv5_1", 128, 200, requested=7, available=0) == 7  # the flag wins
+    with pytest.raises(ArgumentError, match="--batch-size 0"):
+        choose_batch_size("conv5_1", 128, 200, requested=0)
+
+
+def test_available_memory_is_plausible():
+    assert 0 < available_memory_bytes() < 2 ** 50
