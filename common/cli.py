@@ -1,7 +1,6 @@
 """The command line shared by `python -m legacy.visualize` and `python -m modern.visualize`: the
 same flags, the same outputs (PNG + JSON sidecar named as the blog's files)."""
 
-import argparse
 import importlib
 import os
 import platform
@@ -9,7 +8,7 @@ import re
 import time
 
 from common import constants as C
-from common.errors import ArgumentError, cli_entry
+from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, md5sum
 from common.images import bgr_to_rgb, save_figure
 
@@ -69,7 +68,7 @@ def parse_grid(text):
 
 
 def parser(pipeline):
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog=f"python -m {pipeline}.visualize",
         description=f"Gradient-ascent visualisation of VGG16 ({pipeline} pipeline), as in the "
                     "Keras blog 'How convolutional neural networks see the world' (2016).",

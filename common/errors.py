@@ -5,6 +5,7 @@ says what was expected and what was found, and how to fix it. Command-line tools
 and exit 2, never a traceback.
 """
 
+import argparse
 import functools
 import sys
 import warnings
@@ -45,6 +46,14 @@ def _one_line_warnings(show):
             show(message, category, filename, lineno, file, line)
 
     return showwarning
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad flag is one line like every other bad input (argparse prints its
+    usage over several lines first): ArgumentError, which cli_entry prints, exit 2."""
+
+    def error(self, message):
+        raise ArgumentError(f"{self.prog}: {message}; see {self.prog} --help")
 
 
 def cli_entry(main):

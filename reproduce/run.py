@@ -18,7 +18,7 @@ import numpy as np
 
 from common import constants as C
 from common.ascent import AscentResult, make_grid
-from common.errors import ArgumentError, WeightFileError, cli_entry
+from common.errors import ArgumentError, Parser, WeightFileError, cli_entry
 from common.files import atomic_path, check_writable_folder, write_bytes
 from common.images import check_seed, initial_image, save_figure, stitch
 from common.layers import conv_layer_names
@@ -310,7 +310,7 @@ def activation_table(runner, cache, seed):
 
 
 def _parser():
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="python -m reproduce",
         description="Reproduce every figure of 'How convolutional neural networks see the world' "
                     "(Keras blog, 2016) with the legacy and the modern pipeline, and compare them.")

@@ -100,6 +100,11 @@ ROWS = [
         'kernels="tensorflow"', B.make_unflipped_real, code=0, within=120),
     # --- visualize arguments ------------------------------------------------------------------
     Row("nothing to visualise", [LV], "say what to visualise"),
+    Row("filter not a number", [LV, "--layer", "conv5_1", "--filter", "abc"],
+        "argument --filter: invalid int value: 'abc'; see python -m legacy.visualize --help"),
+    Row("unknown flag", [MV, "--layers", "conv5_1"], "unrecognized arguments: --layers"),
+    Row("batch size zero", [MV, "--layer", "conv5_1", "--filters", "0-7", "--grid", "2x2",
+                            "--batch-size", "0"], "--batch-size 0"),
     Row("unknown layer", [LV, "--layer", "conv6_1", "--filter", "0"],
         "valid names (legacy/modern): conv1_1/block1_conv1"),
     Row("unknown layer modern", [MV, "--layer", "block6_conv1", "--filter", "0"], "valid names"),
@@ -126,6 +131,9 @@ ROWS = [
     Row("out under /proc", [MV, *F0, "--out", "/proc/nope"], "--out /proc/nope"),
     Row("out under a file", [LV, *F0, "--out", "{file}/sub"], "Not a directory", B.make_empty),
     # --- weights convert / synth / fetch ------------------------------------------------------
+    Row("weights without a command", ["weights"], "required: COMMAND"),
+    Row("convert to an unknown layout", ["weights", "convert", "--to", "sideways", "a.h5", "b.h5"],
+        "invalid choice: 'sideways'"),
     Row("convert missing source", ["weights", "convert", "--to", "modern", "{file}", "{tmp}/o.h5"],
         "no such file", B.make_missing),
     Row("convert html source", ["weights", "convert", "--to", "legacy", "{file}", "{tmp}/o.h5"],
@@ -145,6 +153,8 @@ ROWS = [
         "VGG19", B.make_vgg19_baraldi),
     Row("fetch into /proc", ["weights", "fetch", "--out", "/proc/x"], "--out /proc/x"),
     # --- reproduce ----------------------------------------------------------------------------
+    Row("reproduce unknown weights choice", ["reproduce", "--weights", "maybe"],
+        "invalid choice: 'maybe'"),
     Row("reproduce out under /proc", ["reproduce", "--out", "/proc/nope", "--weights-dir", "{tmp}"],
         "--out /proc/nope"),
     Row("reproduce negative seed", ["reproduce", "--seed", "-2", "--out", "{tmp}/o",
@@ -195,6 +205,7 @@ def test_bad_input(row, tmp_path, synth_notop_files):
 def test_table_covers_every_command_line():
     modules = {r.argv[0] for r in ROWS}
     assert modules == {"weights", LV, MV, "reproduce"}
-    assert {r.argv[1] for r in ROWS if r.argv[0] == "weights"} == {"info", "convert", "synth", "fetch"}
+    assert {r.argv[1] for r in ROWS if r.argv[0] == "weights" and len(r.argv) > 1} == {
+        "info", "convert", "synth", "fetch"}
     assert len(ROWS) >= 60
 

@@ -7,7 +7,7 @@ import sys
 import time
 
 from common import constants as C
-from common.errors import ArgumentError, cli_entry
+from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder
 from common.layout import KERNEL_CONVENTIONS, THEANO
 from weights.fetch import DEFAULT_DIR  # weights/: where the weight files live
@@ -15,7 +15,7 @@ from weights.fetch import DEFAULT_DIR  # weights/: where the weight files live
 
 
 def _parser():
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="python -m weights",
         description="VGG16 weight files: synthetic set, conversion, download, inspection.",
     )
