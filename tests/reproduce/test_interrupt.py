@@ -82,8 +82,13 @@ def interrupted(synth_files, tmp_path_factory):
     env = {**os.environ, "PYTHONPATH": REPO}
     seen = set()
     with open(out.parent / "first.log", "w") as log:
+        # A user's Ctrl-C reaches a foreground run. Under a non-interactive shell that started
+        # this test in the background (as `make test &` does), SIGINT arrives here ignored, and
+        # an ignored SIGINT stays ignored across exec: restore the default so that the child is
+        # the foreground run we mean to interrupt.
         proc = subprocess.Popen(_command(out, weights_dir), cwd=REPO, env=env, stdout=log,
-                                stderr=subprocess.PIPE, text=True)
+                                stderr=subprocess.PIPE, text=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         deadline = time.monotonic() + 600
         while _check_complete(out, seen) < INTERRUPT_AT:
             assert proc.poll() is None, "the run ended before it could be interrupted"
