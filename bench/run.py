@@ -129,11 +129,9 @@ def legacy_one_at_a_time(model, filters, steps):
 
 
 def tfkv_available():
-    try:
-        import tf_keras_vis  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    import importlib.util
+
+    return importlib.util.find_spec("tf_keras_vis") is not None
 
 
 def tfkv(model, filters, steps, seed=C.DEFAULT_SEED):
@@ -213,7 +211,7 @@ def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, pro
     engine(modern, filters[:1], 1, 1)
     row("modern, one filter at a time", *timed(lambda: engine(modern, filters[:1], steps, 1), 3),
         batch=1)
-    del models["legacy"]
+    models.pop("legacy")  # done with it: free its memory before the large batches
 
     # Scaling: batch 1, 2, 4, ... up to the memory limit, then image sizes at the best batch.
     batch = 1
@@ -247,7 +245,7 @@ def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, pro
     rows.append({"row": "float32 matmul 2048x2048 (TensorFlow)", "batch": None,
                  "ms_per_filter_step": None, "gflops": round(peak, 1), "fraction_of_matmul": 1.0,
                  "peak_mib": None})
-    del models["modern"], modern
+    models.clear()  # each model below replaces the last (the rows' closures keep no other)
 
     for s_ in SIZES:
         if s_ == size:
@@ -260,7 +258,6 @@ def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, pro
         scaling.append({"size": s_, "batch": b, "ms_per_filter_step": round(s / n * 1000, 1),
                         "peak_mib": round(mib)})
         progress(f"  scaling: size {s_}, batch {b}: {s / n * 1000:.1f} ms/filter-step")
-        del m
 
     # The class objective with the head at 224x224 (one image; the 553 MB models one at a time).
     top_flop = step_gflop("fc8", C.TOP_INPUT_SIZE, include_top=True)
@@ -269,7 +266,6 @@ def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, pro
         class_steps(p, m, 1)
         row(f"{p}, class 65 at 224x224 with the head", *timed(lambda: class_steps(p, m, steps)),
             flop_per_step=top_flop, batch=1)
-        del m
 
     result = {"matmul_gflops": round(peak, 1), "layer": LAYER, "size": size, "steps": steps,
               "step_gflop": round(flop, 2), "step_gflop_class_224": round(top_flop, 2),
