@@ -58,3 +58,20 @@ def test_users_own_baraldi_file(synth_notop_files, tmp_path):
     assert md5sum(legacy) == md5sum(synth_notop_files["legacy"])
     with h5py.File(modern, "r") as f:
         assert "block5_conv3" in f
+
+
+def test_download_progress_counts_to_the_end():
+    import io
+
+    from weights.fetch import _progress
+
+    out = io.StringIO()
+    report = _progress("vgg16.h5", "2000000", stream=out)
+    for _ in range(20):
+        report(100_000)  # 20 blocks of 5%: one line update each
+    shown = out.getvalue().split("\r")[1:]
+    assert len(shown) == 20 and shown[0] == "vgg16.h5: 5% (0/2 MB)"
+    assert shown[-1] == "vgg16.h5: 100% (2/2 MB)\n"  # the last update ends the line
+    unknown = io.StringIO()
+    _progress("x", None, stream=unknown)(120_000_000)
+    assert unknown.getvalue() == "\rx: 120 MB"
