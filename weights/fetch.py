@@ -50,24 +50,30 @@ def _check_reachable(url, timeout):
         raise DownloadError(f"{url}: cannot reach {parts.hostname}:{port} ({e}); {NO_NETWORK_HINT}") from None
 
 
-def _progress(name, total, stream=sys.stderr):
-    """A callback told of each block downloaded; it prints `name: 37% (205/553 MB)` on one line
-    at each whole 5% (or every 50 MB when the server gives no length)."""
-    total = int(total) if total and total.isdigit() else None
-    state = {"done": 0, "shown": -1}
+class _Progress:
+    """Told of each block downloaded, it prints `name: 35% (205/553 MB)` over one line at each
+    whole 5% (or every 50 MB when the server gives no length), on stdout: stderr is for errors."""
 
-    def report(n):
-        state["done"] += n
-        mb = state["done"] / 1e6
-        mark = int(100 * state["done"] / total) // 5 if total else int(mb) // 50
-        if mark != state["shown"]:
-            state["shown"] = mark
-            text = f"{mark * 5}% ({mb:.0f}/{total / 1e6:.0f} MB)" if total else f"{mb:.0f} MB"
-            end = "\n" if total and state["done"] >= total else ""
-            stream.write(f"\r{name}: {text}{end}")
-            stream.flush()
+    def __init__(self, name, total, stream=None):
+        self.name, self.stream = name, stream or sys.stdout
+        self.total = int(total) if total and str(total).isdigit() else None
+        self.done, self.shown = 0, None
 
-    return report
+    def __call__(self, n):
+        self.done += n
+        mb = self.done / 1e6
+        mark = int(100 * self.done / self.total) // 5 if self.total else int(mb) // 50
+        if mark != self.shown:
+            self.shown = mark
+            text = f"{mark * 5}% ({mb:.0f}/{self.total / 1e6:.0f} MB)" if self.total else f"{mb:.0f} MB"
+            self.stream.write(f"\r{self.name}: {text}")
+            self.stream.flush()
+
+    def end(self):
+        """End the progress line (after the last block, or when the download fails)."""
+        if self.shown is not None:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def download(url, dest, md5, timeout=C.DOWNLOAD_TIMEOUT_S):
@@ -86,11 +92,14 @@ def download(url, dest, md5, timeout=C.DOWNLOAD_TIMEOUT_S):
         try:
             # timeout applies to every blocking read: a stalled transfer fails instead of hanging
             with urllib.request.urlopen(url, timeout=timeout) as response, open(tmp, "wb") as f:
-                report = _progress(os.path.basename(dest), response.headers.get("Content-Length"))
-                for block in iter(lambda: response.read(1 << 20), b""):
-                    h.update(block)
-                    f.write(block)
-                    report(len(block))
+                progress = _Progress(os.path.basename(dest), response.headers.get("Content-Length"))
+                try:
+                    for block in iter(lambda: response.read(1 << 20), b""):
+                        h.update(block)
+                        f.write(block)
+                        progress(len(block))
+                finally:
+                    progress.end()
         except (OSError, ValueError) as e:  # URLError, HTTPError, timeouts are OSErrors
             raise DownloadError(f"{url}: download failed ({e}); {NO_NETWORK_HINT}") from None
         if h.hexdigest() != md5:

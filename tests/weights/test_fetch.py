@@ -63,15 +63,19 @@ def test_users_own_baraldi_file(synth_notop_files, tmp_path):
 def test_download_progress_counts_to_the_end():
     import io
 
-    from weights.fetch import _progress
+    from weights.fetch import _Progress
 
     out = io.StringIO()
-    report = _progress("vgg16.h5", "2000000", stream=out)
+    progress = _Progress("vgg16.h5", "2000000", stream=out)
     for _ in range(20):
-        report(100_000)  # 20 blocks of 5%: one line update each
+        progress(100_000)  # 20 blocks of 5%: one update each
+    progress.end()
     shown = out.getvalue().split("\r")[1:]
     assert len(shown) == 20 and shown[0] == "vgg16.h5: 5% (0/2 MB)"
-    assert shown[-1] == "vgg16.h5: 100% (2/2 MB)\n"  # the last update ends the line
+    assert shown[-1] == "vgg16.h5: 100% (2/2 MB)\n"  # end() closes the line
     unknown = io.StringIO()
-    _progress("x", None, stream=unknown)(120_000_000)
+    _Progress("x", None, stream=unknown)(120_000_000)
     assert unknown.getvalue() == "\rx: 120 MB"
+    silent = io.StringIO()
+    _Progress("x", "10", stream=silent).end()  # nothing downloaded: nothing printed
+    assert silent.getvalue() == ""
