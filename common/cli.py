@@ -92,6 +92,8 @@ def parser(pipeline):
                    help="save RGB (swap the network's BGR); default saves as 2016 did, no swap")
     p.add_argument("--kernels", default="theano", choices=("theano", "tensorflow"),
                    help="legacy only: kernel convention of the Baraldi file (default theano)")
+    p.add_argument("--image", help="start from this photo instead of grey noise (the blog's 'Convnet "
+                   "dreams'): an image file, or a bundled photo: " + ", ".join(sorted(C.BUNDLED_PHOTOS)))
     p.add_argument("--out", default=os.path.join("out", pipeline), help="output folder")
     return p
 
@@ -156,10 +158,15 @@ def visualize_main(argv, pipeline):
     from weights.h5files import file_layout
 
     file_layout(args.weights)  # a missing or broken file fails before TensorFlow starts
-    configure_runtime()
-    vis = importlib.import_module(f"{pipeline}.visualize")
     include_top = mode == "class"
     size = C.TOP_INPUT_SIZE if include_top else args.size
+    start = None
+    if args.image:  # a photo, as the network's (H, W, 3) BGR input; a bad path fails here
+        from common.photos import photo_input
+
+        start = photo_input(args.image, size)
+    configure_runtime()
+    vis = importlib.import_module(f"{pipeline}.visualize")
     model, summary = build_model(pipeline, include_top, size, args.weights, args.kernels)
     meta = {
         "pipeline": pipeline, "weights": os.path.abspath(args.weights),
@@ -167,32 +174,38 @@ def visualize_main(argv, pipeline):
         "kernels": args.kernels if pipeline == "legacy" else None,
         "seed": args.seed, "steps": args.steps, "step": args.step, "input_size": size,
         "colour": "RGB (BGR swapped)" if args.rgb else "BGR saved as RGB, no swap (as 2016)",
-        "versions": software_versions(),
+        "versions": software_versions(), "image": args.image,
     }
-    start = time.perf_counter()
+    t0 = time.perf_counter()
     if mode == "grid":
         import keras
 
         bar = keras.utils.Progbar(len(filters), unit_name="filter")
         g = vis.filter_grid(model, args.layer, filters, grid[0], grid[1], args.steps, args.step,
-                            args.seed, progress=bar.add)
+                            args.seed, progress=bar.add, start=start)
         img, stem = g.image, f"stitched_filters_{grid[0]}x{grid[1]}"
         meta.update(layer=args.layer, filters=[filters.start, filters.stop - 1], grid=list(grid),
                     kept=g.kept, dead=g.dead, nonfinite=g.nonfinite,
                     losses={str(k): v for k, v in g.losses.items()})
     else:
         if mode == "filter":
-            r = vis.visualize_filter(model, args.layer, args.filter, args.steps, args.step, args.seed)
+            r = vis.visualize_filter(model, args.layer, args.filter, args.steps, args.step, args.seed,
+                                     start=start)
             stem = f"{args.layer}_filter_{args.filter}"
             meta.update(layer=args.layer, filter=args.filter)
         else:
-            r = vis.visualize_class(model, args.class_index, args.steps, args.step, args.seed)
+            r = vis.visualize_class(model, args.class_index, args.steps, args.step, args.seed,
+                                    start=start)
             stem = f"class_{args.class_index}"
             meta.update(class_index=args.class_index, final_probability=r.final_loss)
         img = vis.deprocess_image(r.image)
         meta.update(losses=r.losses, dead=[r.index] if r.dead else [],
                     nonfinite=[r.index] if r.nonfinite else [])
-    meta["seconds"] = round(time.perf_counter() - start, 3)
+    meta["seconds"] = round(time.perf_counter() - t0, 3)
+    if args.image:
+        from common.photos import photo_stem
+
+        stem += f"_{photo_stem(args.image)}"
     if args.rgb:
         img = bgr_to_rgb(img)
     png = save_figure(args.out, stem, img, meta, synthetic=summary["synthetic"])

@@ -94,3 +94,15 @@ def test_bad_arguments_exit_2(args, fragment, killed):
     assert proc.returncode == 2
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith("error: ") and fragment in last, proc.stderr
+
+
+def test_image_starts_from_a_photo(killed, tmp_path):
+    proc = run("legacy", killed["legacy"], "--layer", "conv5_1", "--filter", "0", "--image", "cat",
+               "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    meta = json.loads((tmp_path / "conv5_1_filter_0_cat.json").read_text())
+    assert meta["image"] == "cat" and len(meta["losses"]) == 3
+    proc = run("modern", killed["modern"], "--layer", "conv5_1", "--filter", "0", "--image",
+               str(tmp_path / "missing.jpg"), "--out", str(tmp_path))
+    assert proc.returncode == 2 and proc.stderr.strip().startswith("error: --image")
+    assert len(proc.stderr.strip().splitlines()) == 1
