@@ -124,3 +124,4 @@ DREAM_BUDGET_S = 60.0
 # respect to the input, shown as max |g| over the channels, scaled so its 99.5th percentile is
 # white (a few extreme pixels would otherwise make the rest black).
 GRADIENT_MAP_PERCENTILE = 99.5
+GRADIENT_MAP_CLASS = 281  # "tabby cat" (n02123045): the class of the bundled cat photo

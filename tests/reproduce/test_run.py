@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from helpers import REPO
-from reproduce.plan import FIGURES
+from reproduce.plan import FIGURES, MODERN_EXTRAS
 
 MARK_COLOUR = (255, 230, 0)  # the strip common.images.mark_synthetic adds
 
@@ -86,3 +86,18 @@ def test_equivalence_table_is_small(reproduced):
     values = [float(v) for v in re.findall(r"\| (?:conv|pool|fc)\S* \| ([0-9.e+-]+) \|", md)]
     assert len(values) == 21 and max(values) <= 1e-4
     assert np.isfinite(values).all()
+
+
+def test_modern_extras_deep_dream_and_gradient_map(reproduced):
+    out, _ = reproduced
+    md = (out / "REPORT.md").read_text()
+    assert "## Beyond noise" in md
+    for fig in MODERN_EXTRAS:
+        meta = json.loads((out / "modern" / f"{fig.stem}.json").read_text())
+        img = iio.imread(out / "modern" / f"{fig.stem}.png")
+        assert meta["synthetic"] is True and tuple(img[-1, -1]) == MARK_COLOUR
+        assert f"](modern/{fig.stem}.png)" in md
+    dream = json.loads((out / "modern" / "deep_dream.json").read_text())
+    assert len(dream["octaves"]) == 2  # tiny: 2 octaves of a 64x64 photo
+    assert all(o["final_loss"] > o["start_loss"] for o in dream["octaves"])
+    assert 0 < json.loads((out / "modern" / "gradient_map.json").read_text())["class_probability"] < 1
