@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export KERAS_BACKEND := tensorflow
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv test test-slow reproduce synth fetch bench clean
+.PHONY: help venv test test-slow reproduce synth fetch bench dream clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -43,6 +43,10 @@ reproduce: $(STAMP)  ## every figure of the blog, legacy and modern, and out/REP
 
 bench: $(STAMP)  ## speed of the ascent step in both pipelines: a table, also out/bench.md
 	$(PY) -m bench
+
+dream: $(STAMP)  ## 3-octave deep dream of the 512x512 cat at block4_conv3, timed (out/modern/)
+	test -f weights/vgg16_weights_tf_dim_ordering_tf_kernels.h5 || $(PY) -m weights synth --seed $(SEED)
+	$(PY) -m modern.dream deep --layer conv4_3 --size 512 --octaves 3 --seed $(SEED)
 
 clean:  ## remove outputs (keeps .venv and weight files)
 	rm -rf out .pytest_cache

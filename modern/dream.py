@@ -132,7 +132,7 @@ def make_dream_step(loss_fn, regs):
     @tf.function(input_signature=spec)
     def step(x, shift, step_size, blur_now):
         shifted = R.roll(x, shift)  # the jitter: the network sees the image moved by `shift`
-        with tf.GradientTape() as tape:
+        with tf.GradientTape(watch_accessed_variables=False) as tape:  # d/dx only
             tape.watch(shifted)
             loss = loss_fn(shifted)
             total = tf.reduce_sum(loss)  # images are independent; only d/dx, no weight gradients
@@ -311,7 +311,7 @@ def gradient_map(model, x, layer=None, index=0, kind="filter"):
                             f"expected 0..{count - 1}")
     sub = keras.Model(model.inputs[0], [out, out])  # two outputs keep keras from unwrapping
     xt = tf.constant(np.asarray(x)[None])
-    with tf.GradientTape() as tape:
+    with tf.GradientTape(watch_accessed_variables=False) as tape:  # d/dx only
         tape.watch(xt)
         act = sub(xt)[0]  # (1, h, w, C) or (1, C)
         value = tf.reduce_mean(act[..., index])
