@@ -99,7 +99,6 @@ def _meta(args, summary):
 
 
 def _filter(args, photo_rgb):
-    from common.ascent import make_grid
     from common.cli import build_model
     from common.images import stitch
     from common.layers import layer_name
@@ -125,9 +124,9 @@ def _filter(args, photo_rgb):
         cells = [photo_rgb] + [to_rgb_uint8(r.image) for r in results]
         cols = min(4, len(cells))
         img = stitch(cells, -(-len(cells) // cols), cols)
-        g = make_grid(results, 1, len(results), to_rgb_uint8)
-        meta.update(layout="the photo, then each filter in the order given", dead=g.dead,
-                    losses={str(k): v for k, v in g.losses.items()})
+        meta.update(layout="the photo, then each filter in the order given",
+                    dead=[r.index for r in results if r.dead or r.nonfinite],
+                    losses={str(r.index): r.losses for r in results})
         stem = f"filter_dream_{args.layer}_{photo_stem(args.image)}"
     meta["seconds"] = round(time.perf_counter() - t, 3)
     return stem, img, meta, summary
