@@ -184,7 +184,7 @@ def _resize(x, hw):
 class DreamResult:
     image: np.ndarray  # (H, W, 3) network input
     # per octave: {"shape", "start_loss" and "final_loss" (of the unshifted image on entering and
-    # leaving the octave), "losses" (of the jittered image before each step)}
+    # leaving the octave), "losses" (of the image before each step, jittered from the second on)}
     octaves: list
     seconds: float = 0.0
 
@@ -222,13 +222,15 @@ def deep_dream(step_fns, x0, octaves=C.DREAM_OCTAVES, steps=C.DREAM_STEPS,
             img = img + detail
             shrunk = _resize(original, shape)
         shifts = jitter_shifts(seed, o, steps, regs.jitter)
-        start_loss = float(evaluate(img)[0])  # unshifted, like final_loss: the octave's gain
+        # The octave's first step is not jittered: its loss, of the unshifted image, is the
+        # octave's start loss for free (one forward pass fewer per octave; ~4% of the dream).
+        shifts[0] = 0
         losses = []
         for i in range(steps):
             blur_now = tf.constant(regs.blur_sigma > 0 and (i + 1) % regs.blur_every == 0)
             loss, img = step_fn(img, tf.constant(shifts[i]), step_t, blur_now)
             losses.append(float(loss[0]))
-        history.append({"shape": list(shape), "start_loss": start_loss, "losses": losses,
+        history.append({"shape": list(shape), "start_loss": losses[0], "losses": losses,
                         "final_loss": float(evaluate(img)[0])})
     return DreamResult(img[0].numpy(), history, time.perf_counter() - t)
 

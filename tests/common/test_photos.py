@@ -40,6 +40,7 @@ def test_resize_crops_to_the_aspect_deterministically():
     assert photo_input("cat", 32).shape == (32, 32, 3)
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # imageio tries its DICOM plugin on junk
 def test_files_grey_rgba_and_errors(tmp_path):
     grey = (np.arange(48 * 40) % 256).astype(np.uint8).reshape(48, 40)
     iio.imwrite(tmp_path / "grey.png", grey)
