@@ -117,6 +117,12 @@ LAPLACIAN_LEVELS = 4  # bands of the Laplacian-pyramid normalisation (Inceptioni
 LAPLACIAN_KERNEL_1D = (1.0, 4.0, 6.0, 4.0, 1.0)  # binomial 5-tap, / 16 per axis
 LAPLACIAN_EPSILON = 1e-8  # band / max(rms, 1e-8)
 DREAM_JITTER = 16  # random roll of the image by up to this many pixels each step, seeded
+# Bounds of the dream arguments: beyond them a run is a mistake rather than a choice.
+DREAM_MAX_SIZE = 4096  # pixels per side (a 4096^2 VGG16 step needs ~10 GB)
+LAPLACIAN_MAX_LEVELS = 8  # 2^8 = 256: coarser bands of a <= 4096 image are a few pixels
+BLUR_MAX_SIGMA = 10.0  # pixels
+JITTER_MAX = 256  # pixels
+FILTER_DREAM_COLS = 4  # cells per row of a filter-dream grid (the photo is the first cell)
 # The 3-octave 512x512 deep dream at block4_conv3 must finish within this (issue 7).
 DREAM_BUDGET_S = 60.0
 

@@ -87,18 +87,20 @@ class Regularizers:
     def check(self):
         if self.norm not in ("rms", "max", "laplacian"):
             raise ArgumentError(f"--norm {self.norm!r}: expected rms, max or laplacian")
-        if int(self.levels) != self.levels or not 1 <= self.levels <= 8:
-            raise ArgumentError(f"--levels {self.levels}: expected 1..8 pyramid levels")
+        if int(self.levels) != self.levels or not 1 <= self.levels <= C.LAPLACIAN_MAX_LEVELS:
+            raise ArgumentError(f"--levels {self.levels}: expected 1..{C.LAPLACIAN_MAX_LEVELS} "
+                                "pyramid levels")
         if not 0 <= self.clip_percentile < 100:
             raise ArgumentError(f"--clip {self.clip_percentile}: expected a percentile in [0, 100)")
         if not 0 < self.decay <= 1:
             raise ArgumentError(f"--decay {self.decay}: expected 0 < decay <= 1 (1 is off)")
-        if not 0 <= self.blur_sigma <= 10:
-            raise ArgumentError(f"--blur {self.blur_sigma}: expected a sigma in [0, 10] pixels")
+        if not 0 <= self.blur_sigma <= C.BLUR_MAX_SIGMA:
+            raise ArgumentError(f"--blur {self.blur_sigma}: expected a sigma in "
+                                f"[0, {C.BLUR_MAX_SIGMA:g}] pixels")
         if int(self.blur_every) != self.blur_every or self.blur_every < 1:
             raise ArgumentError(f"--blur-every {self.blur_every}: expected a positive whole number")
-        if int(self.jitter) != self.jitter or not 0 <= self.jitter <= 256:
-            raise ArgumentError(f"--jitter {self.jitter}: expected 0..256 pixels")
+        if int(self.jitter) != self.jitter or not 0 <= self.jitter <= C.JITTER_MAX:
+            raise ArgumentError(f"--jitter {self.jitter}: expected 0..{C.JITTER_MAX} pixels")
         return self
 
 

@@ -87,8 +87,8 @@ def parser():
 
 
 def _check_size(size, least=C.DREAM_MIN_SIZE):
-    if size < least or size > 4096:
-        raise ArgumentError(f"--size {size}: expected {least}..4096 pixels")
+    if size < least or size > C.DREAM_MAX_SIZE:
+        raise ArgumentError(f"--size {size}: expected {least}..{C.DREAM_MAX_SIZE} pixels")
 
 
 def _meta(args, summary):
@@ -122,7 +122,7 @@ def _filter(args, photo_rgb):
     else:
         results = D.filter_dream(model, args.layer, args.filter, x0, args.steps, args.step, args.seed)
         cells = [photo_rgb] + [to_rgb_uint8(r.image) for r in results]
-        cols = min(4, len(cells))
+        cols = min(C.FILTER_DREAM_COLS, len(cells))
         img = stitch(cells, -(-len(cells) // cols), cols)
         meta.update(layout="the photo, then each filter in the order given",
                     dead=[r.index for r in results if r.dead or r.nonfinite],

@@ -214,7 +214,7 @@ def _filter_dream(runner, pipeline, bar, meta):
         losses[f"{layer}:{f}"] = r.losses
         if r.dead or r.nonfinite:
             dead.append(f"{layer}:{f}")
-    cols = 4
+    cols = C.FILTER_DREAM_COLS
     meta.update(photo=PHOTO, cells=["photo"] + [f"{la}:{f}" for la, f in C.FILTER_DREAM_FILTERS],
                 filter_dream_step=C.FILTER_DREAM_STEP, losses=losses, dead=dead,
                 final_loss=float(np.mean(finals)), colour="RGB (the photo's own colours)")
