@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export KERAS_BACKEND := tensorflow
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv test test-slow reproduce synth fetch bench clean
+.PHONY: help venv test test-slow reproduce synth fetch bench dream clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -48,6 +48,10 @@ $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 
 bench: $(BENCH_STAMP)  ## speed of both pipelines and tf-keras-vis, scaling, 200-filter grid: a table, also out/bench.md
 	$(PY) -m bench $(BENCH_ARGS)
+
+dream: $(STAMP)  ## 3-octave deep dream of the 512x512 cat at block4_conv3, timed (out/modern/)
+	test -f weights/vgg16_weights_tf_dim_ordering_tf_kernels.h5 || $(PY) -m weights synth --seed $(SEED)
+	$(PY) -m modern.dream deep --layer conv4_3 --size 512 --octaves 3 --seed $(SEED)
 
 clean:  ## remove outputs (keeps .venv and weight files)
 	rm -rf out .pytest_cache

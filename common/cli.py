@@ -95,6 +95,8 @@ def parser(pipeline):
                         f"{C.MAX_AUTO_BATCH}; legacy default: 1, the 2016 loop)")
     p.add_argument("--kernels", default="theano", choices=("theano", "tensorflow"),
                    help="legacy only: kernel convention of the Baraldi file (default theano)")
+    p.add_argument("--image", help="start from this photo instead of grey noise (the blog's 'Convnet "
+                   "dreams'): an image file, or a bundled photo: " + ", ".join(sorted(C.BUNDLED_PHOTOS)))
     p.add_argument("--out", default=os.path.join("out", pipeline), help="output folder")
     return p
 
@@ -199,6 +201,11 @@ def visualize_main(argv, pipeline):
                                 f"ask for more filters or a smaller grid")
     check_writable_folder(args.out, "--out")
     include_top = mode == "class"
+    start = None
+    if args.image:  # a photo, as the network's (H, W, 3) BGR input; a bad path fails here
+        from common.photos import photo_input
+
+        start = photo_input(args.image, size)
     ws = read_weights(pipeline, args.weights, include_top)
     configure_runtime()
     vis = importlib.import_module(f"{pipeline}.visualize")
@@ -209,9 +216,9 @@ def visualize_main(argv, pipeline):
         "kernels": args.kernels if pipeline == "legacy" else None,
         "seed": args.seed, "steps": args.steps, "step": args.step, "input_size": size,
         "colour": "RGB (BGR swapped)" if args.rgb else "BGR saved as RGB, no swap (as 2016)",
-        "versions": software_versions(),
+        "versions": software_versions(), "image": args.image,
     }
-    start = time.perf_counter()
+    t0 = time.perf_counter()
     if mode == "grid":
         import keras
 
@@ -221,7 +228,7 @@ def visualize_main(argv, pipeline):
             args.layer, size, len(filters), args.batch_size)
         bar = keras.utils.Progbar(len(filters), unit_name="filter")
         g = vis.filter_grid(model, args.layer, filters, grid[0], grid[1], args.steps, args.step,
-                            args.seed, progress=bar.add, batch_size=batch)
+                            args.seed, progress=bar.add, batch_size=batch, start=start)
         img, stem = g.image, f"stitched_filters_{grid[0]}x{grid[1]}"
         meta.update(layer=args.layer, filters=[filters.start, filters.stop - 1], grid=list(grid),
                     batch_size=batch,
@@ -229,17 +236,23 @@ def visualize_main(argv, pipeline):
                     losses={str(k): v for k, v in g.losses.items()})
     else:
         if mode == "filter":
-            r = vis.visualize_filter(model, args.layer, args.filter, args.steps, args.step, args.seed)
+            r = vis.visualize_filter(model, args.layer, args.filter, args.steps, args.step, args.seed,
+                                     start=start)
             stem = f"{args.layer}_filter_{args.filter}"
             meta.update(layer=args.layer, filter=args.filter)
         else:
-            r = vis.visualize_class(model, args.class_index, args.steps, args.step, args.seed)
+            r = vis.visualize_class(model, args.class_index, args.steps, args.step, args.seed,
+                                    start=start)
             stem = f"class_{args.class_index}"
             meta.update(class_index=args.class_index, final_probability=r.final_loss)
         img = vis.deprocess_image(r.image)
         meta.update(losses=r.losses, dead=[r.index] if r.dead else [],
                     nonfinite=[r.index] if r.nonfinite else [])
-    meta["seconds"] = round(time.perf_counter() - start, 3)
+    meta["seconds"] = round(time.perf_counter() - t0, 3)
+    if args.image:
+        from common.photos import photo_stem
+
+        stem += f"_{photo_stem(args.image)}"
     if args.rgb:
         img = bgr_to_rgb(img)
     png = save_figure(args.out, stem, img, meta, synthetic=summary["synthetic"])

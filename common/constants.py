@@ -90,3 +90,56 @@ REFERENCE_ATOL = 1e-6  # the reference values are printed to float32 precision
 # --- Layouts ------------------------------------------------------------------------------------
 LEGACY_CHANNEL_AXIS = 1  # (B, C, h, w): Theano's "th" ordering
 MODERN_CHANNEL_AXIS = -1  # (B, h, w, C): TensorFlow's "tf" ordering
+
+# --- Photos (issue 7: "Convnet dreams") ---------------------------------------------------------
+# Bundled photographs: scikit-image ships them as package data, so they work offline.
+# name -> skimage.data function.
+BUNDLED_PHOTOS = {"cat": "chelsea", "coffee": "coffee", "astronaut": "astronaut", "rocket": "rocket"}
+DEFAULT_PHOTO = "cat"  # the later write-up dreams on a cat photo
+PIXEL_MAX = 255.0  # photos are 0-255 before the mean is subtracted
+
+# Filter dream: the blog's ascent started from a photo. On a photo's 0-255 scale the blog's
+# 20 steps of 1.0 move a pixel by ~20 grey levels (RMS), which barely shows; 3.0 makes the
+# filter's pattern visible while the photo stays recognisable (our choice, not the blog's).
+FILTER_DREAM_STEP = 3.0
+# The filters of the filter_dream figure: (layer, filter), low to high layers; the write-up
+# used block5_conv3 filter 0 on its cat.
+FILTER_DREAM_FILTERS = (("conv3_1", 0), ("conv4_1", 0), ("conv4_3", 0),
+                        ("conv5_1", 0), ("conv5_2", 0), ("conv5_3", 0), ("conv5_3", 1))
+
+# Deep dream with octaves (the Keras deep_dream example and the Inceptionism recipe): the
+# image is dreamed at `octaves` sizes, each 1.4x the previous, smallest first; the detail lost
+# by shrinking is put back before each larger octave.
+DREAM_LAYER = "conv4_3"
+DREAM_SIZE = 512
+DREAM_OCTAVES = 3
+DREAM_OCTAVE_SCALE = 1.4
+DREAM_STEPS = 10  # ascent steps per octave
+DREAM_STEP_SIZE = 1.5  # in units of the normalised gradient (RMS 1), on the 0-255 scale
+DREAM_MIN_SIZE = 32  # VGG16's five poolings need 32 pixels: smaller octaves are refused
+# Regularizers of the course chapter (seed 004). Its text is cut off before the numbers, so
+# these defaults are ours; each is off unless asked for (decay 1.0, blur 0, clip 0, levels 0).
+MAX_NORM_EPSILON = 1e-8  # g / (max|g| + 1e-8): the chapter's max-abs normalisation
+DREAM_DECAY = 0.99  # x *= decay after each step (pulls the image back to the mean)
+DREAM_BLUR_SIGMA = 0.5  # Gaussian blur of the image, in pixels
+DREAM_BLUR_EVERY = 4  # blur every n-th step
+BLUR_TRUNCATE = 3.0  # the Gaussian kernel reaches 3 sigma (scipy.ndimage's default is 4)
+DREAM_CLIP_PERCENTILE = 50.0  # zero gradient entries below this percentile of |g|
+LAPLACIAN_LEVELS = 4  # bands of the Laplacian-pyramid normalisation (Inceptionism: 4)
+LAPLACIAN_KERNEL_1D = (1.0, 4.0, 6.0, 4.0, 1.0)  # binomial 5-tap, / 16 per axis
+LAPLACIAN_EPSILON = 1e-8  # band / max(rms, 1e-8)
+DREAM_JITTER = 16  # random roll of the image by up to this many pixels each step, seeded
+# Bounds of the dream arguments: beyond them a run is a mistake rather than a choice.
+DREAM_MAX_SIZE = 4096  # pixels per side (a 4096^2 VGG16 step needs ~10 GB)
+LAPLACIAN_MAX_LEVELS = 8  # 2^8 = 256: coarser bands of a <= 4096 image are a few pixels
+BLUR_MAX_SIGMA = 10.0  # pixels
+JITTER_MAX = 256  # pixels
+FILTER_DREAM_COLS = 4  # cells per row of a filter-dream grid (the photo is the first cell)
+# The 3-octave 512x512 deep dream at block4_conv3 must finish within this (issue 7).
+DREAM_BUDGET_S = 60.0
+
+# Gradient map: the gradient of a filter's mean activation (or a class probability) with
+# respect to the input, shown as max |g| over the channels, scaled so its 99.5th percentile is
+# white (a few extreme pixels would otherwise make the rest black).
+GRADIENT_MAP_PERCENTILE = 99.5
+GRADIENT_MAP_CLASS = 281  # "tabby cat" (n02123045): the class of the bundled cat photo

@@ -9,6 +9,8 @@ modern/visualize.py; `python -m legacy.visualize --help` for the command line.
 
 import sys
 
+import numpy as np
+
 from common import constants as C
 from common.ascent import (
     check_class,
@@ -35,16 +37,34 @@ def start_image(model, seed, index):
     return nhwc_to_nchw(initial_image(input_size(model), seed, index))
 
 
+def _starts(model, seed, start):
+    """Filter i's start image: the blog's seeded grey noise, or, when `start` is given (an
+    (H, W, 3) channels-last network input, e.g. a photo from common.photos), that image for every
+    filter (the blog's "Convnet dreams")."""
+    if start is None:
+        return lambda i: start_image(model, seed, i)
+    x0 = nhwc_to_nchw(np.asarray(start, np.float32))
+    if x0.shape != tuple(model.input_shape[1:]):
+        from common.errors import ArgumentError
+
+        raise ArgumentError(f"--image: the start image is {x0.shape}, the model takes "
+                            f"{tuple(model.input_shape[1:])}")
+    return lambda i: x0
+
+
 def deprocess_image(x):
     """The 2016 deprocess_image: (3, H, W) network input -> (H, W, 3) uint8 (channels as is)."""
     return deprocess_hwc(nchw_to_nhwc(x))
 
 
 def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
-                      seed=C.DEFAULT_SEED, progress=None, batch_size=None, on_result=None):
+                      seed=C.DEFAULT_SEED, progress=None, batch_size=None, on_result=None,
+                      start=None):
     """Gradient ascent on each filter in turn, one image at a time as in 2016 (batch_size None
     or 1), or `batch_size` filters per call of the same 2016 loop (an option, for whole layers).
-    progress(n) and on_result(AscentResult) are told of each filter as it finishes."""
+    progress(n) and on_result(AscentResult) are told of each filter as it finishes.
+    start: an (H, W, 3) channels-last network input (e.g. a photo) to start every filter
+    from, instead of the seeded grey noise."""
     check_steps(steps, step)
     name = check_filters(model, layer, filter_indices, PIPELINE, CHANNEL_AXIS)
     from legacy.ascent import gradient_ascent, make_iterate
@@ -52,35 +72,36 @@ def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C
 
     iterate = compiled(model, ("filter", name), lambda: make_iterate(filter_objective(model, name)))
     return run_batches(lambda x0, chunk: gradient_ascent(iterate, x0, chunk, steps, step),
-                       lambda i: start_image(model, seed, i), filter_indices,
+                       _starts(model, seed, start), filter_indices,
                        1 if batch_size is None else batch_size, finished(progress, on_result))
 
 
 def visualize_filter(model, layer, filter_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
-                     seed=C.DEFAULT_SEED):
+                     seed=C.DEFAULT_SEED, start=None):
     """The blog's single filter (e.g. conv5_1 filter 0); returns an AscentResult."""
-    return visualize_filters(model, layer, [filter_index], steps, step, seed)[0]
+    return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start)[0]
 
 
 def visualize_class(model, class_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
-                    seed=C.DEFAULT_SEED):
-    """Maximise the softmax probability of an ImageNet class with the full 224x224 model."""
+                    seed=C.DEFAULT_SEED, start=None):
+    """Maximise the softmax probability of an ImageNet class with the full 224x224 model
+    (from grey noise, or from `start`, an (H, W, 3) network input such as a photo)."""
     check_steps(steps, step)
     check_class(model, class_index, "fc8")
     from legacy.ascent import gradient_ascent, make_iterate
     from legacy.objectives import class_objective
 
     iterate = compiled(model, ("class",), lambda: make_iterate(class_objective(model)))
-    x0 = start_image(model, seed, class_index)[None]
+    x0 = _starts(model, seed, start)(class_index)[None]
     return gradient_ascent(iterate, x0, [class_index], steps, step)[0]
 
 
 def filter_grid(model, layer, filters=range(C.GRID_FILTERS), rows=8, cols=8,
                 steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE, seed=C.DEFAULT_SEED, progress=None,
-                batch_size=None, on_result=None):
+                batch_size=None, on_result=None, start=None):
     """The companion script's grid: the best rows x cols live filters among `filters`."""
     results = visualize_filters(model, layer, list(filters), steps, step, seed, progress,
-                                batch_size, on_result)
+                                batch_size, on_result, start)
     return make_grid(results, rows, cols, deprocess_image)
 
 

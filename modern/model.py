@@ -21,9 +21,12 @@ def default_input_shape(include_top):
 
 
 def check_input_shape(input_shape, include_top):
-    """(H, W, 3) with H, W >= 32, and exactly (224, 224, 3) with the dense head."""
-    shape = tuple(int(s) for s in input_shape)
-    ok = len(shape) == 3 and shape[2] == C.INPUT_CHANNELS and min(shape[:2]) >= MIN_INPUT_SIZE
+    """(H, W, 3) with H, W >= 32, and exactly (224, 224, 3) with the dense head. Without the head
+    H and W may be None: one model then takes any size (the deep dream's octaves)."""
+    shape = tuple(None if s is None else int(s) for s in input_shape)
+    sides = [s for s in shape[:2] if s is not None]
+    ok = (len(shape) == 3 and shape[2] == C.INPUT_CHANNELS
+          and all(s >= MIN_INPUT_SIZE for s in sides))
     if include_top:
         ok = ok and shape == default_input_shape(True)
     if not ok:

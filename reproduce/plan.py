@@ -25,11 +25,15 @@ class Settings:
     # here it would add ~25% to the run for the same pictures).
     batch: int | None = None
     legacy_batch: int = 8
+    dream_size: int = C.DREAM_SIZE  # side of the photo of the deep dream (modern only)
+    dream_octaves: int = C.DREAM_OCTAVES
+    dream_steps: int = C.DREAM_STEPS  # per octave
 
 
 FULL = Settings("full", C.ASCENT_STEPS, C.GRID_FILTERS, (8, 8), 32, (3, 8), 16, 8)
-QUICK = Settings("quick", 5, 64, (8, 8), 24, (3, 8), 4, 4)
-TINY = Settings("tiny", 2, 4, (2, 2), 2, (1, 2), 2, 2, size=64, batch=4, legacy_batch=4)
+QUICK = Settings("quick", 5, 64, (8, 8), 24, (3, 8), 4, 4, dream_size=256, dream_steps=5)
+TINY = Settings("tiny", 2, 4, (2, 2), 2, (1, 2), 2, 2, size=64, batch=4, legacy_batch=4,
+                dream_size=64, dream_octaves=2, dream_steps=2)
 SETTINGS = {s.name: s for s in (FULL, QUICK, TINY)}
 
 
@@ -38,7 +42,7 @@ class Figure:
     stem: str  # output name, as the blog's file
     blog_file: str
     section: str  # where the post shows it
-    kind: str  # "filter", "grid", "overview" or "class"
+    kind: str  # "filter", "grid", "overview", "class", "dream"; modern only: "deep", "gradient"
     layer: str = ""
     index: int = 0  # filter or class
 
@@ -56,4 +60,16 @@ FIGURES = [
            index=C.CLASS_SEA_SNAKE),
     Figure("magpie", "magpie.jpg", "Finding an input that maximizes a specific class", "class",
            index=C.CLASS_MAGPIE),
+    # the photo, then one cell per (layer, filter) of FILTER_DREAM_FILTERS, each climbed from it
+    Figure("filter_dream", "filter_dream.jpg", "Convnet dreams", "dream"),
 ]
+
+# Beyond the blog (issue 7), modern pipeline only: they have no 2016 counterpart to compare.
+MODERN_EXTRAS = [
+    Figure("deep_dream", "none (the post points to the Keras deep_dream example)",
+           "Convnet dreams; the course chapter's deep dream with octaves", "deep", C.DREAM_LAYER),
+    Figure("gradient_map", "none (the course chapter's 'Visualizing the gradient')",
+           "the course chapter (seed 004): the gradient of an activation on a photo", "gradient",
+           "conv5_1", 0),
+]
+PHOTO = C.DEFAULT_PHOTO  # the photo of filter_dream, deep_dream and gradient_map

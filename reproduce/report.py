@@ -37,6 +37,22 @@ def _rows(entry):
     return rows
 
 
+def _extra_rows(meta):
+    """(label, value) rows of a modern-only figure (deep dream, gradient maps)."""
+    if "octaves" in meta:
+        rows = [("layer", meta["layer"]), ("input", f"{meta['input_size']}x{meta['input_size']} "
+                 f"photo `{meta['photo']}`"),
+                ("octaves", f"{len(meta['octaves'])} (scale {meta['octave_scale']}), "
+                            f"{meta['steps']} steps of {meta['step']} each"),
+                ("regularizers", ", ".join(f"{k} {v}" for k, v in meta["regularizers"].items()))]
+        rows += [(f"octave {o['shape'][0]}x{o['shape'][1]}", f"mean activation {o['start_loss']:.4g}"
+                  f" -> {o['final_loss']:.4g}") for o in meta["octaves"]]
+    else:
+        rows = [(f"{meta['layer']} filter {meta['filter']}", f"mean activation {meta['filter_objective']:.4g}"),
+                (f"class {meta['class_index']}", f"probability {meta['class_probability']:.4g}")]
+    return rows + [("seconds", f"{meta['seconds']:.1f}")]
+
+
 def _setup_rows(data):
     w, s, v = data["weights"], data["settings"], data["versions"]
     kind = f"synthetic (seed {w['seed']}), untrained" if w["synthetic"] else "real ImageNet VGG16"
@@ -75,6 +91,17 @@ def markdown(data):
                   f"{e['max_diff']} grey levels.", "", "| | legacy | modern |", "|---|---|---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in _rows(e)]
         lines.append("")
+    if data.get("extras"):
+        lines += ["## Beyond noise: deep dream and gradient maps (modern pipeline)", "",
+                  "Not in the post, which points to the Keras deep_dream example; built as the "
+                  "course chapter (seed 004) does it. Modern pipeline only: the 2016 code had no "
+                  "such thing to compare with.", ""]
+        for e in data["extras"]:
+            fig, m = e["figure"], e["modern"]
+            lines += [f"### `{fig.stem}`", "", f"*{fig.section}*. {m['layout']}:", "",
+                      f"![{fig.stem}](modern/{fig.stem}.png)", "", "| | |", "|---|---|"]
+            lines += [f"| {a} | {b} |" for a, b in _extra_rows(m)]
+            lines.append("")
     lines += ["## Layer-by-layer activations", "",
               "Worst relative difference, max |legacy - modern| / max |modern|, on the same "
               "224x224 input (after NCHW -> NHWC):", "", "| layer | difference |", "|---|---|"]
@@ -118,6 +145,14 @@ def html_page(data):
         h += [f"<tr><th>{html.escape(a)}</th><td>{html.escape(b)}</td><td>{html.escape(c)}</td></tr>"
               for a, b, c in _rows(e)]
         h.append("</table>")
+    if data.get("extras"):
+        h.append("<h2>Beyond noise: deep dream and gradient maps (modern pipeline)</h2>")
+        for e in data["extras"]:
+            fig, m = e["figure"], e["modern"]
+            h.append(f"<h3>{fig.stem}</h3><p><i>{html.escape(fig.section)}</i>. "
+                     f"{html.escape(m['layout'])}:</p><img src='modern/{fig.stem}.png' alt='{fig.stem}'><table>")
+            h += [f"<tr><th>{html.escape(a)}</th><td>{_md_inline(b)}</td></tr>" for a, b in _extra_rows(m)]
+            h.append("</table>")
     h.append("<h2>Layer-by-layer activations</h2><table><tr><th>layer</th><th>worst relative "
              "difference</th></tr>")
     h += [f"<tr><td>{k}</td><td>{v:.2e}</td></tr>" for k, v in data["activations"].items()]

@@ -6,6 +6,7 @@ is written to a temporary name and renamed.
 """
 
 import argparse
+import dataclasses
 import hashlib
 import importlib
 import io
@@ -22,7 +23,7 @@ from common.errors import ArgumentError, Parser, WeightFileError, cli_entry
 from common.files import atomic_path, check_writable_folder, write_bytes
 from common.images import check_seed, initial_image, save_figure, stitch
 from common.layers import conv_layer_names
-from reproduce.plan import FIGURES, SETTINGS
+from reproduce.plan import FIGURES, MODERN_EXTRAS, PHOTO, SETTINGS
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PIPELINES = ("legacy", "modern")
@@ -119,10 +120,13 @@ class Runner:
                                             "theano")[0]
         return self._models[key]
 
-    def filters(self, pipeline, layer, indices, bar=None):
-        """AscentResults (and seconds) for the filters, computing only the missing ones."""
+    def filters(self, pipeline, layer, indices, bar=None, photo=None):
+        """AscentResults (and seconds) for the filters, computing only the missing ones.
+
+        photo: a bundled photo every filter starts from (filter_dream), cached apart from the
+        grey-noise runs, with the filter-dream step size."""
         vis = importlib.import_module(f"{pipeline}.visualize")
-        folder = os.path.join(self.cache, pipeline, layer)
+        folder = os.path.join(self.cache, pipeline, layer if photo is None else f"{layer}@{photo}")
         os.makedirs(folder, exist_ok=True)
         path = {i: os.path.join(folder, f"{i}.npz") for i in indices}
         missing = [i for i in indices if not os.path.exists(path[i])]
@@ -134,14 +138,20 @@ class Runner:
             # Each filter is saved the moment it finishes: an interrupted run loses only the
             # filters in flight, and the next run computes just the ones without a file.
             batch = s.legacy_batch if pipeline == "legacy" else s.batch
+            x0, step = None, C.ASCENT_STEP_SIZE
+            if photo is not None:
+                from common.photos import photo_input
+
+                x0, step = photo_input(photo, s.size), C.FILTER_DREAM_STEP
 
             def save(r):
                 _save_result(path[r.index], r, r.seconds)
                 self.computed += 1
 
-            vis.visualize_filters(self.model(pipeline, False), layer, missing, s.steps,
-                                  C.ASCENT_STEP_SIZE, self.seed, batch_size=batch,
-                                  progress=None if bar is None else bar.add, on_result=save)
+            vis.visualize_filters(self.model(pipeline, False), layer, missing, s.steps, step,
+                                  self.seed, batch_size=batch,
+                                  progress=None if bar is None else bar.add, on_result=save,
+                                  start=x0)
         loaded = [_load_result(path[i]) for i in indices]
         return [r for r, _ in loaded], sum(t for _, t in loaded)
 
@@ -164,7 +174,8 @@ class Runner:
 def _work(fig, s):
     """Number of filters or classes a figure needs (for the progress bar)."""
     return {"filter": 1, "grid": s.grid_filters, "header": s.header_filters,
-            "overview": s.overview_filters * len(conv_layer_names()), "class": 1}[fig.kind]
+            "overview": s.overview_filters * len(conv_layer_names()), "class": 1,
+            "dream": len(C.FILTER_DREAM_FILTERS)}[fig.kind]
 
 
 def make_figure(runner, fig, pipeline, bar):
@@ -199,6 +210,8 @@ def make_figure(runner, fig, pipeline, bar):
         meta.update(rows="conv1_1 (top) ... conv5_3 (bottom)",
                     dead={k: v["dead"] for k, v in meta["layers"].items() if v["dead"]},
                     nonfinite={k: v["nonfinite"] for k, v in meta["layers"].items() if v["nonfinite"]})
+    elif fig.kind == "dream":
+        img, seconds = _filter_dream(runner, pipeline, bar, meta)
     else:
         r, seconds = runner.klass(pipeline, fig.index)
         bar.add(1)
@@ -207,6 +220,87 @@ def make_figure(runner, fig, pipeline, bar):
                     final_loss=r.final_loss, dead=[], nonfinite=[r.index] if r.nonfinite else [])
     meta["seconds"] = round(seconds, 3)
     return img, meta
+
+
+def _filter_dream(runner, pipeline, bar, meta):
+    """The blog's filter_dream: the photo, then each (layer, filter) of FILTER_DREAM_FILTERS
+    climbed from it, shown in the photo's colours; a grid of 4 columns."""
+    from common.layout import nchw_to_nhwc
+    from common.photos import photo_input, to_rgb_uint8
+
+    to_rgb = (lambda x: to_rgb_uint8(nchw_to_nhwc(x))) if pipeline == "legacy" else to_rgb_uint8
+    cells, seconds, finals, dead, losses = [to_rgb_uint8(photo_input(PHOTO, runner.settings.size))], 0.0, [], [], {}
+    for layer, f in C.FILTER_DREAM_FILTERS:
+        (r,), t = runner.filters(pipeline, layer, [f], bar, photo=PHOTO)
+        cells.append(to_rgb(r.image))
+        seconds += t
+        finals.append(r.final_loss)
+        losses[f"{layer}:{f}"] = r.losses
+        if r.dead or r.nonfinite:
+            dead.append(f"{layer}:{f}")
+    cols = C.FILTER_DREAM_COLS
+    meta.update(photo=PHOTO, cells=["photo"] + [f"{la}:{f}" for la, f in C.FILTER_DREAM_FILTERS],
+                filter_dream_step=C.FILTER_DREAM_STEP, losses=losses, dead=dead,
+                final_loss=float(np.mean(finals)), colour="RGB (the photo's own colours)")
+    return stitch(cells, -(-len(cells) // cols), cols), seconds
+
+
+def make_extra(runner, fig):
+    """(image, metadata) of a modern-only figure: the deep dream or the gradient maps."""
+    from common.photos import photo_input, to_rgb_uint8
+    from modern import dream as D
+
+    s = runner.settings
+    meta = {"figure": fig.stem, "blog_file": fig.blog_file, "section": fig.section, "photo": PHOTO}
+    if fig.kind == "deep":
+        features, _ = D.dream_model(runner.weights["modern"], [fig.layer])
+        regs = D.Regularizers(jitter=C.DREAM_JITTER)
+        fns = D.make_dream_step(D.dream_loss(features, [(fig.layer, 1.0)]), regs)
+        photo = photo_input(PHOTO, s.dream_size)
+        r = D.deep_dream(fns, photo, s.dream_octaves, s.dream_steps, C.DREAM_STEP_SIZE,
+                         C.DREAM_OCTAVE_SCALE, runner.seed, regs)
+        img = stitch([to_rgb_uint8(photo), to_rgb_uint8(r.image)], 1, 2)
+        meta.update(layer=fig.layer, input_size=s.dream_size, octaves=r.octaves,
+                    octave_scale=C.DREAM_OCTAVE_SCALE, steps=s.dream_steps,
+                    step=C.DREAM_STEP_SIZE, regularizers=dataclasses.asdict(regs),
+                    seconds=round(r.seconds, 3), layout="the photo | the dream")
+    else:
+        t = time.perf_counter()
+        model = runner.model("modern", True)  # 224x224 with the head: filter and class
+        photo = photo_input(PHOTO, C.TOP_INPUT_SIZE)
+        gf, vf = D.gradient_map(model, photo, fig.layer, fig.index, "filter")
+        gc, vc = D.gradient_map(model, photo, None, C.GRADIENT_MAP_CLASS, "class")
+        img = stitch([to_rgb_uint8(photo), D.gradient_image(gf), D.gradient_image(gc)], 1, 3)
+        meta.update(layer=fig.layer, filter=fig.index, filter_objective=vf,
+                    class_index=C.GRADIENT_MAP_CLASS, class_probability=vc,
+                    input_size=C.TOP_INPUT_SIZE, seconds=round(time.perf_counter() - t, 3),
+                    layout=f"the photo | d mean({fig.layer} filter {fig.index}) / d input | "
+                           f"d p(class {C.GRADIENT_MAP_CLASS}) / d input (max |g| over channels)")
+    return img, meta
+
+
+def modern_extras(runner, out, cache, key, base_meta, weights, progress):
+    """Make (or reuse) the modern-only figures; a list of {"figure", "modern": metadata}."""
+    entries = []
+    for fig in MODERN_EXTRAS:
+        meta_path = os.path.join(out, "modern", f"{fig.stem}.json")
+        arr_path = os.path.join(cache, "figures", "modern", f"{fig.stem}.npy")
+        meta = None
+        if os.path.exists(meta_path) and os.path.exists(arr_path):
+            with open(meta_path) as f:
+                meta = json.load(f)
+            if meta.get("run_key") != key:
+                meta = None
+        if meta is None:
+            if progress:
+                print(f"modern: {fig.stem}")
+            img, own = make_extra(runner, fig)
+            meta = {**base_meta, **own, "pipeline": "modern", "weights": weights["modern"],
+                    "weights_md5": weights["md5"]["modern"]}  # the figure's own steps win
+            write_bytes(arr_path, _array_bytes(img))
+            save_figure(os.path.join(out, "modern"), fig.stem, img, meta, weights["synthetic"])
+        entries.append({"figure": fig, "modern": meta})
+    return entries
 
 
 def _array_bytes(img):
@@ -226,8 +320,8 @@ def _has_run_key(meta_path, key):
 
 def run_key(weights, settings, seed):
     """Outputs are reused only when weights, settings and seed are all the same."""
-    text = json.dumps([weights["md5"], settings.__dict__, seed, C.ASCENT_STEP_SIZE], sort_keys=True,
-                      default=list)
+    text = json.dumps([weights["md5"], settings.__dict__, seed, C.ASCENT_STEP_SIZE,
+                       C.FILTER_DREAM_STEP, C.FILTER_DREAM_FILTERS], sort_keys=True, default=list)
     return hashlib.md5(text.encode()).hexdigest()[:12]
 
 
@@ -284,9 +378,10 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
             save_figure(os.path.join(out, "compare"), fig.stem, side_by_side(li, mi), cmp_meta,
                         weights["synthetic"])
         entries.append({"figure": fig, "legacy": lm, "modern": mm, "mean_diff": mean, "max_diff": worst})
+    extras = modern_extras(runner, out, cache, key, base_meta, weights, progress)
     activations = activation_table(runner, cache, seed)
     data = {"settings": settings, "weights": weights, "versions": versions, "entries": entries,
-            "activations": activations, "seed": seed, "run_key": key,
+            "extras": extras, "activations": activations, "seed": seed, "run_key": key,
             "seconds": time.perf_counter() - start,
             "work": {"computed": runner.computed, "reused": runner.reused}}
     write_report(out, data)

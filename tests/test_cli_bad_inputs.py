@@ -58,7 +58,7 @@ def _weights_dir_with(maker, name):
     return make
 
 
-LV, MV = "legacy.visualize", "modern.visualize"
+LV, MV, MD = "legacy.visualize", "modern.visualize", "modern.dream"
 F0 = ["--layer", "conv5_1", "--filter", "0"]
 
 ROWS = [
@@ -171,13 +171,32 @@ ROWS = [
         _weights_dir_with(B.make_unflipped_real, C.BARALDI_FILENAME)),
     Row("reproduce unwritable weights dir", ["reproduce", "--out", "{tmp}/o", "--weights-dir",
                                              "/proc/nope"], "--weights-dir"),
+    # --- modern.dream (photos, deep dream, gradient maps) ---------------------------------------
+    Row("dream missing weights", [MD, "deep", "--weights", "{file}"], "no such file", B.make_missing),
+    Row("dream baraldi layout", [MD, "deep", "--weights", "{file}"],
+        "python -m weights convert --to modern", B.make_baraldi_file),
+    Row("dream notop for a class gradient", [MD, "gradient", "--class", "65", "--weights", "{file}"],
+        "the class objective needs the full file", B.make_keras_file),
+    Row("dream unknown layer", [MD, "deep", "--layer", "conv9_1"], "valid names"),
+    Row("dream dense layer", [MD, "deep", "--layer", "fc6"], "needs a conv layer"),
+    Row("dream filter out of range", [MD, "filter", "--layer", "conv5_1", "--filter", "600"],
+        "expected 0..511"),
+    Row("dream class out of range", [MD, "gradient", "--class", "1000"], "expected 0..999"),
+    Row("dream octaves zero", [MD, "deep", "--octaves", "0"], "--octaves 0"),
+    Row("dream steps zero", [MD, "deep", "--steps", "0"], "--steps 0"),
+    Row("dream decay above one", [MD, "deep", "--decay", "2"], "--decay 2.0"),
+    Row("dream size too small", [MD, "deep", "--size", "8"], "--size 8"),
+    Row("dream negative seed", [MD, "deep", "--seed", "-1"], "--seed -1"),
+    Row("dream missing photo", [MD, "deep", "--image", "{tmp}/missing.jpg", "--out", "{tmp}/o"],
+        "--image"),
+    Row("dream out under /proc", [MD, "deep", "--out", "/proc/nope"], "--out /proc/nope"),
 ]
 
 
 def run_row(row, tmp, files):
     path = row.make(tmp, files) if row.make else ""
     args = [a.format(file=path, tmp=tmp) for a in row.argv]
-    if args[0].endswith(".visualize") and "--out" not in args:
+    if args[0].endswith((".visualize", ".dream")) and "--out" not in args:
         args += ["--out", str(tmp / "out")]  # never into the repository's out/
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True,

@@ -84,3 +84,15 @@ def test_rgb_swaps_channels(killed, tmp_path):
     rgb = iio.imread(tmp_path / "rgb" / "conv5_1_filter_0.png")[:64]
     assert (bgr[..., ::-1] == rgb).all()
     assert "RGB" in json.loads((tmp_path / "rgb" / "conv5_1_filter_0.json").read_text())["colour"]
+
+
+def test_image_starts_from_a_photo(killed, tmp_path):
+    proc = run("legacy", killed["legacy"], "--layer", "conv5_1", "--filter", "0", "--image", "cat",
+               "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    meta = json.loads((tmp_path / "conv5_1_filter_0_cat.json").read_text())
+    assert meta["image"] == "cat" and len(meta["losses"]) == 3
+    proc = run("modern", killed["modern"], "--layer", "conv5_1", "--filter", "0", "--image",
+               str(tmp_path / "missing.jpg"), "--out", str(tmp_path))
+    assert proc.returncode == 2 and proc.stderr.strip().startswith("error: --image")
+    assert len(proc.stderr.strip().splitlines()) == 1

@@ -23,3 +23,18 @@ def test_loss_rises_and_deprocess_gives_hwc_uint8(legacy_conv):
 def test_class_probability_rises(legacy_full):
     r = LV.visualize_class(legacy_full, 18, steps=8)
     assert len(r.losses) == 8 and r.losses[-1] > 5 * r.losses[0]
+
+
+def test_filter_ascent_from_a_photo_matches_modern(legacy_conv, modern_conv):
+    """The blog's "Convnet dreams": both pipelines start from the same photo (channels-last in,
+    transposed for legacy) and climb the same loss. Tolerance: the two layouts round differently
+    (~1e-6 relative per layer, see tests/test_equivalence.py); 2 steps keep it near that."""
+    from common.photos import photo_input
+
+    photo = photo_input("cat", 128)
+    lr = LV.visualize_filter(legacy_conv, "conv5_1", 0, steps=2, start=photo)
+    mr = MV.visualize_filter(modern_conv, "conv5_1", 0, steps=2, start=photo)
+    np.testing.assert_allclose(lr.losses, mr.losses, rtol=1e-4)
+    assert lr.losses[1] > lr.losses[0]
+    noise = LV.visualize_filter(legacy_conv, "conv5_1", 0, steps=1)
+    assert abs(noise.losses[0] - lr.losses[0]) > 1e-3 * abs(lr.losses[0])  # the photo was used

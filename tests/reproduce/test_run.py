@@ -15,7 +15,7 @@ import pytest
 
 from common.files import md5sum
 from helpers import REPO
-from reproduce.plan import FIGURES
+from reproduce.plan import FIGURES, MODERN_EXTRAS
 
 MARK_COLOUR = (255, 230, 0)  # the strip common.images.mark_synthetic adds
 
@@ -95,9 +95,24 @@ def test_every_sidecar_records_seed_weights_md5_and_versions(reproduced):
            for p, name in (("legacy", "vgg16_weights.h5"),
                            ("modern", "vgg16_weights_tf_dim_ordering_tf_kernels.h5"))}
     sidecars = list(out.glob("*/*.json"))
-    assert len(sidecars) == 3 * len(FIGURES)
+    assert len(sidecars) == 3 * len(FIGURES) + len(MODERN_EXTRAS)
     for path in sidecars:
         meta = json.loads(path.read_text())
         assert meta["seed"] == 0 and {"python", "tensorflow", "keras", "numpy"} <= set(meta["versions"])
         folder = path.parent.name
         assert meta["weights_md5"] == (md5 if folder == "compare" else md5[folder]), path
+
+
+def test_modern_extras_deep_dream_and_gradient_map(reproduced):
+    out, _ = reproduced
+    md = (out / "REPORT.md").read_text()
+    assert "## Beyond noise" in md
+    for fig in MODERN_EXTRAS:
+        meta = json.loads((out / "modern" / f"{fig.stem}.json").read_text())
+        img = iio.imread(out / "modern" / f"{fig.stem}.png")
+        assert meta["synthetic"] is True and tuple(img[-1, -1]) == MARK_COLOUR
+        assert f"](modern/{fig.stem}.png)" in md
+    dream = json.loads((out / "modern" / "deep_dream.json").read_text())
+    assert len(dream["octaves"]) == 2  # tiny: 2 octaves of a 64x64 photo
+    assert all(o["final_loss"] > o["start_loss"] for o in dream["octaves"])
+    assert 0 < json.loads((out / "modern" / "gradient_map.json").read_text())["class_probability"] < 1

@@ -1,0 +1,250 @@
+"""The command line of `python -m modern.dream`: filter dreams on a photo, deep dream, and
+gradient maps, with the conventions of `python -m modern.visualize` (--weights, --seed, --out;
+a PNG and a JSON sidecar per output, marked when the weights are synthetic).
+
+Arguments are checked, and the photo is read, before TensorFlow starts, so `--help` and
+mistakes answer at once.
+"""
+
+import dataclasses
+import os
+import time
+
+from common import constants as C
+from common.cli import (
+    DEFAULT_WEIGHTS,
+    REPO,
+    configure_runtime,
+    read_weights,
+    software_versions,
+    weights_md5,
+)
+from common.errors import Parser
+from common.files import check_writable_folder
+from common.images import check_seed
+from common.errors import ArgumentError, cli_entry
+
+PIPELINE = "modern"
+
+
+def _common(p, size):
+    p.add_argument("--image", default=C.DEFAULT_PHOTO,
+                   help=f"an image file, or a bundled photo: {', '.join(sorted(C.BUNDLED_PHOTOS))} "
+                        f"(default {C.DEFAULT_PHOTO})")
+    p.add_argument("--size", type=int, default=size, help=f"side of the square input ({size})")
+    p.add_argument("--weights", default=DEFAULT_WEIGHTS[PIPELINE],
+                   help=f"weight file (default: {os.path.relpath(DEFAULT_WEIGHTS[PIPELINE], REPO)})")
+    p.add_argument("--seed", type=int, default=C.DEFAULT_SEED, help="seed of the jitter (0)")
+    p.add_argument("--out", default=os.path.join("out", PIPELINE), help="output folder")
+
+
+def parser():
+    p = Parser(
+        prog="python -m modern.dream",
+        description="Beyond grey noise (modern VGG16): the blog's filters applied to a photo, "
+                    "deep dream with octaves and regularizers, gradient maps.",
+        epilog="examples: filter --layer conv5_1 --filter 0 | filter --layer conv5_1 --filter 0 "
+               "--filter 3 --combine | deep --layer conv4_3 --octaves 3 --size 512 | "
+               "gradient --layer conv5_1 --filter 0 --image coffee")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{filter,deep,gradient}")
+
+    f = sub.add_parser("filter", help="the blog's filter ascent started from a photo")
+    f.add_argument("--layer", required=True, help="conv layer, either spelling (conv5_1, block5_conv1)")
+    f.add_argument("--filter", type=int, action="append", required=True,
+                   help="filter index; repeat for several (a grid, or one image with --combine)")
+    f.add_argument("--combine", action="store_true",
+                   help="one image that climbs the sum of the filters' mean activations")
+    f.add_argument("--steps", type=int, default=C.ASCENT_STEPS, help="ascent steps (20)")
+    f.add_argument("--step", type=float, default=C.FILTER_DREAM_STEP,
+                   help=f"step size ({C.FILTER_DREAM_STEP})")
+    _common(f, C.BLOG_INPUT_SIZE * 2)
+
+    d = sub.add_parser("deep", help="deep dream: a layer's activation climbed at several scales")
+    d.add_argument("--layer", action="append",
+                   help=f"NAME or NAME:WEIGHT; repeat for a weighted sum (default {C.DREAM_LAYER})")
+    d.add_argument("--octaves", type=int, default=C.DREAM_OCTAVES, help=f"({C.DREAM_OCTAVES})")
+    d.add_argument("--octave-scale", type=float, default=C.DREAM_OCTAVE_SCALE,
+                   help=f"size ratio between octaves ({C.DREAM_OCTAVE_SCALE})")
+    d.add_argument("--steps", type=int, default=C.DREAM_STEPS, help=f"steps per octave ({C.DREAM_STEPS})")
+    d.add_argument("--step", type=float, default=C.DREAM_STEP_SIZE, help=f"step size ({C.DREAM_STEP_SIZE})")
+    d.add_argument("--norm", default="rms", choices=("rms", "max", "laplacian"),
+                   help="gradient normalisation: the blog's RMS, the chapter's max-abs, or "
+                        "band-wise over a Laplacian pyramid (default rms)")
+    d.add_argument("--levels", type=int, default=C.LAPLACIAN_LEVELS,
+                   help=f"Laplacian pyramid levels ({C.LAPLACIAN_LEVELS})")
+    d.add_argument("--clip", type=float, default=0.0, metavar="PERCENTILE",
+                   help=f"zero gradient entries below this percentile of |g| (0 off; e.g. "
+                        f"{C.DREAM_CLIP_PERCENTILE:g})")
+    d.add_argument("--decay", type=float, default=1.0,
+                   help=f"multiply the image by this after each step (1 off; e.g. {C.DREAM_DECAY})")
+    d.add_argument("--blur", type=float, default=0.0, metavar="SIGMA",
+                   help=f"Gaussian blur of the image, in pixels (0 off; e.g. {C.DREAM_BLUR_SIGMA})")
+    d.add_argument("--blur-every", type=int, default=C.DREAM_BLUR_EVERY,
+                   help=f"blur every n-th step ({C.DREAM_BLUR_EVERY})")
+    d.add_argument("--jitter", type=int, default=C.DREAM_JITTER,
+                   help=f"seeded random roll of up to this many pixels per step ({C.DREAM_JITTER}; 0 off)")
+    d.add_argument("--no-clip-image", action="store_true",
+                   help="let pixels leave the 0-255 range during the dream")
+    _common(d, C.DREAM_SIZE)
+
+    g = sub.add_parser("gradient", help="d activation / d input on a photo, beside the photo")
+    g.add_argument("--layer", help="layer of the filter (with --filter)")
+    g.add_argument("--filter", type=int, help="filter index")
+    g.add_argument("--class", dest="class_index", type=int, help="ImageNet class (needs the dense head)")
+    _common(g, C.TOP_INPUT_SIZE)
+    return p
+
+
+def _check_filters(layer, filters):
+    """Filter indices against the layer table, before TensorFlow starts."""
+    from common.layers import filter_count
+
+    spec, count = filter_count(layer)  # an unknown name lists the valid ones
+    for f in filters:
+        if not 0 <= f < count:
+            raise ArgumentError(f"--filter {f}: out of range for layer {layer} ({spec.legacy_name}/"
+                                f"{spec.modern_name} has {count} filters), expected 0..{count - 1}")
+
+
+def _check_deep(args):
+    """Every deep-dream argument, before TensorFlow starts; keeps the parsed layers and
+    regularizers on args for _deep."""
+    from common.ascent import check_steps
+    from modern import dream as D
+
+    args.layer_weights = D.parse_layer_weights(args.layer or [C.DREAM_LAYER])
+    args.regularizers = D.Regularizers(
+        norm=args.norm, levels=args.levels, clip_percentile=args.clip, decay=args.decay,
+        blur_sigma=args.blur, blur_every=args.blur_every, clip_image=not args.no_clip_image,
+        jitter=args.jitter).check()
+    D.octave_shapes((args.size, args.size), args.octaves, args.octave_scale)
+    check_steps(args.steps, args.step)
+
+
+def _check_size(size, least=C.DREAM_MIN_SIZE):
+    if size < least or size > C.DREAM_MAX_SIZE:
+        raise ArgumentError(f"--size {size}: expected {least}..{C.DREAM_MAX_SIZE} pixels")
+
+
+def _meta(args, summary):
+    return {"pipeline": PIPELINE, "command": args.command, "weights": os.path.abspath(args.weights),
+            "weights_md5": weights_md5(args.weights), "synthetic_seed": summary["synthetic_seed"],
+            "seed": args.seed, "image": args.image, "input_size": args.size,
+            "colour": "RGB (the photo's own colours)", "versions": software_versions()}
+
+
+def _filter(args, photo_rgb):
+    from common.cli import build_model
+    from common.images import stitch
+    from common.layers import layer_name
+    from common.photos import photo_stem, to_network, to_rgb_uint8
+    from modern import dream as D
+
+    model, summary = build_model(PIPELINE, False, args.size, args.weight_set, None)
+    x0 = to_network(photo_rgb)
+    meta = _meta(args, summary)
+    meta.update(layer=layer_name(args.layer, PIPELINE), filters=args.filter, steps=args.steps,
+                step=args.step)
+    t = time.perf_counter()
+    tag = f"{args.layer}_{'+'.join(map(str, args.filter))}"
+    if args.combine or len(args.filter) == 1:
+        r = D.combination_dream(model, args.layer, {f: 1.0 for f in args.filter}, x0, args.steps,
+                                args.step) if args.combine else \
+            D.filter_dream(model, args.layer, args.filter, x0, args.steps, args.step, args.seed)[0]
+        img = to_rgb_uint8(r.image)
+        meta.update(combined=bool(args.combine), losses=r.losses, dead=bool(r.dead))
+        stem = f"filter_dream_{tag}_{photo_stem(args.image)}"
+    else:
+        results = D.filter_dream(model, args.layer, args.filter, x0, args.steps, args.step, args.seed)
+        cells = [photo_rgb] + [to_rgb_uint8(r.image) for r in results]
+        cols = min(C.FILTER_DREAM_COLS, len(cells))
+        img = stitch(cells, -(-len(cells) // cols), cols)
+        meta.update(layout="the photo, then each filter in the order given",
+                    dead=[r.index for r in results if r.dead or r.nonfinite],
+                    losses={str(r.index): r.losses for r in results})
+        stem = f"filter_dream_{args.layer}_{photo_stem(args.image)}"
+    meta["seconds"] = round(time.perf_counter() - t, 3)
+    return stem, img, meta, summary
+
+
+def _deep(args, photo_rgb):
+    from common.photos import photo_stem, to_network, to_rgb_uint8
+    from modern import dream as D
+
+    layer_weights, regs = args.layer_weights, args.regularizers  # checked by _check_deep
+    features, summary = D.dream_model(args.weight_set, [n for n, _ in layer_weights])
+    fns = D.make_dream_step(D.dream_loss(features, layer_weights), regs)
+    r = D.deep_dream(fns, to_network(photo_rgb), args.octaves, args.steps, args.step,
+                     args.octave_scale, args.seed, regs)
+    meta = _meta(args, summary)
+    meta.update(layers=[[n, w] for n, w in layer_weights], octaves=r.octaves,
+                octave_scale=args.octave_scale, steps=args.steps, step=args.step,
+                regularizers=dataclasses.asdict(regs),
+                seconds=round(r.seconds, 3))
+    tag = "+".join(n for n, _ in layer_weights)
+    return f"deep_dream_{tag}_{photo_stem(args.image)}", to_rgb_uint8(r.image), meta, summary
+
+
+def _gradient(args, photo_rgb):
+    from common.cli import build_model
+    from common.images import stitch
+    from common.photos import photo_stem, to_network
+    from modern import dream as D
+
+    is_class = args.class_index is not None
+    model, summary = build_model(PIPELINE, is_class, args.size, args.weight_set, None)
+    t = time.perf_counter()
+    g, value = D.gradient_map(model, to_network(photo_rgb), args.layer,
+                              args.class_index if is_class else args.filter,
+                              "class" if is_class else "filter")
+    meta = _meta(args, summary)
+    meta.update(layout="the photo | max |gradient| over the channels",
+                objective=value, seconds=round(time.perf_counter() - t, 3),
+                gradient_rms=float((g.astype("float64") ** 2).mean() ** 0.5))
+    if is_class:
+        meta["class_index"] = args.class_index
+        stem = f"gradient_class_{args.class_index}_{photo_stem(args.image)}"
+    else:
+        meta.update(layer=args.layer, filter=args.filter)
+        stem = f"gradient_{args.layer}_{args.filter}_{photo_stem(args.image)}"
+    return stem, stitch([photo_rgb, D.gradient_image(g)], 1, 2), meta, summary
+
+
+@cli_entry
+def dream_main(argv=None):
+    args = parser().parse_args(argv)
+    from common.photos import load_photo, resize
+
+    if args.command == "gradient":
+        if args.class_index is not None:
+            if args.layer or args.filter is not None:
+                raise ArgumentError("--class cannot be combined with --layer/--filter")
+            if not 0 <= args.class_index < C.NUM_CLASSES:
+                raise ArgumentError(f"--class {args.class_index}: out of range, expected 0..999")
+            args.size = C.TOP_INPUT_SIZE  # the dense head fixes the input
+        elif not args.layer or args.filter is None:
+            raise ArgumentError("say what to differentiate: --layer NAME --filter I, or --class K")
+    if args.command in ("filter", "gradient") and args.layer:
+        _check_filters(args.layer, args.filter if args.command == "filter" else [args.filter])
+    if args.command == "filter":
+        from common.ascent import check_steps
+
+        check_steps(args.steps, args.step)
+    _check_size(args.size)
+    if args.command == "deep":
+        _check_deep(args)
+    check_seed(args.seed)
+    check_writable_folder(args.out, "--out")
+    photo_rgb = resize(load_photo(args.image), args.size)  # a bad --image fails here
+    # The whole weight file is read and checked before TensorFlow starts (a bad one fails in a
+    # second); the model is then built from what was read.
+    args.weight_set = read_weights(PIPELINE, args.weights,
+                                   args.command == "gradient" and args.class_index is not None)
+    configure_runtime()
+    run = {"filter": _filter, "deep": _deep, "gradient": _gradient}[args.command]
+    stem, img, meta, summary = run(args, photo_rgb)
+    from common.images import save_figure
+
+    png = save_figure(args.out, stem, img, meta, synthetic=summary["synthetic"])
+    print(f"wrote {png} ({meta['seconds']:.1f} s{'; synthetic weights' if summary['synthetic'] else ''})")
+    return 0
