@@ -15,7 +15,6 @@ set during the row (Linux: VmHWM, reset before each row). Each row is timed afte
 call that traces its step. Written to out/bench.md and out/bench.json as well as printed.
 """
 
-import argparse
 import importlib
 import json
 import os
@@ -25,8 +24,8 @@ import time
 
 from common import constants as C
 from common.cost import memory_batch_limit, step_gflop
-from common.errors import ArgumentError, cli_entry
-from common.files import write_bytes
+from common.errors import ArgumentError, Parser, cli_entry
+from common.files import check_writable_folder, write_bytes
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAYER = "conv5_1"
@@ -340,7 +339,7 @@ def markdown(result):
 
 @cli_entry
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    p = Parser(prog="python -m bench", description=__doc__.splitlines()[0])
     p.add_argument("--weights-dir", default=os.path.join(REPO, "weights", "synthetic-seed0"),
                    help="folder with both weight files (default: the synthetic set, written if missing)")
     p.add_argument("--out", default="out", help="folder for bench.md and bench.json (default out)")
@@ -352,6 +351,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     if args.steps < 1:
         raise ArgumentError(f"--steps {args.steps}: expected a positive whole number")
+    check_writable_folder(args.out, "--out")
     if args.max_batch is not None and args.max_batch < 1:
         raise ArgumentError(f"--max-batch {args.max_batch}: expected a positive whole number")
     if not os.path.exists(os.path.join(args.weights_dir, C.KERAS_FILENAME)):

@@ -190,6 +190,13 @@ ROWS = [
     Row("dream missing photo", [MD, "deep", "--image", "{tmp}/missing.jpg", "--out", "{tmp}/o"],
         "--image"),
     Row("dream out under /proc", [MD, "deep", "--out", "/proc/nope"], "--out /proc/nope"),
+    Row("dream filter unknown layer", [MD, "filter", "--layer", "pool9", "--filter", "0"],
+        "valid names"),
+    # --- bench ----------------------------------------------------------------------------------
+    Row("bench max batch zero", ["bench", "--max-batch", "0"], "--max-batch 0"),
+    Row("bench steps zero", ["bench", "--steps", "0"], "--steps 0"),
+    Row("bench unknown flag", ["bench", "--fast"], "unrecognized arguments: --fast"),
+    Row("bench out under /proc", ["bench", "--out", "/proc/nope"], "--out /proc/nope"),
 ]
 
 
@@ -221,10 +228,26 @@ def test_bad_input(row, tmp_path, synth_notop_files):
         row.check(tmp_path)
 
 
+def _command_lines():
+    """Every `python -m X` of the project: packages with a __main__.py, and modules with a
+    __main__ block that no package's __main__ already runs (bench/run.py is `python -m bench`)."""
+    found = set()
+    for path in sorted(pathlib.Path(REPO).glob("*/*.py")):
+        if path.parts[-2] in ("tests", ".venv") or '__name__ == "__main__"' not in path.read_text():
+            continue
+        package = path.parent.name
+        if path.name == "__main__.py":
+            found.add(package)
+        elif not (path.parent / "__main__.py").exists():
+            found.add(f"{package}.{path.stem}")
+    return found
+
+
 def test_table_covers_every_command_line():
     modules = {r.argv[0] for r in ROWS}
-    assert modules == {"weights", LV, MV, "reproduce"}
+    assert modules == _command_lines() == {"weights", LV, MV, MD, "reproduce", "bench"}
     assert {r.argv[1] for r in ROWS if r.argv[0] == "weights" and len(r.argv) > 1} == {
         "info", "convert", "synth", "fetch"}
-    assert len(ROWS) >= 60
+    assert {r.argv[1] for r in ROWS if r.argv[0] == MD} == {"filter", "deep", "gradient"}
+assert len(ROWS) >= 60
 
