@@ -32,8 +32,10 @@ from reproduce.plan import TINY
 
 POISONED = 1  # conv5_1 filter given an overflowing bias
 # Cached results of a tiny run, per pipeline: 2 filters of each of the 13 conv layers (overview),
-# conv5_1 filters 2 and 3 (the 2x2 grid tries 4; 0 and 1 are the overview's), 2 classes.
-TOTAL = 2 * (13 * TINY.overview_filters + (TINY.grid_filters - TINY.overview_filters) + 2)
+# conv5_1 filters 2 and 3 (the 2x2 grid tries 4; 0 and 1 are the overview's), 2 classes, and the
+# filter dream's filters (started from a photo, cached apart from the grey-noise runs).
+TOTAL = 2 * (13 * TINY.overview_filters + (TINY.grid_filters - TINY.overview_filters) + 2
+             + len(C.FILTER_DREAM_FILTERS))
 INTERRUPT_AT = TOTAL // 3
 
 

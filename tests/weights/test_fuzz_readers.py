@@ -183,19 +183,20 @@ def test_random_structures(ops, reader, include_top):
 @example(mutations=[("attr", 0, "synthetic_seed", np.zeros(0, np.int64), (1,), "f4")],
          reader=read_baraldi, include_top=None)
 def test_mutated_baraldi_skeletons(mutations, reader, include_top):
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "w.h5")
-        write_baraldi_skeleton(path)
-        mutate(path, mutations)
-        check_readers(path, reader, include_top)
+    _mutated(write_baraldi_skeleton, mutations, reader, include_top)
 
 
 @FUZZ
 @given(mutations=st.lists(MUTATION, min_size=1, max_size=3), reader=READERS, include_top=INCLUDE_TOP)
 def test_mutated_keras_skeletons(mutations, reader, include_top):
+    _mutated(write_keras_skeleton, mutations, reader, include_top)
+
+
+def _mutated(write_skeleton, mutations, reader, include_top):
+    """A valid conv-only skeleton of one layout, mutated, read by one reader."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "w.h5")
-        write_keras_skeleton(path)
+        write_skeleton(path)
         mutate(path, mutations)
         check_readers(path, reader, include_top)
 
