@@ -6,8 +6,9 @@ stopping a dead filter). Rows: legacy and modern one filter at a time; the moder
 best batch; tf-keras-vis ActivationMaximization on the same keras.applications model at batch 1
 and at its best batch; a float32 matrix multiply in TensorFlow as the practical peak; the class
 objective at 224x224 with the head. Then a scaling table of the modern engine: time per
-filter-step against batch size (1, 2, 4, ... up to the memory limit) and image size, and the
-200-filter conv5_1 grid end to end (the command line, in a fresh process).
+filter-step against batch size (1, 2, 4, ... up to the memory limit) and image size, and, each
+through its command line in a fresh process, the 200-filter conv5_1 grid and the 3-octave deep
+dream of a 512x512 photo at block4_conv3, end to end.
 
 GFLOP/s counts the analytic FLOPs of a step (common/cost.py: forward multiply-adds up to the
 layer x 2 for the input gradient x 2 FLOPs each). Peak memory is the process's peak resident
@@ -174,6 +175,17 @@ def grid_end_to_end(weights_dir, out):
     return time.perf_counter() - t
 
 
+def deep_dream_end_to_end(weights_dir, out):
+    """Seconds of `python -m modern.dream deep --layer conv4_3 --size 512 --octaves 3` (the 512x512
+    cat, block4_conv3, octaves of 261, 366 and 512 pixels) in a fresh process, end to end."""
+    cmd = [sys.executable, "-m", "modern.dream", "deep", "--layer", "conv4_3", "--size", "512",
+           "--octaves", "3", "--out", os.path.join(out, "bench-dream"),
+           "--weights", os.path.join(weights_dir, C.KERAS_FILENAME)]
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
 # --- the run ------------------------------------------------------------------------------------
 
 def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, progress=print):
@@ -212,16 +224,21 @@ def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, pro
         batch=1)
     models.pop("legacy")  # done with it: free its memory before the large batches
 
-    # Scaling: batch 1, 2, 4, ... up to the memory limit, then image sizes at the best batch.
-    batch = 1
-    while batch <= limit:
+    # Scaling, small batches: 1, 2, 4, ... up to the engine's own cap; the best of them is the
+    # engine's row. Batches above the cap run last (see the end): they leave the process's
+    # resident memory high, which would inflate every later row's peak and slow it (measured:
+    # 88 -> 93-99 ms per filter-step after a batch of 256).
+    def scale(batch):
         chunk = (filters * (batch // len(filters) + 1))[:batch]
         engine(modern, chunk, 1, batch)  # warm-up (the step is traced once for all batches)
         s, n, mib = timed(lambda: engine(modern, chunk, SCALING_STEPS, batch))
         scaling.append({"size": size, "batch": batch, "ms_per_filter_step": round(s / n * 1000, 1),
                         "peak_mib": round(mib)})
         progress(f"  scaling: batch {batch}: {s / n * 1000:.1f} ms/filter-step, {mib:.0f} MiB")
-        batch *= 2
+
+    batches = [2 ** k for k in range(limit.bit_length()) if 2 ** k <= limit]
+    for batch in [b for b in batches if b <= C.MAX_AUTO_BATCH]:
+        scale(batch)
     best = min(scaling, key=lambda r: r["ms_per_filter_step"])["batch"]
     chunk = (filters * (best // len(filters) + 1))[:best]
     row("modern engine, best batch", *timed(lambda: engine(modern, chunk, steps, best)), batch=best)
@@ -244,8 +261,16 @@ def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, pro
     rows.append({"row": "float32 matmul 2048x2048 (TensorFlow)", "batch": None,
                  "ms_per_filter_step": None, "gflops": round(peak, 1), "fraction_of_matmul": 1.0,
                  "peak_mib": None})
-    models.clear()  # each model below replaces the last (the rows' closures keep no other)
 
+    # The class objective with the head at 224x224 (one image; the 553 MB models one at a time).
+    top_flop = step_gflop("fc8", C.TOP_INPUT_SIZE, include_top=True)
+    for p in ("legacy", "modern"):
+        m = build_model(p, True, C.TOP_INPUT_SIZE, files[p], "theano")[0]
+        class_steps(p, m, 1)
+        row(f"{p}, class 65 at 224x224 with the head", *timed(lambda: class_steps(p, m, steps)),
+            flop_per_step=top_flop, batch=1)
+
+    # Scaling, the rest: image sizes at the best batch, then the batches above the cap.
     for s_ in SIZES:
         if s_ == size:
             continue
@@ -257,14 +282,9 @@ def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, pro
         scaling.append({"size": s_, "batch": b, "ms_per_filter_step": round(s / n * 1000, 1),
                         "peak_mib": round(mib)})
         progress(f"  scaling: size {s_}, batch {b}: {s / n * 1000:.1f} ms/filter-step")
-
-    # The class objective with the head at 224x224 (one image; the 553 MB models one at a time).
-    top_flop = step_gflop("fc8", C.TOP_INPUT_SIZE, include_top=True)
-    for p in ("legacy", "modern"):
-        m = build_model(p, True, C.TOP_INPUT_SIZE, files[p], "theano")[0]
-        class_steps(p, m, 1)
-        row(f"{p}, class 65 at 224x224 with the head", *timed(lambda: class_steps(p, m, steps)),
-            flop_per_step=top_flop, batch=1)
+    for batch in [b for b in batches if b > C.MAX_AUTO_BATCH]:
+        scale(batch)
+    scaling.sort(key=lambda r: (r["size"] != size, r["size"], r["batch"]))
 
     result = {"matmul_gflops": round(peak, 1), "layer": LAYER, "size": size, "steps": steps,
               "step_gflop": round(flop, 2), "step_gflop_class_224": round(top_flop, 2),
@@ -273,6 +293,8 @@ def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, pro
     if grid:
         progress("  the 200-filter conv5_1 grid, end to end ...")
         result["grid_200_seconds"] = round(grid_end_to_end(weights_dir, out), 1)
+        progress("  the 3-octave deep dream of a 512x512 photo, end to end ...")
+        result["deep_dream_512_seconds"] = round(deep_dream_end_to_end(weights_dir, out), 1)
     result["targets"] = targets(result)
     return result
 
@@ -310,6 +332,10 @@ def targets(result):
     if "grid_200_seconds" in result:
         g = result["grid_200_seconds"]
         out.append(("200-filter conv5_1 grid, end to end (s)", g, "<= 300", g <= 300))
+    if "deep_dream_512_seconds" in result:
+        d = result["deep_dream_512_seconds"]
+        out.append(("deep dream 512x512, 3 octaves, block4_conv3, end to end (s)", d,
+                    f"<= {C.DREAM_BUDGET_S:g}", d <= C.DREAM_BUDGET_S))
     return [{"what": w, "measured": m, "target": t, "met": bool(ok)} for w, m, t, ok in out]
 
 
@@ -331,6 +357,9 @@ def markdown(result):
     if "grid_200_seconds" in result:
         lines += ["", f"The 200-filter conv5_1 grid (`python -m modern.visualize --layer conv5_1 "
                   f"--filters 0-199 --grid 8x8`), end to end: {result['grid_200_seconds']} s"]
+    if "deep_dream_512_seconds" in result:
+        lines += ["", f"The deep dream (`python -m modern.dream deep --layer conv4_3 --size 512 "
+                  f"--octaves 3`), end to end: {result['deep_dream_512_seconds']} s"]
     lines += ["", "| target | measured | wanted | met |", "|---|---|---|---|"]
     lines += [f"| {t['what']} | {t['measured']} | {t['target']} | {'yes' if t['met'] else 'NO'} |"
               for t in result["targets"]]
@@ -345,7 +374,8 @@ def main(argv=None):
     p.add_argument("--out", default="out", help="folder for bench.md and bench.json (default out)")
     p.add_argument("--max-batch", type=int, default=None,
                    help="largest batch in the scaling table (default: the memory limit)")
-    p.add_argument("--no-grid", action="store_true", help="skip the 200-filter grid end to end")
+    p.add_argument("--no-grid", action="store_true",
+                   help="skip the end-to-end runs (200-filter grid, 512x512 deep dream)")
     p.add_argument("--steps", type=int, default=C.ASCENT_STEPS,
                    help=f"steps per row (default {C.ASCENT_STEPS}, the blog's; fewer for a smoke run)")
     args = p.parse_args(argv)

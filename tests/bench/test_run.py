@@ -6,7 +6,7 @@ import numpy as np
 from bench.run import live_filters, markdown, peak_memory_mib, reset_peak_memory, targets
 
 
-def _result(engine_ms, tfkv1_ms, tfkvb_ms, legacy_ms, modern_ms, frac, grid_s):
+def _result(engine_ms, tfkv1_ms, tfkvb_ms, legacy_ms, modern_ms, frac, grid_s, dream_s=50):
     rows = [
         {"row": "legacy, one filter at a time (the 2016 loop)", "batch": 1, "ms_per_filter_step": legacy_ms},
         {"row": "modern, one filter at a time", "batch": 1, "ms_per_filter_step": modern_ms},
@@ -19,7 +19,7 @@ def _result(engine_ms, tfkv1_ms, tfkvb_ms, legacy_ms, modern_ms, frac, grid_s):
     for r in rows:
         r.setdefault("fraction_of_matmul", 0.5)
         r.update(gflops=1.0, peak_mib=None if r["batch"] is None else 100)
-    return {"rows": rows, "grid_200_seconds": grid_s, "size": 128, "steps": 20, "step_gflop": 18.84,
+    return {"rows": rows, "grid_200_seconds": grid_s, "deep_dream_512_seconds": dream_s, "size": 128, "steps": 20, "step_gflop": 18.84,
             "step_gflop_class_224": 61.88, "matmul_gflops": 190.0, "versions": {"python": "3"},
             "memory_batch_limit": 64, "scaling": [{"size": 128, "batch": 1, "ms_per_filter_step": 1.0,
                                                    "peak_mib": 9}]}
@@ -27,9 +27,9 @@ def _result(engine_ms, tfkv1_ms, tfkvb_ms, legacy_ms, modern_ms, frac, grid_s):
 
 def test_targets_are_judged_from_the_rows():
     met = {t["what"]: t for t in targets(_result(100, 210, 180, 150, 100, 0.95, 290))}
-    assert all(t["met"] for t in met.values()) and len(met) == 5
+    assert all(t["met"] for t in met.values()) and len(met) == 6
     assert met["tf-keras-vis batch 1 / engine best batch"]["measured"] == 2.1
-    missed = {t["what"]: t["met"] for t in targets(_result(100, 190, 160, 170, 100, 0.85, 310))}
+    missed = {t["what"]: t["met"] for t in targets(_result(100, 190, 160, 170, 100, 0.85, 310, 61))}
     assert not any(missed.values())  # each target can fail
 
 
