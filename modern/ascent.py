@@ -26,19 +26,19 @@ def normalize_gradient(grads):
 
 
 def make_step(loss_fn, image_shape):
-    """step(x (B, H, W, 3), index (B,), active (B,), step_size) -> (loss (B,), new x, finite (B,)).
+    """step(x (B, H, W, 3), index (B,), step_size) -> (loss (B,), new x, finite (B,)).
 
-    Images that are not active, or whose gradient is not finite, are returned unchanged.
+    An image whose loss or gradient is not finite is returned unchanged. (Every image in the
+    batch is running: the engine takes finished filters out of the batch.)
     """
     spec = [
         tf.TensorSpec((None, *image_shape), tf.float32),
         tf.TensorSpec((None,), tf.int32),
-        tf.TensorSpec((None,), tf.bool),
         tf.TensorSpec((), tf.float32),
     ]
 
     @tf.function(input_signature=spec)
-    def step(x, index, active, step_size):
+    def step(x, index, step_size):
         with tf.GradientTape(watch_accessed_variables=False) as tape:  # x only, no weight grads
             tape.watch(x)
             loss = loss_fn(x, index)
@@ -46,8 +46,7 @@ def make_step(loss_fn, image_shape):
         grads = normalize_gradient(tape.gradient(total, x))  # only d loss / d x, no weight grads
         finite = tf.logical_and(tf.math.is_finite(loss),
                                 tf.reduce_all(tf.math.is_finite(grads), axis=[1, 2, 3]))
-        move = tf.logical_and(active, finite)[:, None, None, None]
-        return loss, tf.where(move, x + step_size * grads, x), finite
+        return loss, tf.where(finite[:, None, None, None], x + step_size * grads, x), finite
 
     return step
 
@@ -107,7 +106,7 @@ def _stream(step_fn, start_at, indices, batch_size, steps, step, on_result=None)
         n = len(slots)
         t = time.perf_counter()
         loss, x_next, finite = step_fn(tf.constant(x), tf.constant([s.index for s in slots], tf.int32),
-                                       tf.ones((n,), tf.bool), step_t)
+                                       step_t)
         loss, x_next, finite = loss.numpy(), x_next.numpy(), finite.numpy()
         share = (time.perf_counter() - t) / n  # each image's part of the step's wall time
         keep = []

@@ -63,7 +63,7 @@ def test_step_zero_is_the_same_computation(legacy_conv, modern_conv):
     loss_l, g_l = make_iterate(legacy_objective(legacy_conv, "conv5_1"))(
         tf.constant(x.transpose(2, 0, 1)[None]), tf.constant([0]))
     loss_m, x_m, _ = make_step(modern_objective(modern_conv, "block5_conv1"), x.shape)(
-        tf.constant(x[None]), tf.constant([0]), tf.constant([True]), tf.constant(1.0))
+        tf.constant(x[None]), tf.constant([0]), tf.constant(1.0))
     g_m = x_m.numpy()[0] - x  # step 1.0: the update is the normalised gradient
     g_l = g_l.numpy()[0].transpose(1, 2, 0)
     assert abs(float(loss_l[0]) - float(loss_m[0])) <= 1e-5 * abs(float(loss_m[0]))

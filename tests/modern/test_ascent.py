@@ -19,7 +19,7 @@ class CountingStep:
     def __init__(self):
         self.batches = []
 
-    def __call__(self, x, index, active, step):
+    def __call__(self, x, index, step):
         self.batches.append(index.numpy().tolist())
         count = tf.reduce_mean(x, axis=[1, 2, 3])
         loss = tf.cast(index, tf.float32) - count
@@ -98,7 +98,7 @@ def test_step_runs_the_truncated_model_and_no_weight_gradient(modern_conv):
     context.enable_run_metadata()
     try:
         step = make_step(filter_objective(modern_conv, "block5_conv1"), (128, 128, 3))
-        step(tf.zeros((1, 128, 128, 3)), tf.constant([0]), tf.constant([True]), tf.constant(1.0))
+        step(tf.zeros((1, 128, 128, 3)), tf.constant([0]), tf.constant(1.0))
         metadata = context.export_run_metadata()
     finally:
         context.disable_run_metadata()
