@@ -230,10 +230,15 @@ def _filter_dream(runner, pipeline, bar, meta):
 
     to_rgb = (lambda x: to_rgb_uint8(nchw_to_nhwc(x))) if pipeline == "legacy" else to_rgb_uint8
     cells, seconds, finals, dead, losses = [to_rgb_uint8(photo_input(PHOTO, runner.settings.size))], 0.0, [], [], {}
-    for layer, f in C.FILTER_DREAM_FILTERS:
-        (r,), t = runner.filters(pipeline, layer, [f], bar, photo=PHOTO)
-        cells.append(to_rgb(r.image))
+    done = {}  # (layer, filter) -> AscentResult: one engine call per layer, not per filter
+    for layer in dict.fromkeys(la for la, _ in C.FILTER_DREAM_FILTERS):
+        wanted = [f for la, f in C.FILTER_DREAM_FILTERS if la == layer]
+        results, t = runner.filters(pipeline, layer, wanted, bar, photo=PHOTO)
+        done.update(((layer, r.index), r) for r in results)
         seconds += t
+    for layer, f in C.FILTER_DREAM_FILTERS:
+        r = done[(layer, f)]
+        cells.append(to_rgb(r.image))
         finals.append(r.final_loss)
         losses[f"{layer}:{f}"] = r.losses
         if r.dead or r.nonfinite:
@@ -286,11 +291,9 @@ def modern_extras(runner, out, cache, key, base_meta, weights, progress):
         meta_path = os.path.join(out, "modern", f"{fig.stem}.json")
         arr_path = os.path.join(cache, "figures", "modern", f"{fig.stem}.npy")
         meta = None
-        if os.path.exists(meta_path) and os.path.exists(arr_path):
+        if os.path.exists(arr_path) and _has_run_key(meta_path, key):
             with open(meta_path) as f:
                 meta = json.load(f)
-            if meta.get("run_key") != key:
-                meta = None
         if meta is None:
             if progress:
                 print(f"modern: {fig.stem}")
