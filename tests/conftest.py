@@ -9,6 +9,8 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# "auto" weights never download in tests, even on a machine with network (553 MB)
+os.environ.setdefault("VGG16_OFFLINE", "1")
 
 import pytest  # noqa: E402
 
