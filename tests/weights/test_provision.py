@@ -136,3 +136,21 @@ def test_forced_imagenet_without_network_fails_in_one_line(tmp_path, monkeypatch
     with pytest.raises(DownloadError) as e:
         P.provision("imagenet", str(tmp_path), cache_dir=str(tmp_path / "c"))
     assert "\n" not in str(e.value)
+
+
+def test_imagenet_for_the_conv_model_takes_the_full_file_or_keras_cache(real_standins, tmp_path,
+                                                                        monkeypatch):
+    """Issue 11: modern.build_vgg16(weights="imagenet") without the head wanted the notop file
+    even with the verified full file in weights/, and never looked in keras's cache."""
+    from common.cli import weights_md5
+
+    monkeypatch.setattr(C, "KERAS_MD5", weights_md5(real_standins["modern"]))
+    monkeypatch.setattr(C, "KERAS_NOTOP_MD5", weights_md5(real_standins["modern_notop"]))
+    here, cache = str(tmp_path / "here"), str(tmp_path / "cache")
+    assert P.find_imagenet_keras(False, [here, cache]) is None
+    _put(cache, KN, real_standins["modern_notop"])
+    assert P.find_imagenet_keras(False, [here, cache]) == os.path.join(cache, KN)
+    assert P.find_imagenet_keras(True, [here, cache]) is None  # the notop file has no head
+    _put(here, K, real_standins["modern"])
+    assert P.find_imagenet_keras(False, [here, cache]) == os.path.join(here, K)  # full serves both
+    assert P.find_imagenet_keras(True, [here, cache]) == os.path.join(here, K)
