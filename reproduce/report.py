@@ -103,6 +103,15 @@ def _setup_rows(data):
                    f"{data['work']['reused']} reused from the cache")] if "work" in data else [])
 
 
+def _claims_intro(data):
+    c, st = data["claims"], data["settings"]
+    return (f"Measured on the modern pipeline's pictures from {c['words']} (`{c['source']}`), "
+            f"run `{st.name}`: {st.steps} steps, {sum(c['pictures'].values())} live pictures "
+            f"({', '.join(f'{k} {v}' for k, v in c['pictures'].items())}); each number beside "
+            "its baseline, and a claim holds only when the number clears it "
+            "(reproduce/claims.py says how each is measured).")
+
+
 def markdown(data):
     lines = ["# Reproduction: How convolutional neural networks see the world", ""]
     for text in weights_statements(data):
@@ -136,6 +145,12 @@ def markdown(data):
                       f"![{fig.stem}](modern/{fig.stem}.png)", "", "| | |", "|---|---|"]
             lines += [f"| {a} | {b} |" for a, b in _extra_rows(m)]
             lines.append("")
+    if data.get("claims"):
+        lines += ["## The blog's observations, measured", "", _claims_intro(data), "",
+                  "| claim | measured | value | baseline | holds |", "|---|---|---|---|---|"]
+        lines += [f"| {r['claim']} | {r['measure']} | {r['value']} | {r['baseline']} | "
+                  f"{'yes' if r['holds'] else 'no'} |" for r in data["claims"]["rows"]]
+        lines.append("")
     lines += ["## Layer-by-layer activations", "",
               "Worst relative difference, max |legacy - modern| / max |modern|, on the same "
               "224x224 input (after NCHW -> NHWC):", "", "| layer | difference |", "|---|---|"]
@@ -186,6 +201,14 @@ def html_page(data):
                      f"{html.escape(m['layout'])}:</p><img src='modern/{fig.stem}.png' alt='{fig.stem}'><table>")
             h += [f"<tr><th>{html.escape(a)}</th><td>{_md_inline(b)}</td></tr>" for a, b in _extra_rows(m)]
             h.append("</table>")
+    if data.get("claims"):
+        h.append(f"<h2>The blog's observations, measured</h2><p>{_md_inline(_claims_intro(data))}</p>"
+                 "<table><tr><th>claim</th><th>measured</th><th>value</th><th>baseline</th>"
+                 "<th>holds</th></tr>")
+        h += [f"<tr><td>{html.escape(r['claim'])}</td><td>{html.escape(r['measure'])}</td>"
+              f"<td>{html.escape(r['value'])}</td><td>{html.escape(r['baseline'])}</td>"
+              f"<td>{'yes' if r['holds'] else 'no'}</td></tr>" for r in data["claims"]["rows"]]
+        h.append("</table>")
     h.append("<h2>Layer-by-layer activations</h2><table><tr><th>layer</th><th>worst relative "
              "difference</th></tr>")
     h += [f"<tr><td>{k}</td><td>{v:.2e}</td></tr>" for k, v in data["activations"].items()]

@@ -365,7 +365,8 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
         entries.append({"figure": fig, "legacy": lm, "modern": mm, "mean_diff": mean, "max_diff": worst})
     extras = modern_extras(runner, out, cache, key, base_meta, weights, progress)
     activations = activation_table(runner, cache, seed)
-    data = {"settings": settings, "weights": weights, "versions": versions, "entries": entries,
+    claims = claims_data(runner, seed)
+    data = {"claims": claims, "settings": settings, "weights": weights, "versions": versions, "entries": entries,
             "extras": extras, "activations": activations, "seed": seed, "run_key": key,
             "seconds": time.perf_counter() - start,
             "work": {"computed": runner.computed, "reused": runner.reused}}
@@ -373,6 +374,34 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
     if progress:
         print(f"filters and classes: {runner.computed} computed, {runner.reused} reused from {cache}")
     return data
+
+
+def claims_data(runner, seed):
+    """The claims table (reproduce/claims.py) on the modern pipeline's pictures of the overview
+    (every conv layer) and of the conv5 grids, all read from the run's cache: no ascent.
+    Seconds per filter come from the overview's filters of both pipelines."""
+    from modern.visualize import deprocess_image
+    from reproduce.claims import claims_table
+
+    s = runner.settings
+    count = {layer: s.overview_filters for layer in conv_layer_names()}
+    for fig in FIGURES:
+        if fig.kind in ("grid", "header"):
+            count[fig.layer] = max(count[fig.layer], _work(fig, s))
+    reused = runner.reused  # reading the cache again is not work this run reused
+    pictures, dead, seconds = {}, {}, {}
+    for layer, n in count.items():
+        results, _ = runner.filters("modern", layer, list(range(n)))
+        pictures[layer] = [deprocess_image(r.image) for r in results if not (r.dead or r.nonfinite)]
+        dead[layer] = (sum(r.dead for r in results), n)
+    for pipeline in PIPELINES:
+        total = sum(runner.filters(pipeline, layer, list(range(s.overview_filters)))[1]
+                    for layer in conv_layer_names())
+        seconds[pipeline] = total / (s.overview_filters * len(conv_layer_names()))
+    runner.reused = reused
+    return {"source": runner.weights.conv.source, "words": runner.weights.conv.words(),
+            "pictures": {k: len(v) for k, v in pictures.items()},
+            "rows": claims_table(pictures, dead, seconds, seed)}
 
 
 def activation_table(runner, cache, seed):

@@ -80,6 +80,11 @@ def test_report_references_decodable_images_and_says_synthetic(reproduced):
     for fig in FIGURES:
         assert fig.blog_file.split()[0] in md  # each figure names the blog figure it reproduces
     assert "| conv5_3 |" in md and "| fc8 |" in md  # the activation-equivalence table
+    # the claims table: one row per claim, each with a value, a baseline and a verdict
+    section = md.split("## The blog's observations, measured")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert len(rows) == 6 and all(line.endswith(("| yes |", "| no |")) for line in rows)
+    assert "`hed-bsds500`" in section
 
 
 def test_rerun_does_only_what_is_missing(reproduced):
