@@ -113,3 +113,17 @@ def trained_files(tmp_path_factory):
 
     legacy, modern = provide_trained(str(tmp_path_factory.mktemp("trained")))
     return {"legacy": legacy, "modern": modern}
+
+
+@pytest.fixture(scope="session")
+def legacy_trained(trained_files):
+    import legacy
+
+    return legacy.build_vgg16(include_top=False, weights=trained_files["legacy"])
+
+
+@pytest.fixture(scope="session")
+def modern_trained(trained_files):
+    import modern
+
+    return modern.build_vgg16(include_top=False, weights=trained_files["modern"])
