@@ -16,7 +16,7 @@ from common.files import md5sum
 from helpers import REPO
 
 DEAD = 2  # conv5_1 filter forced dead below
-SIDECAR_KEYS = {"weights", "weights_md5", "synthetic", "seed", "steps", "losses", "dead", "seconds",
+SIDECAR_KEYS = {"weights", "weights_md5", "weights_source", "synthetic", "seed", "steps", "losses", "dead", "seconds",
                 "versions", "colour", "pipeline"}
 
 
@@ -51,6 +51,7 @@ def test_grid_with_a_dead_filter(pipeline, killed, tmp_path):
     assert DEAD in meta["dead"] and DEAD not in meta["kept"]
     assert len(meta["kept"]) == 6 - len(meta["dead"]) - len(meta["nonfinite"])
     assert SIDECAR_KEYS <= set(meta) and meta["synthetic"] is True and meta["seed"] == 0
+    assert meta["weights_source"] == "synthetic"
     img = iio.imread(tmp_path / "stitched_filters_2x3.png")
     assert img.shape[1] == 3 * 64 + 2 * 5
 
@@ -96,3 +97,12 @@ def test_image_starts_from_a_photo(killed, tmp_path):
                str(tmp_path / "missing.jpg"), "--out", str(tmp_path))
     assert proc.returncode == 2 and proc.stderr.strip().startswith("error: --image")
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("pipeline", ["legacy", "modern"])
+def test_help_formats(pipeline):
+    """--help used to crash: argparse read the '50% of' in a help text as a % format."""
+    from common.cli import parser
+
+    text = parser(pipeline).format_help()
+    assert "50% of the free memory" in text and "weights policy" in text

@@ -86,6 +86,18 @@ class Provision:
                 f"{self.classes.words()} ({self.reason})")
 
 
+def source_of(ws):
+    """The weights_source of a WeightSet read from a file given by hand: "imagenet",
+    "hed-bsds500", "synthetic", or "unknown" (some other network)."""
+    from weights.reference import is_real_vgg16
+
+    if ws.synthetic:
+        return SYNTHETIC
+    if is_real_vgg16(ws):
+        return IMAGENET
+    return trained.read_provenance(ws.path).get("source", "unknown") if ws.path else "unknown"
+
+
 def keras_cache_dir():
     """Where keras.utils.get_file keeps downloads: $KERAS_HOME/models, else ~/.keras/models."""
     return os.path.join(os.environ.get("KERAS_HOME") or os.path.expanduser("~/.keras"), "models")

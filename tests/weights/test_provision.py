@@ -154,3 +154,12 @@ def test_imagenet_for_the_conv_model_takes_the_full_file_or_keras_cache(real_sta
     _put(here, K, real_standins["modern"])
     assert P.find_imagenet_keras(False, [here, cache]) == os.path.join(here, K)  # full serves both
     assert P.find_imagenet_keras(True, [here, cache]) == os.path.join(here, K)
+
+
+def test_source_of_a_file_given_by_hand(trained_files, real_standins, synth_notop_files, handmade_baraldi):
+    from weights.convert import read_any
+
+    assert P.source_of(read_any(trained_files["legacy"])) == "hed-bsds500"
+    assert P.source_of(read_any(real_standins["modern_notop"])) == "imagenet"
+    assert P.source_of(read_any(synth_notop_files["modern"])) == "synthetic"
+    assert P.source_of(read_any(handmade_baraldi, include_top=False)) == "unknown"
