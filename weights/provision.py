@@ -210,7 +210,9 @@ def _download(weights_dir, notices, required):
     except DownloadError as e:
         if required:
             raise
-        notices.append(f"download failed: {e}")
+        from weights.fetch import NO_NETWORK_HINT
+
+        notices.append(f"ImageNet download failed: {str(e).replace('; ' + NO_NETWORK_HINT, '')}")
         return None
     return Weights(IMAGENET, legacy, modern)
 

