@@ -43,32 +43,32 @@ def handmade_baraldi(tmp_path_factory):
     return write_handmade_baraldi(tmp_path_factory.mktemp("handmade") / "vgg16_weights.h5")
 
 
+def _model(pipeline, files, include_top):
+    """A pipeline's VGG16 built with the `files` fixture's weights for that pipeline."""
+    import importlib
+
+    return importlib.import_module(pipeline).build_vgg16(include_top=include_top,
+                                                         weights=files[pipeline])
+
+
 @pytest.fixture(scope="session")
 def legacy_conv(synth_files):
-    import legacy
-
-    return legacy.build_vgg16(include_top=False, weights=synth_files["legacy"])
+    return _model("legacy", synth_files, False)
 
 
 @pytest.fixture(scope="session")
 def modern_conv(synth_files):
-    import modern
-
-    return modern.build_vgg16(include_top=False, weights=synth_files["modern"])
+    return _model("modern", synth_files, False)
 
 
 @pytest.fixture(scope="session")
 def legacy_full(synth_files):
-    import legacy
-
-    return legacy.build_vgg16(include_top=True, weights=synth_files["legacy"])
+    return _model("legacy", synth_files, True)
 
 
 @pytest.fixture(scope="session")
 def modern_full(synth_files):
-    import modern
-
-    return modern.build_vgg16(include_top=True, weights=synth_files["modern"])
+    return _model("modern", synth_files, True)
 
 
 def make_real_standin(src, dst):
@@ -117,13 +117,9 @@ def trained_files(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def legacy_trained(trained_files):
-    import legacy
-
-    return legacy.build_vgg16(include_top=False, weights=trained_files["legacy"])
+    return _model("legacy", trained_files, False)
 
 
 @pytest.fixture(scope="session")
 def modern_trained(trained_files):
-    import modern
-
-    return modern.build_vgg16(include_top=False, weights=trained_files["modern"])
+    return _model("modern", trained_files, False)

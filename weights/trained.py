@@ -15,7 +15,6 @@ attributes (PROVENANCE_ATTRS); a reused pair is checked by those attributes.
 """
 
 import dataclasses
-import hashlib
 import importlib.util
 import os
 
@@ -23,7 +22,7 @@ import h5py
 
 from common import constants as C
 from common.errors import WeightFileError
-from common.files import atomic_path
+from common.files import atomic_path, file_digest
 from common.layers import param_layers
 from weights.h5files import MODERN, WeightSet, open_weights, read_array
 
@@ -79,20 +78,12 @@ def package_file():
     return os.path.join(list(spec.submodule_search_locations)[0], *RELATIVE_PATH)
 
 
-def sha256sum(path, chunk=1 << 22):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(chunk), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def verify(path, sha256=SHA256):
     """`path` itself once its sha256 is the expected one; WeightFileError (one line) otherwise."""
     if not os.path.isfile(path):
         raise WeightFileError(f"{path}: no such file (the {PACKAGE} installation is incomplete); "
                               f"reinstall: `pip install --force-reinstall {PACKAGE}=={VERSION}`")
-    got = sha256sum(path)
+    got = file_digest(path, "sha256")
     if got != sha256:
         raise WeightFileError(
             f"{path}: sha256 {got[:16]}... differs from the expected {sha256[:16]}... "
