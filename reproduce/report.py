@@ -105,7 +105,8 @@ def _setup_rows(data):
 
 def _claims_intro(data):
     c, st = data["claims"], data["settings"]
-    return (f"Measured on the modern pipeline's pictures from {c['words']} (`{c['source']}`), "
+    return (f"Measured on what the ascent added to each start image (final picture minus its "
+            f"grey noise) in the modern pipeline, from {c['words']} (`{c['source']}`), "
             f"run `{st.name}`: {st.steps} steps, {sum(c['pictures'].values())} live pictures "
             f"({', '.join(f'{k} {v}' for k, v in c['pictures'].items())}); each number beside "
             "its baseline, and a claim holds only when the number clears it "
