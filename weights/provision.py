@@ -130,7 +130,14 @@ def _real(path, include_top=True):
     if not os.path.exists(path):
         return None
     ws = read_any(path)
-    real = is_real_vgg16(ws) and not ws.synthetic and (ws.has_top or not include_top)
+    real = is_real_vgg16(ws) and not ws.synthetic
+    if real and include_top and not ws.has_top:
+        # the real conv layers under the full file's name: a wrong file, said at once (the
+        # conv-only files have their own names, and serve the conv figures)
+        from weights.baraldi import head_missing_message
+
+        kind = "Baraldi-layout" if ws.layout == "legacy" else "keras-layout (notop)"
+        raise WeightFileError(head_missing_message(path, kind))
     return ws if real else None
 
 
