@@ -89,9 +89,10 @@ def parser(pipeline):
                    help="input size for filters (default 128); classes take only 224")
     p.add_argument("--rgb", action="store_true",
                    help="save RGB (swap the network's BGR); default saves as 2016 did, no swap")
+    # argparse %-formats help texts: a literal percent sign is written %%.
     p.add_argument("--batch-size", type=int, default=None,
                    help="filters per compiled step for --filters (modern default: as many as fit "
-                        f"in {C.BATCH_MEMORY_FRACTION:.0%} of the free memory, at most "
+                        f"in {C.BATCH_MEMORY_FRACTION:.0%}% of the free memory, at most "
                         f"{C.MAX_AUTO_BATCH}; legacy default: 1, the 2016 loop)")
     p.add_argument("--kernels", default="theano", choices=("theano", "tensorflow"),
                    help="legacy only: kernel convention of the Baraldi file (default theano)")
