@@ -10,22 +10,31 @@ import tempfile
 def atomic_path(path):
     """Yield a temporary path beside `path`; on success rename it to `path`, on failure remove it.
 
-    The temporary file lives in the same folder so that `os.replace` is an atomic rename.
+    The temporary file lives in the same folder so that `os.replace` is an atomic rename. An
+    OSError of the write (a full disk raises it from write() or close(), with no file name) is
+    re-raised naming `path`, not the temporary name, so that the one-line error
+    (common.errors.environment_message) says which output could not be written.
     """
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=folder)
-    os.close(fd)
-    # mkstemp creates the file 0600; give the result the permissions a plain open() would.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
+    tmp = None
     try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part",
+                                   dir=folder)
+        os.close(fd)
+        # mkstemp creates the file 0600; give the result the permissions a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         yield tmp
         os.replace(tmp, path)
+    except OSError as e:
+        if e.errno is not None and e.filename in (None, tmp):
+            raise OSError(e.errno, e.strerror, path) from e  # same subclass, e.g. FileNotFoundError
+        raise
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.remove(tmp)
 
 
