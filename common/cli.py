@@ -1,6 +1,7 @@
 """The command line shared by `python -m legacy.visualize` and `python -m modern.visualize`: the
 same flags, the same outputs (PNG + JSON sidecar named as the blog's files)."""
 
+import hashlib
 import importlib
 import os
 import platform
@@ -8,6 +9,7 @@ import re
 import time
 
 from common import constants as C
+from common.ascent import make_grid
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, md5sum
 from common.images import bgr_to_rgb, save_figure
@@ -172,6 +174,33 @@ def read_weights(pipeline, path, include_top):
     return reader(path, include_top=include_top)
 
 
+def _grid_filters(args, pipeline, meta, start, size, indices, model, batch, bar):
+    """(AscentResults, how many computed) of a grid's filters. Each finished filter is kept in
+    the verified cache under <out>/.cache/<run key>/ (reproduce/cache.py, as `make reproduce`
+    does), so that an interrupted grid resumes. The key holds everything a filter's result
+    depends on (weights, kernels, size, steps, step, seed, start image, versions); not the batch
+    size, which changes only the grouping of the same per-filter steps."""
+    import numpy as np
+
+    from common.layers import find_layer
+    from reproduce import cache
+
+    key = cache.run_key({k: meta[k] for k in ("pipeline", "weights_md5", "kernels", "seed",
+                                              "steps", "step", "input_size", "versions")}
+                        | {"start": None if start is None else
+                           hashlib.md5(np.ascontiguousarray(start).tobytes()).hexdigest()})
+    vis = importlib.import_module(f"{pipeline}.visualize")
+    folder = os.path.join(args.out, ".cache", key, pipeline, find_layer(args.layer).legacy_name)
+
+    def compute(missing, save):
+        vis.visualize_filters(model, args.layer, missing, args.steps, args.step, args.seed,
+                              progress=bar.add, batch_size=batch, on_result=save, start=start)
+
+    loaded, computed = cache.cached_filters(folder, pipeline, size, indices, args.steps, key,
+                                            compute, bar.add)
+    return [r for r, _ in loaded], computed
+
+
 @cli_entry
 def visualize_main(argv, pipeline):
     """The command line of `python -m {pipeline}.visualize`.
@@ -228,11 +257,12 @@ def visualize_main(argv, pipeline):
         batch = (args.batch_size or 1) if pipeline == "legacy" else choose_batch_size(
             args.layer, size, len(filters), args.batch_size)
         bar = keras.utils.Progbar(len(filters), unit_name="filter")
-        g = vis.filter_grid(model, args.layer, filters, grid[0], grid[1], args.steps, args.step,
-                            args.seed, progress=bar.add, batch_size=batch, start=start)
+        results, computed = _grid_filters(args, pipeline, meta, start, size, list(filters),
+                                          model, batch, bar)
+        g = make_grid(results, grid[0], grid[1], vis.deprocess_image)
         img, stem = g.image, f"stitched_filters_{grid[0]}x{grid[1]}"
         meta.update(layer=args.layer, filters=[filters.start, filters.stop - 1], grid=list(grid),
-                    batch_size=batch,
+                    batch_size=batch, computed=computed, reused=len(filters) - computed,
                     kept=g.kept, dead=g.dead, nonfinite=g.nonfinite,
                     losses={str(k): v for k, v in g.losses.items()})
     else:

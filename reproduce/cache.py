@@ -11,6 +11,7 @@ activation table).
 """
 
 import errno
+import hashlib
 import io
 import json
 import os
@@ -29,6 +30,17 @@ from common.files import atomic_path, write_bytes
 # when the filter stopped, the rest scalars.
 _ENTRY = {"image": ("f", 3), "losses": ("f", 1), "index": ("i", 0), "dead": ("b", 0),
           "nonfinite": ("b", 0), "seconds": ("f", 0), "run_key": ("U", 0)}
+
+
+# Part of every run key: entries of an older layout (without the run key inside) live under
+# another key and are never read.
+CACHE_FORMAT = 2
+
+
+def run_key(parts):
+    """A short key for everything a cached result depends on (`parts`: JSON-able)."""
+    text = json.dumps([parts, CACHE_FORMAT], sort_keys=True, default=list)
+    return hashlib.md5(text.encode()).hexdigest()[:12]
 
 
 class Damaged(Exception):

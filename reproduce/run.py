@@ -8,7 +8,6 @@ and renamed.
 
 import argparse
 import dataclasses
-import hashlib
 import importlib
 import json
 import os
@@ -292,17 +291,10 @@ def _done_meta(meta_path, key):
     return meta if meta is not None and meta.get("run_key") == key else None
 
 
-# Entries of an older cache layout (without the run key inside) live under another run key and
-# are never read.
-CACHE_FORMAT = 2
-
-
 def run_key(weights, settings, seed):
     """Outputs are reused only when weights, settings and seed are all the same."""
-    text = json.dumps([weights["md5"], settings.__dict__, seed, C.ASCENT_STEP_SIZE,
-                       C.FILTER_DREAM_STEP, C.FILTER_DREAM_FILTERS, CACHE_FORMAT], sort_keys=True,
-                      default=list)
-    return hashlib.md5(text.encode()).hexdigest()[:12]
+    return K.run_key([weights["md5"], settings.__dict__, seed, C.ASCENT_STEP_SIZE,
+                      C.FILTER_DREAM_STEP, C.FILTER_DREAM_FILTERS])
 
 
 def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", progress=True,
