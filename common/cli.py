@@ -11,7 +11,7 @@ import time
 from common import constants as C
 from common.ascent import make_grid
 from common.errors import ArgumentError, Parser, cli_entry
-from common.files import check_writable_folder, md5sum
+from common.files import check_writable_folder, md5sum, output_lock
 from common.images import bgr_to_rgb, save_figure
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -230,62 +230,63 @@ def visualize_main(argv, pipeline):
                                 f"{len(filters)} filters asked for with --filters {args.filters}; "
                                 f"ask for more filters or a smaller grid")
     check_writable_folder(args.out, "--out")
-    include_top = mode == "class"
-    start = None
-    if args.image:  # a photo, as the network's (H, W, 3) BGR input; a bad path fails here
-        from common.photos import photo_input
+    with output_lock([args.out], f"python -m {pipeline}.visualize"):
+        include_top = mode == "class"
+        start = None
+        if args.image:  # a photo, as the network's (H, W, 3) BGR input; a bad path fails here
+            from common.photos import photo_input
 
-        start = photo_input(args.image, size)
-    ws = read_weights(pipeline, args.weights, include_top)
-    configure_runtime()
-    vis = importlib.import_module(f"{pipeline}.visualize")
-    model, summary = build_model(pipeline, include_top, size, ws, args.kernels)
-    meta = {
-        "pipeline": pipeline, "weights": os.path.abspath(args.weights),
-        "weights_md5": weights_md5(args.weights), "synthetic_seed": summary["synthetic_seed"],
-        "kernels": args.kernels if pipeline == "legacy" else None,
-        "seed": args.seed, "steps": args.steps, "step": args.step, "input_size": size,
-        "colour": "RGB (BGR swapped)" if args.rgb else "BGR saved as RGB, no swap (as 2016)",
-        "versions": software_versions(), "image": args.image,
-    }
-    t0 = time.perf_counter()
-    if mode == "grid":
-        import keras
+            start = photo_input(args.image, size)
+        ws = read_weights(pipeline, args.weights, include_top)
+        configure_runtime()
+        vis = importlib.import_module(f"{pipeline}.visualize")
+        model, summary = build_model(pipeline, include_top, size, ws, args.kernels)
+        meta = {
+            "pipeline": pipeline, "weights": os.path.abspath(args.weights),
+            "weights_md5": weights_md5(args.weights), "synthetic_seed": summary["synthetic_seed"],
+            "kernels": args.kernels if pipeline == "legacy" else None,
+            "seed": args.seed, "steps": args.steps, "step": args.step, "input_size": size,
+            "colour": "RGB (BGR swapped)" if args.rgb else "BGR saved as RGB, no swap (as 2016)",
+            "versions": software_versions(), "image": args.image,
+        }
+        t0 = time.perf_counter()
+        if mode == "grid":
+            import keras
 
-        from common.cost import choose_batch_size
+            from common.cost import choose_batch_size
 
-        batch = (args.batch_size or 1) if pipeline == "legacy" else choose_batch_size(
-            args.layer, size, len(filters), args.batch_size)
-        bar = keras.utils.Progbar(len(filters), unit_name="filter")
-        results, computed = _grid_filters(args, pipeline, meta, start, size, list(filters),
-                                          model, batch, bar)
-        g = make_grid(results, grid[0], grid[1], vis.deprocess_image)
-        img, stem = g.image, f"stitched_filters_{grid[0]}x{grid[1]}"
-        meta.update(layer=args.layer, filters=[filters.start, filters.stop - 1], grid=list(grid),
-                    batch_size=batch, computed=computed, reused=len(filters) - computed,
-                    kept=g.kept, dead=g.dead, nonfinite=g.nonfinite,
-                    losses={str(k): v for k, v in g.losses.items()})
-    else:
-        if mode == "filter":
-            r = vis.visualize_filter(model, args.layer, args.filter, args.steps, args.step, args.seed,
-                                     start=start)
-            stem = f"{args.layer}_filter_{args.filter}"
-            meta.update(layer=args.layer, filter=args.filter)
+            batch = (args.batch_size or 1) if pipeline == "legacy" else choose_batch_size(
+                args.layer, size, len(filters), args.batch_size)
+            bar = keras.utils.Progbar(len(filters), unit_name="filter")
+            results, computed = _grid_filters(args, pipeline, meta, start, size, list(filters),
+                                              model, batch, bar)
+            g = make_grid(results, grid[0], grid[1], vis.deprocess_image)
+            img, stem = g.image, f"stitched_filters_{grid[0]}x{grid[1]}"
+            meta.update(layer=args.layer, filters=[filters.start, filters.stop - 1], grid=list(grid),
+                        batch_size=batch, computed=computed, reused=len(filters) - computed,
+                        kept=g.kept, dead=g.dead, nonfinite=g.nonfinite,
+                        losses={str(k): v for k, v in g.losses.items()})
         else:
-            r = vis.visualize_class(model, args.class_index, args.steps, args.step, args.seed,
-                                    start=start)
-            stem = f"class_{args.class_index}"
-            meta.update(class_index=args.class_index, final_probability=r.final_loss)
-        img = vis.deprocess_image(r.image)
-        meta.update(losses=r.losses, dead=[r.index] if r.dead else [],
-                    nonfinite=[r.index] if r.nonfinite else [])
-    meta["seconds"] = round(time.perf_counter() - t0, 3)
-    if args.image:
-        from common.photos import photo_stem
+            if mode == "filter":
+                r = vis.visualize_filter(model, args.layer, args.filter, args.steps, args.step, args.seed,
+                                         start=start)
+                stem = f"{args.layer}_filter_{args.filter}"
+                meta.update(layer=args.layer, filter=args.filter)
+            else:
+                r = vis.visualize_class(model, args.class_index, args.steps, args.step, args.seed,
+                                        start=start)
+                stem = f"class_{args.class_index}"
+                meta.update(class_index=args.class_index, final_probability=r.final_loss)
+            img = vis.deprocess_image(r.image)
+            meta.update(losses=r.losses, dead=[r.index] if r.dead else [],
+                        nonfinite=[r.index] if r.nonfinite else [])
+        meta["seconds"] = round(time.perf_counter() - t0, 3)
+        if args.image:
+            from common.photos import photo_stem
 
-        stem += f"_{photo_stem(args.image)}"
-    if args.rgb:
-        img = bgr_to_rgb(img)
-    png = save_figure(args.out, stem, img, meta, synthetic=summary["synthetic"])
-    print(f"wrote {png} ({meta['seconds']:.1f} s{'; synthetic weights' if summary['synthetic'] else ''})")
-    return 0
+            stem += f"_{photo_stem(args.image)}"
+        if args.rgb:
+            img = bgr_to_rgb(img)
+        png = save_figure(args.out, stem, img, meta, synthetic=summary["synthetic"])
+        print(f"wrote {png} ({meta['seconds']:.1f} s{'; synthetic weights' if summary['synthetic'] else ''})")
+        return 0

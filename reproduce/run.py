@@ -19,7 +19,7 @@ import numpy as np
 from common import constants as C
 from common.ascent import make_grid
 from common.errors import ArgumentError, Parser, WeightFileError, cli_entry
-from common.files import check_writable_folder, write_bytes
+from common.files import check_writable_folder, output_lock, write_bytes
 from common.images import check_seed, initial_image, save_figure, stitch
 from common.layers import conv_layer_names
 from reproduce import cache as K
@@ -396,7 +396,10 @@ def main(argv=None):
     settings = SETTINGS[args.settings or ("quick" if args.quick else "full")]
     check_seed(args.seed)
     check_writable_folder(args.out, "--out")
-    data = reproduce(settings, args.weights, args.seed, args.out, weights_dir=args.weights_dir)
+    # its own folder and those it writes figures to, where visualize and dream write by default
+    with output_lock([args.out] + [os.path.join(args.out, p) for p in (*PIPELINES, "compare")],
+                     "python -m reproduce"):
+        data = reproduce(settings, args.weights, args.seed, args.out, weights_dir=args.weights_dir)
     print(f"report: {os.path.join(args.out, 'REPORT.md')} and report.html "
           f"({data['seconds']:.0f} s, {'synthetic' if data['weights']['synthetic'] else 'real'} weights)")
     return 0
