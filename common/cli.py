@@ -229,10 +229,10 @@ def visualize_main(argv, pipeline):
             raise ArgumentError(f"--grid {args.grid or '8x8'}: {grid[0] * grid[1]} cells but only "
                                 f"{len(filters)} filters asked for with --filters {args.filters}; "
                                 f"ask for more filters or a smaller grid")
-        if args.batch_size is not None:  # refused now, not after the model is built
-            from common.cost import check_batch_memory
+    if mode != "class":  # a batch (or one image of a huge --size) that cannot fit: refused now
+        from common.cost import check_batch_memory
 
-            check_batch_memory(args.layer, size, args.batch_size)
+        check_batch_memory(args.layer, size, args.batch_size if mode == "grid" else None)
     check_writable_folder(args.out, "--out")
     with output_lock([args.out], f"python -m {pipeline}.visualize"):
         include_top = mode == "class"
