@@ -10,6 +10,7 @@ same way and exits 3, so that a script can tell "fix the command" from "fix the 
 import argparse
 import errno
 import functools
+import os
 import sys
 import warnings
 
@@ -59,7 +60,9 @@ def environment_message(e):
     (every output is written under a temporary name, then renamed) and a rerun reuses it."""
     path = e.filename if e.filename is not None else "(a file being written)"
     advice = _ADVICE.get(e.errno, "fix that, then rerun")
-    return (f"{path}: {e.strerror or e}; {advice} (finished work is kept and a rerun resumes)")
+    # The system's words for the errno: h5py's own strerror runs over several lines.
+    reason = os.strerror(e.errno) if e.errno else " ".join(str(e.strerror or e).split())
+    return f"{path}: {reason}; {advice} (finished work is kept and a rerun resumes)"
 
 
 class ProjectWarning(UserWarning):

@@ -45,6 +45,17 @@ def test_an_oserror_is_one_line_and_exit_3(capsys, tmp_path, code, advice):
     assert advice in lines[0] and "rerun" in lines[0]
 
 
+def test_a_several_line_reason_becomes_one_line(capsys):
+    @cli_entry
+    def main():  # what h5py raises on a full disk: its own strerror, over two lines
+        raise OSError(errno.ENOSPC, "Can't write data (time = ...\n, errno = 28)", "w.h5")
+
+    assert main() == 3
+    assert capsys.readouterr().err == (f"error: w.h5: {os.strerror(errno.ENOSPC)}; free some "
+                                       f"space or choose another folder with --out, then rerun "
+                                       f"(finished work is kept and a rerun resumes)\n")
+
+
 def test_a_full_disk_mid_run_keeps_what_finished_and_the_rerun_resumes(capsys, tmp_path,
                                                                       monkeypatch):
     """The cache's write path with ENOSPC injected at the third np.savez (in-process: the real
