@@ -70,13 +70,21 @@ class ProjectWarning(UserWarning):
     match the file); the run goes on. Command-line tools print it as one line."""
 
 
+def one_line(text):
+    """`text` with every character that is not printable (a newline, a tab, \\x1e, an escape
+    sequence...) written as its Python escape: a message that quotes the user's input stays
+    one line, whatever was typed."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in str(text))
+
+
 def _one_line_warnings(show):
     """A warnings.showwarning that prints project warnings as `warning: message` (one line, no
     source line), and leaves every other warning to `show`."""
 
     def showwarning(message, category, filename, lineno, file=None, line=None):
         if issubclass(category, ProjectWarning):
-            print(f"warning: {message}", file=file or sys.stderr)
+            print(f"warning: {one_line(message)}", file=file or sys.stderr)
         else:
             show(message, category, filename, lineno, file, line)
 
@@ -102,10 +110,10 @@ def cli_entry(main):
         try:
             return main(*args, **kwargs)
         except ProjectError as e:
-            print(f"error: {e}", file=sys.stderr)
+            print(f"error: {one_line(e)}", file=sys.stderr)
             return e.exit_code
         except OSError as e:  # the disk or the folder, not the command: see environment_message
-            print(f"error: {environment_message(e)}", file=sys.stderr)
+            print(f"error: {one_line(environment_message(e))}", file=sys.stderr)
             return EXIT_ENVIRONMENT
         except KeyboardInterrupt:
             print("interrupted: completed outputs are kept; rerun to resume", file=sys.stderr)

@@ -45,21 +45,18 @@ def _stop(*args, **kwargs):
 
 
 def _parsers():
-    """Each entry point's argument parser: the flags and subcommands to draw from."""
-    import bench.run
+    """Each entry point's argument parser, to draw flags and subcommands from; None for bench,
+    which builds its parser inside main (its flags are BENCH_FLAGS)."""
     import common.cli
     import modern.dream_cli
     import reproduce.run
     import weights.cli
 
-    def bench_parser():  # bench builds its parser inside main: read its flags from --help
-        return None
-
     return {
         "weights": weights.cli._parser(), "reproduce": reproduce.run._parser(),
         "legacy.visualize": common.cli.parser("legacy"),
         "modern.visualize": common.cli.parser("modern"),
-        "modern.dream": modern.dream_cli.parser(), "bench": bench_parser(),
+        "modern.dream": modern.dream_cli.parser(), "bench": None,
     }
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from common.ascent import AscentResult
-from common.errors import EXIT_ENVIRONMENT, EnvironmentProblem, cli_entry
+from common.errors import EXIT_ENVIRONMENT, ArgumentError, EnvironmentProblem, cli_entry
 from common.files import LOCK_NAME, atomic_path, output_lock, write_bytes
 from reproduce import cache as K
 
@@ -43,6 +43,15 @@ def test_an_oserror_is_one_line_and_exit_3(capsys, tmp_path, code, advice):
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {path}: {os.strerror(code)}; ")
     assert advice in lines[0] and "rerun" in lines[0]
+
+
+def test_an_error_quoting_control_characters_stays_one_line(capsys):
+    @cli_entry
+    def main():  # found by tests/test_cli_fuzz.py: --layer $'\x1e' split the line for splitlines()
+        raise ArgumentError("--layer a\nb\x1e\x1b[31m: no such layer; ñandú stays")
+
+    assert main() == 2
+    assert capsys.readouterr().err == "error: --layer a\\nb\\x1e\\x1b[31m: no such layer; ñandú stays\n"
 
 
 def test_a_several_line_reason_becomes_one_line(capsys):
