@@ -176,14 +176,14 @@ def read_weights(pipeline, path, include_top):
 
 def _grid_filters(args, pipeline, meta, start, size, indices, model, batch, bar):
     """(AscentResults, how many computed) of a grid's filters. Each finished filter is kept in
-    the verified cache under <out>/.cache/<run key>/ (reproduce/cache.py, as `make reproduce`
+    the verified cache under <out>/.cache/<run key>/ (common/cache.py, as `make reproduce`
     does), so that an interrupted grid resumes. The key holds everything a filter's result
     depends on (weights, kernels, size, steps, step, seed, start image, versions); not the batch
     size, which changes only the grouping of the same per-filter steps."""
     import numpy as np
 
     from common.layers import find_layer
-    from reproduce import cache
+    from common import cache
 
     key = cache.run_key({k: meta[k] for k in ("pipeline", "weights_md5", "kernels", "seed",
                                               "steps", "step", "input_size", "versions")}

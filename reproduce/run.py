@@ -1,6 +1,6 @@
 """`make reproduce`: every figure of the blog post from both pipelines, compared, in one report.
 
-Work is cached per filter (out/.cache/<run key>/..., reproduce/cache.py), so a rerun with the
+Work is cached per filter (out/.cache/<run key>/..., common/cache.py), so a rerun with the
 same weights and settings does only what is missing, and an interrupted run resumes where it
 stopped; a damaged entry is set aside and recomputed. Every file is written to a temporary name
 and renamed.
@@ -22,7 +22,7 @@ from common.errors import ArgumentError, Parser, WeightFileError, cli_entry
 from common.files import check_writable_folder, output_lock, write_bytes
 from common.images import check_seed, initial_image, save_figure, stitch
 from common.layers import conv_layer_names
-from reproduce import cache as K
+from common import cache as K
 from reproduce.plan import FIGURES, MODERN_EXTRAS, PHOTO, SETTINGS
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -81,7 +81,7 @@ def select_weights(choice, seed, weights_dir=os.path.join(REPO, "weights")):
             "md5": {"legacy": weights_md5(legacy), "modern": weights_md5(modern)}}
 
 
-# --- cached results (reproduce/cache.py) -----------------------------------------------------------
+# --- cached results (common/cache.py) -----------------------------------------------------------
 
 class Runner:
     """Builds each model once, on first need, and runs or reloads every filter and class.

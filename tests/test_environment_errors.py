@@ -18,7 +18,7 @@ import imageio.v3 as iio
 import pytest
 
 from helpers import REPO
-from reproduce import cache as K
+from common import cache as K
 
 PAGE = 4096
 GRID = ["--layer", "conv1_1", "--filters", "0-3", "--grid", "2x2", "--size", "32", "--steps", "2",

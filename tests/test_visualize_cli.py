@@ -99,7 +99,7 @@ def test_image_starts_from_a_photo(killed, tmp_path):
 
 
 def test_an_interrupted_grid_resumes(killed, tmp_path):
-    """A grid keeps each finished filter in <out>/.cache (reproduce/cache.py): with two of its
+    """A grid keeps each finished filter in <out>/.cache (common/cache.py): with two of its
     four filters lost (as an interruption would), the rerun computes only those two and writes
     the same PNG bytes."""
     args = ("--layer", "conv5_1", "--filters", "0-3", "--grid", "2x2", "--batch-size", "2",

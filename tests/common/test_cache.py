@@ -1,4 +1,4 @@
-"""The verified cache (reproduce/cache.py) on small hand-made entries: a whole entry loads; a
+"""The verified cache (common/cache.py) on small hand-made entries: a whole entry loads; a
 damaged one (truncated, text, pickled, wrong shape, dtype, index or run key) gives one warning
 naming the file and why, is set aside as `.bad`, and reads as absent, so that it is recomputed."""
 
@@ -12,7 +12,7 @@ import pytest
 
 from common.ascent import AscentResult
 from common.errors import ProjectWarning
-from reproduce import cache as K
+from common import cache as K
 
 KEY, SHAPE, STEPS = "abc123", (8, 8, 3), 3
 
