@@ -1,6 +1,7 @@
 """The command line shared by `python -m legacy.visualize` and `python -m modern.visualize`: the
 same flags, the same outputs (PNG + JSON sidecar named as the blog's files)."""
 
+import hashlib
 import importlib
 import os
 import platform
@@ -8,8 +9,9 @@ import re
 import time
 
 from common import constants as C
+from common.ascent import make_grid
 from common.errors import ArgumentError, Parser, cli_entry
-from common.files import check_writable_folder, md5sum
+from common.files import check_writable_folder, md5sum, output_lock
 from common.images import bgr_to_rgb, save_figure
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -91,9 +93,10 @@ def parser(pipeline):
                    help="input size for filters (default 128); classes take only 224")
     p.add_argument("--rgb", action="store_true",
                    help="save RGB (swap the network's BGR); default saves as 2016 did, no swap")
+    # argparse %-formats help texts: a literal percent sign is written %%.
     p.add_argument("--batch-size", type=int, default=None,
                    help="filters per compiled step for --filters (modern default: as many as fit "
-                        f"in {C.BATCH_MEMORY_FRACTION:.0%}% of the free memory, at most "  # %% for argparse
+                        f"in {C.BATCH_MEMORY_FRACTION:.0%}% of the free memory, at most "
                         f"{C.MAX_AUTO_BATCH}; legacy default: 1, the 2016 loop)")
     p.add_argument("--kernels", default="theano", choices=("theano", "tensorflow"),
                    help="legacy only: kernel convention of the Baraldi file (default theano)")
@@ -173,6 +176,33 @@ def read_weights(pipeline, path, include_top):
     return reader(path, include_top=include_top)
 
 
+def _grid_filters(args, pipeline, meta, start, size, indices, model, batch, bar):
+    """(AscentResults, how many computed) of a grid's filters. Each finished filter is kept in
+    the verified cache under <out>/.cache/<run key>/ (common/cache.py, as `make reproduce`
+    does), so that an interrupted grid resumes. The key holds everything a filter's result
+    depends on (weights, kernels, size, steps, step, seed, start image, versions); not the batch
+    size, which changes only the grouping of the same per-filter steps."""
+    import numpy as np
+
+    from common.layers import find_layer
+    from common import cache
+
+    key = cache.run_key({k: meta[k] for k in ("pipeline", "weights_md5", "kernels", "seed",
+                                              "steps", "step", "input_size", "versions")}
+                        | {"start": None if start is None else
+                           hashlib.md5(np.ascontiguousarray(start).tobytes()).hexdigest()})
+    vis = importlib.import_module(f"{pipeline}.visualize")
+    folder = os.path.join(args.out, ".cache", key, pipeline, find_layer(args.layer).legacy_name)
+
+    def compute(missing, save):
+        vis.visualize_filters(model, args.layer, missing, args.steps, args.step, args.seed,
+                              progress=bar.add, batch_size=batch, on_result=save, start=start)
+
+    loaded, computed = cache.cached_filters(folder, pipeline, size, indices, args.steps, key,
+                                            compute, bar.add)
+    return [r for r, _ in loaded], computed
+
+
 @cli_entry
 def visualize_main(argv, pipeline):
     """The command line of `python -m {pipeline}.visualize`.
@@ -201,71 +231,77 @@ def visualize_main(argv, pipeline):
             raise ArgumentError(f"--grid {args.grid or '8x8'}: {grid[0] * grid[1]} cells but only "
                                 f"{len(filters)} filters asked for with --filters {args.filters}; "
                                 f"ask for more filters or a smaller grid")
+    if mode != "class":  # a batch (or one image of a huge --size) that cannot fit: refused now
+        from common.cost import check_batch_memory
+
+        check_batch_memory(args.layer, size, args.batch_size if mode == "grid" else None)
     check_writable_folder(args.out, "--out")
-    include_top = mode == "class"
-    start = None
-    if args.image:  # a photo, as the network's (H, W, 3) BGR input; a bad path fails here
-        from common.photos import photo_input
+    with output_lock([args.out], f"python -m {pipeline}.visualize"):
+        include_top = mode == "class"
+        start = None
+        if args.image:  # a photo, as the network's (H, W, 3) BGR input; a bad path fails here
+            from common.photos import photo_input
 
-        start = photo_input(args.image, size)
-    if args.weights is None:  # the one weight-selection policy, as make reproduce uses it
-        from weights.provision import provision
+            start = photo_input(args.image, size)
+        if args.weights is None:  # the one weight-selection policy, as make reproduce uses it
+            from weights.provision import provision
 
-        chosen = provision("auto", os.path.join(REPO, "weights"), C.DEFAULT_SEED)
-        args.weights = chosen.for_model(include_top).path(pipeline)
-        print(chosen.line())
-    ws = read_weights(pipeline, args.weights, include_top)
-    from weights.provision import source_of
+            chosen = provision("auto", os.path.join(REPO, "weights"), C.DEFAULT_SEED)
+            args.weights = chosen.for_model(include_top).path(pipeline)
+            print(chosen.line())
+        ws = read_weights(pipeline, args.weights, include_top)
+        from weights.provision import source_of
 
-    configure_runtime()
-    vis = importlib.import_module(f"{pipeline}.visualize")
-    model, summary = build_model(pipeline, include_top, size, ws, args.kernels)
-    meta = {
-        "pipeline": pipeline, "weights": os.path.abspath(args.weights),
-        "weights_md5": weights_md5(args.weights), "synthetic_seed": summary["synthetic_seed"],
-        "weights_source": source_of(ws),
-        "kernels": args.kernels if pipeline == "legacy" else None,
-        "seed": args.seed, "steps": args.steps, "step": args.step, "input_size": size,
-        "colour": "RGB (BGR swapped)" if args.rgb else "BGR saved as RGB, no swap (as 2016)",
-        "versions": software_versions(), "image": args.image,
-    }
-    t0 = time.perf_counter()
-    if mode == "grid":
-        import keras
+        configure_runtime()
+        vis = importlib.import_module(f"{pipeline}.visualize")
+        model, summary = build_model(pipeline, include_top, size, ws, args.kernels)
+        meta = {
+            "pipeline": pipeline, "weights": os.path.abspath(args.weights),
+            "weights_md5": weights_md5(args.weights), "synthetic_seed": summary["synthetic_seed"],
+            "weights_source": source_of(ws),
+            "kernels": args.kernels if pipeline == "legacy" else None,
+            "seed": args.seed, "steps": args.steps, "step": args.step, "input_size": size,
+            "colour": "RGB (BGR swapped)" if args.rgb else "BGR saved as RGB, no swap (as 2016)",
+            "versions": software_versions(), "image": args.image,
+        }
+        t0 = time.perf_counter()
+        if mode == "grid":
+            import keras
 
-        from common.cost import choose_batch_size
+            from common.cost import choose_batch_size
 
-        batch = (args.batch_size or 1) if pipeline == "legacy" else choose_batch_size(
-            args.layer, size, len(filters), args.batch_size)
-        bar = keras.utils.Progbar(len(filters), unit_name="filter")
-        g = vis.filter_grid(model, args.layer, filters, grid[0], grid[1], args.steps, args.step,
-                            args.seed, progress=bar.add, batch_size=batch, start=start)
-        img, stem = g.image, f"stitched_filters_{grid[0]}x{grid[1]}"
-        meta.update(layer=args.layer, filters=[filters.start, filters.stop - 1], grid=list(grid),
-                    batch_size=batch,
-                    kept=g.kept, dead=g.dead, nonfinite=g.nonfinite,
-                    losses={str(k): v for k, v in g.losses.items()})
-    else:
-        if mode == "filter":
-            r = vis.visualize_filter(model, args.layer, args.filter, args.steps, args.step, args.seed,
-                                     start=start)
-            stem = f"{args.layer}_filter_{args.filter}"
-            meta.update(layer=args.layer, filter=args.filter)
+            batch = (args.batch_size or 1) if pipeline == "legacy" else choose_batch_size(
+                args.layer, size, len(filters), args.batch_size)
+            bar = keras.utils.Progbar(len(filters), unit_name="filter")
+            results, computed = _grid_filters(args, pipeline, meta, start, size, list(filters),
+                                              model, batch, bar)
+            g = make_grid(results, grid[0], grid[1], vis.deprocess_image)
+            img, stem = g.image, f"stitched_filters_{grid[0]}x{grid[1]}"
+            meta.update(layer=args.layer, filters=[filters.start, filters.stop - 1], grid=list(grid),
+                        batch_size=batch, computed=computed, reused=len(filters) - computed,
+                        kept=g.kept, dead=g.dead, nonfinite=g.nonfinite,
+                        losses={str(k): v for k, v in g.losses.items()})
         else:
-            r = vis.visualize_class(model, args.class_index, args.steps, args.step, args.seed,
-                                    start=start)
-            stem = f"class_{args.class_index}"
-            meta.update(class_index=args.class_index, final_probability=r.final_loss)
-        img = vis.deprocess_image(r.image)
-        meta.update(losses=r.losses, dead=[r.index] if r.dead else [],
-                    nonfinite=[r.index] if r.nonfinite else [])
-    meta["seconds"] = round(time.perf_counter() - t0, 3)
-    if args.image:
-        from common.photos import photo_stem
+            if mode == "filter":
+                r = vis.visualize_filter(model, args.layer, args.filter, args.steps, args.step, args.seed,
+                                         start=start)
+                stem = f"{args.layer}_filter_{args.filter}"
+                meta.update(layer=args.layer, filter=args.filter)
+            else:
+                r = vis.visualize_class(model, args.class_index, args.steps, args.step, args.seed,
+                                        start=start)
+                stem = f"class_{args.class_index}"
+                meta.update(class_index=args.class_index, final_probability=r.final_loss)
+            img = vis.deprocess_image(r.image)
+            meta.update(losses=r.losses, dead=[r.index] if r.dead else [],
+                        nonfinite=[r.index] if r.nonfinite else [])
+        meta["seconds"] = round(time.perf_counter() - t0, 3)
+        if args.image:
+            from common.photos import photo_stem
 
-        stem += f"_{photo_stem(args.image)}"
-    if args.rgb:
-        img = bgr_to_rgb(img)
-    png = save_figure(args.out, stem, img, meta, synthetic=summary["synthetic"])
-    print(f"wrote {png} ({meta['seconds']:.1f} s{'; synthetic weights' if summary['synthetic'] else ''})")
-    return 0
+            stem += f"_{photo_stem(args.image)}"
+        if args.rgb:
+            img = bgr_to_rgb(img)
+        png = save_figure(args.out, stem, img, meta, synthetic=summary["synthetic"])
+        print(f"wrote {png} ({meta['seconds']:.1f} s{'; synthetic weights' if summary['synthetic'] else ''})")
+        return 0

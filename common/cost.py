@@ -93,11 +93,33 @@ def memory_batch_limit(layer, size, available=None):
     return max(1, int(available * C.BATCH_MEMORY_FRACTION) // step_bytes_per_image(layer, size))
 
 
+def check_batch_memory(layer, size, requested, available=None):
+    """ArgumentError, before any work, when `requested` images per step (None: one, the least
+    a run needs) would not fit in the memory this process may use (MemAvailable or the cgroup's
+    limit): the estimate and the limit in one line. The whole available memory is the bar here,
+    not BATCH_MEMORY_FRACTION: an explicit --batch-size may use the headroom the automatic
+    choice leaves."""
+    available = available_memory_bytes() if available is None else available
+    per = step_bytes_per_image(layer, size)
+    batch = 1 if requested is None else requested
+    if batch * per > available:
+        fits = available // per
+        flag = f"--size {size}" if requested is None else f"--batch-size {requested}"
+        raise ArgumentError(
+            f"{flag}: a step of {batch} image{'s' if batch > 1 else ''} at {layer} {size}x{size} "
+            f"needs about {batch * per / 2 ** 30:.1f} GiB ({per / 2 ** 20:.0f} MiB per image, "
+            f"common/cost.py), more than the {available / 2 ** 30:.1f} GiB this process may use "
+            f"(MemAvailable or the cgroup limit); give "
+            f"{f'--batch-size {fits} or less' if fits else 'a smaller --size'}"
+            f"{', or leave --batch-size out to choose one that fits' if requested else ''}")
+
+
 def choose_batch_size(layer, size, count, requested=None, available=None):
-    """Images per compiled step: `requested` (the --batch-size flag) if given, else the memory
-    limit, capped at MAX_AUTO_BATCH and at the number of filters."""
+    """Images per compiled step: `requested` (the --batch-size flag) if given and it fits in the
+    memory, else the memory limit, capped at MAX_AUTO_BATCH and at the number of filters."""
     if requested is not None:
         if int(requested) != requested or requested < 1:
             raise ArgumentError(f"--batch-size {requested}: expected a positive whole number")
+        check_batch_memory(layer, size, int(requested), available)
         return int(requested)
     return max(1, min(memory_batch_limit(layer, size, available), C.MAX_AUTO_BATCH, count))

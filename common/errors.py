@@ -2,20 +2,33 @@
 
 Every bad input becomes one of these with a one-line message that names the file or argument,
 says what was expected and what was found, and how to fix it. Command-line tools print that line
-and exit 2, never a traceback.
+and exit 2, never a traceback. A bad environment (no space left, a read-only file system,
+permission denied, a folder removed mid-run, an output folder another run holds) is printed the
+same way and exits 3, so that a script can tell "fix the command" from "fix the machine, rerun".
 """
 
 import argparse
+import errno
 import functools
+import os
 import sys
 import warnings
 
 EXIT_BAD_INPUT = 2
+EXIT_ENVIRONMENT = 3
 EXIT_INTERRUPTED = 130
 
 
 class ProjectError(Exception):
     """Base class: a problem the user can fix, reported in one line."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class EnvironmentProblem(ProjectError):
+    """The machine, not the command, is in the way (e.g. another run holds the output folder)."""
+
+    exit_code = EXIT_ENVIRONMENT
 
 
 class WeightFileError(ProjectError):
@@ -30,9 +43,39 @@ class DownloadError(ProjectError):
     """A download failed (no network, HTTP error, checksum mismatch)."""
 
 
+# What to do about an OSError, by errno; the path and the system's own words come first.
+_ADVICE = {
+    errno.ENOSPC: "free some space or choose another folder with --out, then rerun",
+    errno.EDQUOT: "free some space or choose another folder with --out, then rerun",
+    errno.EROFS: "choose a writable folder with --out, then rerun",
+    errno.EACCES: "fix the permissions or choose another folder with --out, then rerun",
+    errno.EPERM: "fix the permissions or choose another folder with --out, then rerun",
+    errno.ENOENT: "was it removed while the run was going? rerun",
+    errno.EIO: "the disk reported an input/output error; check it, then rerun",
+}
+
+
+def environment_message(e):
+    """One line for an OSError: the path, the system's words, what to do; finished work is kept
+    (every output is written under a temporary name, then renamed) and a rerun reuses it."""
+    path = e.filename if e.filename is not None else "(a file being written)"
+    advice = _ADVICE.get(e.errno, "fix that, then rerun")
+    # The system's words for the errno: h5py's own strerror runs over several lines.
+    reason = os.strerror(e.errno) if e.errno else " ".join(str(e.strerror or e).split())
+    return f"{path}: {reason}; {advice} (finished work is kept and a rerun resumes)"
+
+
 class ProjectWarning(UserWarning):
     """Something the user should know and may want to fix (e.g. a kernel convention that does not
     match the file); the run goes on. Command-line tools print it as one line."""
+
+
+def one_line(text):
+    """`text` with every character that is not printable (a newline, a tab, \\x1e, an escape
+    sequence...) written as its Python escape: a message that quotes the user's input stays
+    one line, whatever was typed."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in str(text))
 
 
 def _one_line_warnings(show):
@@ -41,7 +84,7 @@ def _one_line_warnings(show):
 
     def showwarning(message, category, filename, lineno, file=None, line=None):
         if issubclass(category, ProjectWarning):
-            print(f"warning: {message}", file=file or sys.stderr)
+            print(f"warning: {one_line(message)}", file=file or sys.stderr)
         else:
             show(message, category, filename, lineno, file, line)
 
@@ -57,8 +100,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def cli_entry(main):
-    """Wrap a `main(argv)` so that project errors exit 2 with one line, project warnings print
-    one line, and Ctrl-C exits 130."""
+    """Wrap a `main(argv)` so that project errors exit 2 (bad input) or 3 (bad environment,
+    including any OSError) with one line, project warnings print one line, and Ctrl-C exits 130."""
 
     @functools.wraps(main)
     def wrapper(*args, **kwargs):
@@ -67,8 +110,11 @@ def cli_entry(main):
         try:
             return main(*args, **kwargs)
         except ProjectError as e:
-            print(f"error: {e}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+            print(f"error: {one_line(e)}", file=sys.stderr)
+            return e.exit_code
+        except OSError as e:  # the disk or the folder, not the command: see environment_message
+            print(f"error: {one_line(environment_message(e))}", file=sys.stderr)
+            return EXIT_ENVIRONMENT
         except KeyboardInterrupt:
             print("interrupted: completed outputs are kept; rerun to resume", file=sys.stderr)
             return EXIT_INTERRUPTED

@@ -20,7 +20,7 @@ from common.cli import (
     weights_md5,
 )
 from common.errors import Parser
-from common.files import check_writable_folder
+from common.files import check_writable_folder, output_lock
 from common.images import check_seed
 from common.errors import ArgumentError, cli_entry
 
@@ -235,16 +235,17 @@ def dream_main(argv=None):
         _check_deep(args)
     check_seed(args.seed)
     check_writable_folder(args.out, "--out")
-    photo_rgb = resize(load_photo(args.image), args.size)  # a bad --image fails here
-    # The whole weight file is read and checked before TensorFlow starts (a bad one fails in a
-    # second); the model is then built from what was read.
-    args.weight_set = read_weights(PIPELINE, args.weights,
-                                   args.command == "gradient" and args.class_index is not None)
-    configure_runtime()
-    run = {"filter": _filter, "deep": _deep, "gradient": _gradient}[args.command]
-    stem, img, meta, summary = run(args, photo_rgb)
-    from common.images import save_figure
+    with output_lock([args.out], "python -m modern.dream"):
+        photo_rgb = resize(load_photo(args.image), args.size)  # a bad --image fails here
+        # The whole weight file is read and checked before TensorFlow starts (a bad one fails in a
+        # second); the model is then built from what was read.
+        args.weight_set = read_weights(PIPELINE, args.weights,
+                                       args.command == "gradient" and args.class_index is not None)
+        configure_runtime()
+        run = {"filter": _filter, "deep": _deep, "gradient": _gradient}[args.command]
+        stem, img, meta, summary = run(args, photo_rgb)
+        from common.images import save_figure
 
-    png = save_figure(args.out, stem, img, meta, synthetic=summary["synthetic"])
-    print(f"wrote {png} ({meta['seconds']:.1f} s{'; synthetic weights' if summary['synthetic'] else ''})")
-    return 0
+        png = save_figure(args.out, stem, img, meta, synthetic=summary["synthetic"])
+        print(f"wrote {png} ({meta['seconds']:.1f} s{'; synthetic weights' if summary['synthetic'] else ''})")
+        return 0

@@ -1,15 +1,14 @@
 """`make reproduce`: every figure of the blog post from both pipelines, compared, in one report.
 
-Work is cached per filter (out/.cache/<run key>/...), so a rerun with the same weights and
-settings does only what is missing, and an interrupted run resumes where it stopped. Every file
-is written to a temporary name and renamed.
+Work is cached per filter (out/.cache/<run key>/..., common/cache.py), so a rerun with the
+same weights and settings does only what is missing, and an interrupted run resumes where it
+stopped; a damaged entry is set aside and recomputed. Every file is written to a temporary name
+and renamed.
 """
 
 import argparse
 import dataclasses
-import hashlib
 import importlib
-import io
 import json
 import os
 import sys
@@ -18,11 +17,12 @@ import time
 import numpy as np
 
 from common import constants as C
-from common.ascent import AscentResult, make_grid
+from common.ascent import make_grid
 from common.errors import ArgumentError, Parser, WeightFileError, cli_entry
-from common.files import atomic_path, check_writable_folder, write_bytes
+from common.files import check_writable_folder, output_lock, write_bytes
 from common.images import check_seed, initial_image, save_figure, stitch
 from common.layers import conv_layer_names
+from common import cache as K
 from reproduce.plan import FIGURES, MODERN_EXTRAS, PHOTO, SETTINGS
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -53,21 +53,7 @@ def figure_weights(weights, fig):
     return weights.for_model(fig.kind in ("class", "gradient"))
 
 
-# --- cached results -----------------------------------------------------------------------------
-
-def _save_result(path, r, seconds):
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as f:
-            np.savez(f, image=r.image, losses=np.asarray(r.losses, np.float64), index=r.index,
-                     dead=r.dead, nonfinite=r.nonfinite, seconds=seconds)
-
-
-def _load_result(path):
-    with np.load(path) as z:
-        r = AscentResult(int(z["index"]), z["image"], [float(v) for v in z["losses"]],
-                         bool(z["dead"]), bool(z["nonfinite"]))
-        return r, float(z["seconds"])
-
+# --- cached results (common/cache.py) -----------------------------------------------------------
 
 class Runner:
     """Builds each model once, on first need, and runs or reloads every filter and class.
@@ -76,8 +62,8 @@ class Runner:
     an interruption, the rerun computes only what is missing.
     """
 
-    def __init__(self, weights, settings, seed, cache):
-        self.weights, self.settings, self.seed, self.cache = weights, settings, seed, cache
+    def __init__(self, weights, settings, seed, cache, key):
+        self.weights, self.settings, self.seed, self.cache, self.key = weights, settings, seed, cache, key
         self._models = {}
         self.computed = self.reused = 0
 
@@ -99,46 +85,41 @@ class Runner:
         grey-noise runs, with the filter-dream step size."""
         vis = importlib.import_module(f"{pipeline}.visualize")
         folder = os.path.join(self.cache, pipeline, layer if photo is None else f"{layer}@{photo}")
-        os.makedirs(folder, exist_ok=True)
-        path = {i: os.path.join(folder, f"{i}.npz") for i in indices}
-        missing = [i for i in indices if not os.path.exists(path[i])]
-        self.reused += len(indices) - len(missing)
-        if bar is not None and len(missing) < len(indices):
-            bar.add(len(indices) - len(missing))
         s = self.settings
-        if missing:
-            # Each filter is saved the moment it finishes: an interrupted run loses only the
-            # filters in flight, and the next run computes just the ones without a file.
+
+        def compute(missing, save):
             batch = s.legacy_batch if pipeline == "legacy" else s.batch
             x0, step = None, C.ASCENT_STEP_SIZE
             if photo is not None:
                 from common.photos import photo_input
 
                 x0, step = photo_input(photo, s.size), C.FILTER_DREAM_STEP
-
-            def save(r):
-                _save_result(path[r.index], r, r.seconds)
-                self.computed += 1
-
             vis.visualize_filters(self.model(pipeline, False), layer, missing, s.steps, step,
                                   self.seed, batch_size=batch,
                                   progress=None if bar is None else bar.add, on_result=save,
                                   start=x0)
-        loaded = [_load_result(path[i]) for i in indices]
+
+        loaded, computed = K.cached_filters(folder, pipeline, s.size, indices, s.steps, self.key,
+                                          compute, None if bar is None else bar.add)
+        self.computed += computed
+        self.reused += len(indices) - computed
         return [r for r, _ in loaded], sum(t for _, t in loaded)
 
     def klass(self, pipeline, class_index):
         vis = importlib.import_module(f"{pipeline}.visualize")
         path = os.path.join(self.cache, pipeline, f"class_{class_index}.npz")
-        if not os.path.exists(path):
+        shape, steps = K.image_shape(pipeline, C.TOP_INPUT_SIZE), self.settings.steps
+        found = K.load_result(path, class_index, self.key, shape, steps)
+        if found is None:
             t = time.perf_counter()
-            r = vis.visualize_class(self.model(pipeline, True), class_index, self.settings.steps,
+            r = vis.visualize_class(self.model(pipeline, True), class_index, steps,
                                     C.ASCENT_STEP_SIZE, self.seed)
-            _save_result(path, r, time.perf_counter() - t)
+            K.save_result(path, r, time.perf_counter() - t, self.key)
             self.computed += 1
+            found = K.load_result(path, class_index, self.key, shape, steps)
         else:
             self.reused += 1
-        return _load_result(path)
+        return found
 
 
 # --- figures ------------------------------------------------------------------------------------
@@ -262,10 +243,7 @@ def modern_extras(runner, out, cache, key, base_meta, weights, progress):
     for fig in MODERN_EXTRAS:
         meta_path = os.path.join(out, "modern", f"{fig.stem}.json")
         arr_path = os.path.join(cache, "figures", "modern", f"{fig.stem}.npy")
-        meta = None
-        if os.path.exists(arr_path) and _has_run_key(meta_path, key):
-            with open(meta_path) as f:
-                meta = json.load(f)
+        meta = _done_meta(meta_path, key) if K.load_array(arr_path) is not None else None
         if meta is None:
             if progress:
                 print(f"modern: {fig.stem}")
@@ -273,25 +251,17 @@ def modern_extras(runner, out, cache, key, base_meta, weights, progress):
             w = figure_weights(weights, fig)
             meta = {**base_meta, **own, "pipeline": "modern", **weights_meta(w, "modern")}
             # (the figure's own steps win over base_meta's)
-            write_bytes(arr_path, _array_bytes(img))
+            K.save_array(arr_path, img)
             save_figure(os.path.join(out, "modern"), fig.stem, img, meta, w.synthetic)
         entries.append({"figure": fig, "modern": meta})
     return entries
 
 
-def _array_bytes(img):
-    buf = io.BytesIO()
-    np.save(buf, img)
-    return buf.getvalue()
-
-
-def _has_run_key(meta_path, key):
-    """Whether a figure's sidecar exists and was made by this run key (then the figure is done:
-    the sidecar is written last)."""
-    if not os.path.exists(meta_path):
-        return False
-    with open(meta_path) as f:
-        return json.load(f).get("run_key") == key
+def _done_meta(meta_path, key):
+    """A figure's sidecar when it exists, reads, and was made by this run key (then the figure is
+    done: the sidecar is written last); else None (a damaged one is set aside)."""
+    meta = K.load_json(meta_path)
+    return meta if meta is not None and meta.get("run_key") == key else None
 
 
 def run_key(weights, settings, seed):
@@ -299,9 +269,8 @@ def run_key(weights, settings, seed):
     from common.cli import weights_md5
 
     md5 = [weights_md5(w.path(p)) for w in (weights.conv, weights.classes) for p in PIPELINES]
-    text = json.dumps([md5, settings.__dict__, seed, C.ASCENT_STEP_SIZE,
-                       C.FILTER_DREAM_STEP, C.FILTER_DREAM_FILTERS], sort_keys=True, default=list)
-    return hashlib.md5(text.encode()).hexdigest()[:12]
+    return K.run_key([md5, settings.__dict__, seed, C.ASCENT_STEP_SIZE,
+                      C.FILTER_DREAM_STEP, C.FILTER_DREAM_FILTERS])
 
 
 def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", progress=True,
@@ -322,7 +291,7 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
 
     key = run_key(weights, settings, seed)
     cache = os.path.join(out, ".cache", key)
-    runner = Runner(weights, settings, seed, cache)
+    runner = Runner(weights, settings, seed, cache, key)
     versions = software_versions()
     base_meta = {"run_key": key, "settings": settings.name, "seed": seed, "steps": settings.steps,
                  "step": C.ASCENT_STEP_SIZE, "versions": versions}
@@ -333,13 +302,9 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
         for pipeline in PIPELINES:
             meta_path = os.path.join(out, pipeline, f"{fig.stem}.json")
             arr_path = os.path.join(cache, "figures", pipeline, f"{fig.stem}.npy")
-            done = (os.path.exists(arr_path) and _has_run_key(meta_path, key)
-                    and os.path.exists(os.path.join(out, pipeline, f"{fig.stem}.png")))
-            if done:
-                with open(meta_path) as f:
-                    meta = json.load(f)
-                img = np.load(arr_path)
-            else:
+            meta = _done_meta(meta_path, key)
+            img = K.load_array(arr_path) if meta is not None else None
+            if img is None or not os.path.exists(os.path.join(out, pipeline, f"{fig.stem}.png")):
                 redone = True
                 bar = keras.utils.Progbar(_work(fig, settings), unit_name="filter",
                                           verbose=1 if progress else 0)
@@ -347,7 +312,7 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
                     print(f"{pipeline}: {fig.stem}")
                 img, meta = make_figure(runner, fig, pipeline, bar)
                 meta.update(base_meta, pipeline=pipeline, **weights_meta(w, pipeline))
-                write_bytes(arr_path, _array_bytes(img))
+                K.save_array(arr_path, img)
                 save_figure(os.path.join(out, pipeline), fig.stem, img, meta, w.synthetic)
             pair[pipeline] = (img, meta)
         (li, lm), (mi, mm) = pair["legacy"], pair["modern"]
@@ -358,7 +323,7 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
                     "mean_pixel_difference": mean,
                     "max_pixel_difference": worst, "layout": "legacy | modern | |difference| x 4"}
         cmp_done = (not redone and os.path.exists(os.path.join(out, "compare", f"{fig.stem}.png"))
-                    and _has_run_key(os.path.join(out, "compare", f"{fig.stem}.json"), key))
+                    and _done_meta(os.path.join(out, "compare", f"{fig.stem}.json"), key) is not None)
         if not cmp_done:  # a rerun rewrites only comparisons whose pictures changed or are missing
             save_figure(os.path.join(out, "compare"), fig.stem, side_by_side(li, mi), cmp_meta,
                         w.synthetic)
@@ -413,9 +378,9 @@ def claims_data(runner, seed):
 def activation_table(runner, cache, seed):
     """Worst relative difference per layer between legacy and modern at 224x224 (cached)."""
     path = os.path.join(cache, "activations.json")
-    if os.path.exists(path):
-        with open(path) as f:
-            return json.load(f)
+    table = K.load_json(path)
+    if table is not None:
+        return table
     from reproduce.compare import worst_relative_differences
 
     x = initial_image(C.TOP_INPUT_SIZE, seed, 0)[None]
@@ -450,7 +415,10 @@ def main(argv=None):
     settings = SETTINGS[args.settings or ("quick" if args.quick else "full")]
     check_seed(args.seed)
     check_writable_folder(args.out, "--out")
-    data = reproduce(settings, args.weights, args.seed, args.out, weights_dir=args.weights_dir)
+    # its own folder and those it writes figures to, where visualize and dream write by default
+    with output_lock([args.out] + [os.path.join(args.out, p) for p in (*PIPELINES, "compare")],
+                     "python -m reproduce"):
+        data = reproduce(settings, args.weights, args.seed, args.out, weights_dir=args.weights_dir)
     w = data["weights"]
     print(f"report: {os.path.join(args.out, 'REPORT.md')} and report.html "
           f"({data['seconds']:.0f} s; conv figures: {w.conv.source}, class figures: {w.classes.source})")

@@ -105,6 +105,9 @@ ROWS = [
     Row("unknown flag", [MV, "--layers", "conv5_1"], "unrecognized arguments: --layers"),
     Row("batch size zero", [MV, "--layer", "conv5_1", "--filters", "0-7", "--grid", "2x2",
                             "--batch-size", "0"], "--batch-size 0"),
+    Row("batch size beyond the memory", [LV, "--layer", "conv5_1", "--filters", "0-7", "--grid",
+                                         "2x2", "--batch-size", "100000"],
+        "MiB per image, common/cost.py), more than the"),
     Row("unknown layer", [LV, "--layer", "conv6_1", "--filter", "0"],
         "valid names (legacy/modern): conv1_1/block1_conv1"),
     Row("unknown layer modern", [MV, "--layer", "block6_conv1", "--filter", "0"], "valid names"),
@@ -200,6 +203,21 @@ ROWS = [
 ]
 
 
+def _command_lines():
+    """Every `python -m X` of the project: packages with a __main__.py, and modules with a
+    __main__ block that no package's __main__ already runs (bench/run.py is `python -m bench`)."""
+    found = set()
+    for path in sorted(pathlib.Path(REPO).glob("*/*.py")):
+        if path.parts[-2] in ("tests", ".venv") or '__name__ == "__main__"' not in path.read_text():
+            continue
+        package = path.parent.name
+        if path.name == "__main__.py":
+            found.add(package)
+        elif not (path.parent / "__main__.py").exists():
+            found.add(f"{package}.{path.stem}")
+    return found
+
+
 def run_row(row, tmp, files):
     path = row.make(tmp, files) if row.make else ""
     args = [a.format(file=path, tmp=tmp) for a in row.argv]
@@ -209,6 +227,24 @@ def run_row(row, tmp, files):
     proc = subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=300, env={**os.environ, "PYTHONPATH": REPO})
     return proc, time.perf_counter() - start
+
+
+def _help_rows():
+    """`--help` of every command line found in the repository (so a new entry point is covered
+    without anyone remembering) and of every subcommand the table above uses: exit 0, usage."""
+    found = sorted(_command_lines())
+    found += sorted({f"{r.argv[0]} {r.argv[1]}" for r in ROWS
+                     if len(r.argv) > 1 and not r.argv[1].startswith("-")})
+    return [Row(f"{c} --help", [*c.split(), "--help"], f"usage: python -m {c} ", code=0)
+            for c in found]
+
+
+@pytest.mark.parametrize("row", _help_rows(), ids=lambda r: r.id)
+def test_help(row, tmp_path):
+    proc, seconds = run_row(row, tmp_path, {})
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr[-2000:]
+    assert proc.stdout.startswith(row.fragment), proc.stdout[:200]
+    assert seconds < row.within
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
@@ -228,24 +264,10 @@ def test_bad_input(row, tmp_path, synth_notop_files):
         row.check(tmp_path)
 
 
-def _command_lines():
-    """Every `python -m X` of the project: packages with a __main__.py, and modules with a
-    __main__ block that no package's __main__ already runs (bench/run.py is `python -m bench`)."""
-    found = set()
-    for path in sorted(pathlib.Path(REPO).glob("*/*.py")):
-        if path.parts[-2] in ("tests", ".venv") or '__name__ == "__main__"' not in path.read_text():
-            continue
-        package = path.parent.name
-        if path.name == "__main__.py":
-            found.add(package)
-        elif not (path.parent / "__main__.py").exists():
-            found.add(f"{package}.{path.stem}")
-    return found
-
-
 def test_table_covers_every_command_line():
     modules = {r.argv[0] for r in ROWS}
     assert modules == _command_lines() == {"weights", LV, MV, MD, "reproduce", "bench"}
+    assert len(_help_rows()) == 6 + 4 + 3  # the command lines, weights' and dream's subcommands
     assert {r.argv[1] for r in ROWS if r.argv[0] == "weights" and len(r.argv) > 1} == {
         "info", "convert", "synth", "fetch"}
     assert {r.argv[1] for r in ROWS if r.argv[0] == MD} == {"filter", "deep", "gradient"}

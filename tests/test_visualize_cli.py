@@ -99,6 +99,25 @@ def test_image_starts_from_a_photo(killed, tmp_path):
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
+def test_an_interrupted_grid_resumes(killed, tmp_path):
+    """A grid keeps each finished filter in <out>/.cache (common/cache.py): with two of its
+    four filters lost (as an interruption would), the rerun computes only those two and writes
+    the same PNG bytes."""
+    args = ("--layer", "conv5_1", "--filters", "0-3", "--grid", "2x2", "--batch-size", "2",
+            "--out", str(tmp_path))
+    assert run("modern", killed["modern"], *args).returncode == 0
+    png = (tmp_path / "stitched_filters_2x2.png").read_bytes()
+    entries = sorted(tmp_path.glob(".cache/*/modern/conv5_1/*.npz"))
+    assert [p.name for p in entries] == ["0.npz", "1.npz", "2.npz", "3.npz"]
+    for p in entries[1:3]:
+        p.unlink()
+    proc = run("modern", killed["modern"], *args)
+    assert proc.returncode == 0, proc.stderr
+    meta = json.loads((tmp_path / "stitched_filters_2x2.json").read_text())
+    assert (meta["computed"], meta["reused"]) == (2, 2)
+    assert (tmp_path / "stitched_filters_2x2.png").read_bytes() == png
+
+
 @pytest.mark.parametrize("pipeline", ["legacy", "modern"])
 def test_help_formats(pipeline):
     """--help used to crash: argparse read the '50% of' in a help text as a % format."""

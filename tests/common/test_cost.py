@@ -6,6 +6,7 @@ from common import constants as C
 from common.cost import (
     activation_floats,
     available_memory_bytes,
+    check_batch_memory,
     choose_batch_size,
     forward_macs,
     memory_batch_limit,
@@ -45,7 +46,14 @@ def test_batch_size_from_memory():
     assert choose_batch_size("conv5_1", 128, 200, available=10 ** 13) == C.MAX_AUTO_BATCH
     assert choose_batch_size("conv5_1", 128, 3, available=10 ** 13) == 3  # no more than the work
     assert choose_batch_size("conv5_1", 128, 200, available=0) == 1  # always makes progress
-    assert choose_batch_size("conv5_1", 128, 200, requested=7, available=0) == 7  # the flag wins
+    assert choose_batch_size("conv5_1", 128, 200, requested=7, available=7 * per) == 7  # the flag wins
+    with pytest.raises(ArgumentError, match=r"--batch-size 8: a step of 8 images at conv5_1 128x128 needs about "
+                                            r".* \(37 MiB per image.*give --batch-size 7 or less"):
+        choose_batch_size("conv5_1", 128, 200, requested=8, available=7 * per + 1)
+    with pytest.raises(ArgumentError, match="give a smaller --size, or leave --batch-size out"):
+        choose_batch_size("conv5_1", 128, 200, requested=1, available=per - 1)
+    with pytest.raises(ArgumentError, match=r"^--size 10000000: a step of 1 image at conv5_1 "):
+        check_batch_memory("conv5_1", 10 ** 7, None)
     with pytest.raises(ArgumentError, match="--batch-size 0"):
         choose_batch_size("conv5_1", 128, 200, requested=0)
 
