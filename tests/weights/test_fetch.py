@@ -79,3 +79,36 @@ def test_download_progress_counts_to_the_end():
     silent = io.StringIO()
     _Progress("x", "10", stream=silent).end()  # nothing downloaded: nothing printed
     assert silent.getvalue() == ""
+
+
+def test_fetch_keeps_a_users_real_baraldi_file_and_a_second_fetch_writes_nothing(real_standins,
+                                                                                 tmp_path):
+    """Issue 11: fetch used to replace a user's own vgg16_weights.h5 with a derived file, and
+    rewrite the derived file on every call."""
+    import shutil
+
+    legacy_path = tmp_path / C.BARALDI_NOTOP_FILENAME
+    shutil.copyfile(real_standins["legacy_notop"], legacy_path)
+    users = md5sum(legacy_path)
+    src = real_standins["modern_notop"]
+    kwargs = dict(include_top=False, out_dir=str(tmp_path), url=pathlib.Path(src).as_uri(), md5=md5sum(src))
+    legacy, modern = fetch(**kwargs)
+    assert md5sum(legacy) == users  # kept
+    stamps = {p: os.stat(p).st_mtime_ns for p in (legacy, modern)}
+    fetch(**kwargs)
+    assert stamps == {p: os.stat(p).st_mtime_ns for p in (legacy, modern)}  # nothing written
+    assert sorted(os.listdir(tmp_path)) == sorted([os.path.basename(legacy), os.path.basename(modern)])
+
+
+def test_fetch_moves_aside_a_file_it_would_replace(real_standins, tmp_path, capsys):
+    from helpers import write_handmade_baraldi
+
+    legacy_path = tmp_path / C.BARALDI_NOTOP_FILENAME
+    write_handmade_baraldi(legacy_path, include_top=False)  # not real, not ours: someone's file
+    theirs = md5sum(legacy_path)
+    src = real_standins["modern_notop"]
+    legacy, _ = fetch(include_top=False, out_dir=str(tmp_path), url=pathlib.Path(src).as_uri(),
+                      md5=md5sum(src))
+    aside = str(legacy_path) + ".kept"
+    assert md5sum(aside) == theirs and md5sum(legacy) != theirs
+    assert f"moved aside to {aside}" in capsys.readouterr().out
