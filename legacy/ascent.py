@@ -6,9 +6,10 @@ What it reproduces: `iterate = K.function([input_img], [loss, grads])` with
 As in 2016 the image lives on the host as a float64 numpy array (`np.random.random` is float64),
 is cast to float32 for the network (Theano's `allow_input_downcast`), and `x += grads * step`
 is done in float64. Keeping it float32 instead is NOT negligible over 20 steps: the normalised
-steps amplify the rounding of the update into several grey levels of the final picture (the
-2016 stack itself moves by that much when only its image's float type changes; measured in
-tests/legacy2016/test_blog2016.py). One deviation, which changes no number: 2016 compiled a new
+steps amplify the rounding of the update into grey levels of the final picture. Measured
+(conv5_1 filter 0, synthetic seed 0, 20 steps): this loop with a float32 image differs from the
+float64 one by 6.4 grey levels mean (52 max), as the 2016 program (Keras 1.2.2 on Theano,
+tests/legacy2016) differs from itself by 6.2 (48) when only its image's float type changes. One deviation, which changes no number: 2016 compiled a new
 function per filter, here `iterate` is traced once per objective with the filter index as an
 argument.
 """
