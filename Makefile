@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 .PHONY: help venv venv-2016 test test-slow reproduce synth fetch bench dream clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ KERAS_JSON_2016 := $(VENV_2016)/home/.keras/keras.json
 
 $(STAMP_2016): requirements-2016.txt
 	@py="$(PYTHON_2016)"; root="$${PYENV_ROOT:-$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)}"; \
+	if [ -n "$$py" ] && ! "$$py" -c 'import sys; assert sys.version_info[:2] in ((3, 8), (3, 9))' 2>/dev/null; then \
+	  echo "error: PYTHON_2016=$$py: expected a Python 3.8 or 3.9 that runs (numpy 1.19.5 has no wheels for newer ones); unset it to search pyenv and PATH"; \
+	  exit 2; \
+	fi; \
 	if [ -z "$$py" ]; then \
 	  for c in $$(ls -d "$$root"/versions/3.8.*/bin/python3.8 "$$root"/versions/3.9.*/bin/python3.9 2>/dev/null) python3.8 python3.9; do \
 	    if "$$c" -c 'import sys; assert sys.version_info[:2] in ((3, 8), (3, 9))' 2>/dev/null; then py="$$c"; break; fi; \
