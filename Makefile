@@ -13,10 +13,10 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export KERAS_BACKEND := tensorflow
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv test test-slow reproduce synth fetch bench dream clean
+.PHONY: help venv venv-2016 test test-slow reproduce synth fetch bench dream clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,10 +26,44 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP)  ## create .venv and install the dependencies
 
-test: $(STAMP)  ## the test suite (fast and behavioural tiers; no slow tier)
+# The 2016 stack (Python 3.8/3.9, Keras 1.2.2, Theano 1.0.5) for tests/legacy2016, which runs the
+# blog's own program. The old Python is looked for in PYTHON_2016, then in pyenv's versions, then
+# as python3.8 / python3.9 on PATH; where none runs, the target says so and the tier is skipped.
+# Keras 1 reads its backend from $$HOME/.keras/keras.json: the tier gives it the private HOME
+# below; Theano's compile cache lives in $(VENV_2016)/theano (kept, so later runs skip compiling).
+PYTHON_2016 ?=
+VENV_2016 := .venv-2016
+STAMP_2016 := $(VENV_2016)/.installed
+KERAS_JSON_2016 := $(VENV_2016)/home/.keras/keras.json
+
+$(STAMP_2016): requirements-2016.txt
+	@py="$(PYTHON_2016)"; root="$${PYENV_ROOT:-$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)}"; \
+	if [ -n "$$py" ] && ! "$$py" -c 'import sys; assert sys.version_info[:2] in ((3, 8), (3, 9))' 2>/dev/null; then \
+	  echo "error: PYTHON_2016=$$py: expected a Python 3.8 or 3.9 that runs (numpy 1.19.5 has no wheels for newer ones); unset it to search pyenv and PATH"; \
+	  exit 2; \
+	fi; \
+	if [ -z "$$py" ]; then \
+	  for c in $$(ls -d "$$root"/versions/3.8.*/bin/python3.8 "$$root"/versions/3.9.*/bin/python3.9 2>/dev/null) python3.8 python3.9; do \
+	    if "$$c" -c 'import sys; assert sys.version_info[:2] in ((3, 8), (3, 9))' 2>/dev/null; then py="$$c"; break; fi; \
+	  done; \
+	fi; \
+	if [ -z "$$py" ]; then \
+	  echo "venv-2016: no Python 3.8/3.9 found (set PYTHON_2016=/path/to/python3.8, or install one with pyenv); the 2016 tier will be skipped"; \
+	  exit 0; \
+	fi; \
+	set -e; echo "venv-2016: $$py"; \
+	test -x $(VENV_2016)/bin/python || "$$py" -m venv $(VENV_2016); \
+	$(VENV_2016)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-2016.txt; \
+	mkdir -p $(dir $(KERAS_JSON_2016)); \
+	echo '{"backend": "theano", "image_dim_ordering": "th", "floatx": "float32", "epsilon": 1e-07}' > $(KERAS_JSON_2016); \
+	touch $@
+
+venv-2016: $(STAMP_2016)  ## the 2016 stack (Keras 1.2.2 on Theano, Python 3.8) in .venv-2016, for tests/legacy2016
+
+test: $(STAMP) $(STAMP_2016)  ## the test suite (fast and behavioural tiers; no slow tier)
 	$(PY) -m pytest -m "not slow" -q
 
-test-slow: $(STAMP)  ## the slow tier only
+test-slow: $(STAMP) $(STAMP_2016)  ## the slow tier only
 	$(PY) -m pytest -m "slow" -q
 
 synth: $(STAMP)  ## write the synthetic VGG16 (both layouts) to weights/

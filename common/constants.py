@@ -66,6 +66,11 @@ KERAS_MD5 = "64373286793e3c8b2b4e3219cbf3544b"  # 553,467,096 bytes
 KERAS_NOTOP_MD5 = "6d6bbae143d832006294945121d1f1fc"  # 58,889,256 bytes
 DOWNLOAD_TIMEOUT_S = 10.0
 SYNTHETIC_ATTR = "synthetic_seed"  # root attribute that marks our synthetic files
+# Root attributes that files WE write may carry beyond the 2016 structure (our provenance);
+# everything else in a file we write is laid out exactly as the real files are.
+# weights/trained.py stamps the converted trained stack with the provenance_* ones.
+PROVENANCE_ATTRS = (SYNTHETIC_ATTR, "provenance_source", "provenance_package", "provenance_file",
+                    "provenance_sha256", "provenance_note")
 
 # --- Reference values of the real weights (keras.applications file, unflipped) ------------------
 REAL_CONV1_1_BIAS_0_10 = (

@@ -218,5 +218,11 @@ def html_page(data):
 
 
 def write_report(out, data):
-    write_bytes(os.path.join(out, "REPORT.md"), markdown(data).encode())
-    write_bytes(os.path.join(out, "report.html"), html_page(data).encode())
+    from reproduce.check2016 import markdown_section
+
+    check = markdown_section(out)  # the last run of tests/legacy2016, or why there is none
+    write_bytes(os.path.join(out, "REPORT.md"), (markdown(data) + "\n" + "\n".join(check)).encode())
+    page = html_page(data).replace(
+        "</body></html>", f"<h2>{html.escape(check[0][3:])}</h2><pre>"
+                          f"{html.escape(chr(10).join(check[2:]))}</pre></body></html>")
+    write_bytes(os.path.join(out, "report.html"), page.encode())

@@ -123,3 +123,27 @@ def legacy_trained(trained_files):
 @pytest.fixture(scope="session")
 def modern_trained(trained_files):
     return _model("modern", trained_files, False)
+
+
+@pytest.fixture(scope="session")
+def blog_ascent(request):
+    """blog_ascent(pipeline, kind, index) -> AscentResult of the blog's 20-step ascent from the
+    seed-0 start (kind "filter": conv5_1 at 128x128; "class": the full model at 224x224),
+    computed once per session: tests/test_ascent_equivalence.py and the 2016 tier share them."""
+    from legacy import visualize as LV
+    from modern import visualize as MV
+
+    done = {}
+
+    def run(pipeline, kind, index):
+        key = (pipeline, kind, index)
+        if key not in done:
+            vis = LV if pipeline == "legacy" else MV
+            if kind == "filter":
+                done[key] = vis.visualize_filter(request.getfixturevalue(f"{pipeline}_conv"),
+                                                 "conv5_1", index)
+            else:
+                done[key] = vis.visualize_class(request.getfixturevalue(f"{pipeline}_full"), index)
+        return done[key]
+
+    return run

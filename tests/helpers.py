@@ -59,3 +59,65 @@ def write_handmade_baraldi(path, seed=1, include_top=True, layers=None, nb_layer
                     data = rng.standard_normal(shape, dtype=np.float32) * np.float32(0.05)
                 g.create_dataset(f"param_{p}", data=data)
     return str(path)
+
+
+# The keras.applications release (2016-08) as Keras 1 wrote it, by hand, independent of the
+# project's writer: (layer name, [(weight name, shape)]) in file order, no input layer.
+def handmade_keras_layers(include_top=True):
+    layers, b, c = [], 1, 1
+    for conv in HANDMADE_CONVS:
+        if conv is None:
+            layers.append((f"block{b}_pool", []))
+            b, c = b + 1, 1
+            continue
+        out, inp = conv
+        name = f"block{b}_conv{c}"
+        layers.append((name, [(f"{name}_W_1:0", (3, 3, inp, out)), (f"{name}_b_1:0", (out,))]))
+        c += 1
+    if include_top:
+        layers.append(("flatten", []))
+        for name, (inp, out) in (("fc1", (25088, 4096)), ("fc2", (4096, 4096)),
+                                 ("predictions", (4096, 1000))):
+            layers.append((name, [(f"{name}_W_1:0", (inp, out)), (f"{name}_b_1:0", (out,))]))
+    return layers
+
+
+def write_handmade_keras(path, include_top=True):
+    """A file with exactly the structure of the real keras.applications VGG16 files (REFERENCE.md
+    section 6), written with h5py alone: root attribute `layer_names` (S12, no input layer),
+    `weight_names` as fixed-length byte strings or, for pooling/flatten, an empty float64 (0,)
+    array; float32 contiguous datasets. The data is left unwritten (HDF5 reads it as zeros), so
+    the file is small however large its shapes."""
+    layers = handmade_keras_layers(include_top)
+    with h5py.File(path, "w") as f:
+        f.attrs["layer_names"] = np.array([name.encode() for name, _ in layers])
+        for name, weights in layers:
+            g = f.create_group(name)
+            g.attrs["weight_names"] = (np.array([w.encode() for w, _ in weights]) if weights
+                                       else np.array([]))  # Keras 1: np.array([]) is float64 (0,)
+            for w, shape in weights:
+                g.create_dataset(w, shape=shape, dtype=np.float32)
+    return str(path)
+
+
+def h5_structure(path, skip_root_attrs=()):
+    """Everything of an HDF5 file's layout but its data: {object name: description}, where a
+    description lists the attributes (name, dtype, shape) and, for a dataset, its dtype, shape,
+    storage layout (chunks, compression, filters). Root attributes in `skip_root_attrs` left out."""
+    out = {}
+
+    def attrs(obj, skip):
+        return sorted((k, obj.attrs.get_id(k).dtype.str, obj.attrs.get_id(k).shape)
+                      for k in obj.attrs if k not in skip)
+
+    def visit(name, obj):
+        entry = {"attrs": attrs(obj, ())}
+        if isinstance(obj, h5py.Dataset):
+            entry.update(dtype=obj.dtype.str, shape=obj.shape, chunks=obj.chunks,
+                         compression=obj.compression, layout=obj.id.get_create_plist().get_layout())
+        out[name] = entry
+
+    with h5py.File(path, "r") as f:
+        out["/"] = {"attrs": attrs(f, skip_root_attrs)}
+        f.visititems(visit)
+    return out

@@ -71,9 +71,8 @@ def test_step_zero_is_the_same_computation(legacy_conv, modern_conv):
 
 
 @pytest.mark.parametrize("filter_index", [0, 5])
-def test_filter_pictures_agree(filter_index, legacy_conv, modern_conv):
-    a = LV.visualize_filter(legacy_conv, "conv5_1", filter_index)
-    b = MV.visualize_filter(modern_conv, "conv5_1", filter_index)
+def test_filter_pictures_agree(filter_index, modern_conv, blog_ascent):
+    a, b = blog_ascent("legacy", "filter", filter_index), blog_ascent("modern", "filter", filter_index)
     rel, mean, worst = _compare(a, b)
     c = _control(modern_conv, ("filter", "block5_conv1"), MV.start_image(modern_conv, 0, filter_index),
                  filter_index)
@@ -87,9 +86,8 @@ def test_filter_pictures_agree(filter_index, legacy_conv, modern_conv):
 
 
 @pytest.mark.parametrize("class_index", [65, 18])
-def test_class_pictures_agree(class_index, legacy_full, modern_full):
-    a = LV.visualize_class(legacy_full, class_index)
-    b = MV.visualize_class(modern_full, class_index)
+def test_class_pictures_agree(class_index, modern_full, blog_ascent):
+    a, b = blog_ascent("legacy", "class", class_index), blog_ascent("modern", "class", class_index)
     rel, mean, worst = _compare(a, b)
     c = _control(modern_full, ("class",), MV.start_image(modern_full, 0, class_index), class_index)
     _, c_mean, c_worst = _compare(c, b, MV.deprocess_image)

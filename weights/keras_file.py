@@ -1,10 +1,13 @@
 """Reading and writing the keras.applications VGG16 weight layout
 (`vgg16_weights_tf_dim_ordering_tf_kernels[_notop].h5`).
 
-Layout (Keras 1/2 "legacy h5", which Keras 3 still loads): root attribute `layer_names`; one
-group per layer with attribute `weight_names` (e.g. `block1_conv1_W_1:0`, `block1_conv1_b_1:0`);
-kernels (3, 3, in, out) for cross-correlation, fc1 rows in channels-last flatten order. A file
-written by a whole-model save keeps the same under a `model_weights` group.
+Layout, as Keras 1's `save_weights_to_hdf5_group` wrote the 2016 release (REFERENCE.md section 6;
+Keras 3 still loads it): the root's one attribute `layer_names`, fixed-length byte strings (S12)
+with no input layer; one group per layer with attribute `weight_names`, fixed-length byte strings
+(`block1_conv1_W_1:0`, `block1_conv1_b_1:0`), or an EMPTY float64 array of shape (0,) for a
+layer without weights (pooling, flatten); the datasets in the layer's group, float32,
+contiguous. Kernels (3, 3, in, out) for cross-correlation, fc1 rows in channels-last flatten
+order. A file written by a whole-model save keeps the same under a `model_weights` group.
 """
 
 import h5py
@@ -27,7 +30,16 @@ from weights.h5files import (
     read_synthetic_seed,
 )
 
-INPUT_LAYER_NAME = "input_1"  # the name the original keras file gives its input layer
+
+def _byte_strings(names):
+    """A list of str as the 2016 files store it: numpy fixed-length bytes (S<n>). (h5py 3 would
+    write a list of str as variable-length strings, which the 2016 files do not have.)"""
+    return np.array([n.encode("utf8") for n in names])
+
+
+# What Keras 1 wrote as the weight_names of a layer without weights: np.array([]) of an empty
+# list, which is float64 of shape (0,).
+NO_WEIGHT_NAMES = np.zeros((0,), np.float64)
 
 
 def _weighted_layers(root):
@@ -116,31 +128,28 @@ def read_keras(path, include_top=None):
 def write_keras(path, params, synthetic_seed=None):
     """Write {legacy name: [kernel, bias]} (keras-layout arrays) as a keras.applications file.
 
-    Mirrors the original file: every layer listed in `layer_names`, weightless ones with an empty
-    `weight_names`, so that Keras 3 `model.load_weights(path)` reads it too.
+    The structure of the 2016 release exactly (see the module docstring), so that a file we write
+    is laid out as the real one is and Keras 3 `model.load_weights(path)` reads it too. The only
+    addition is our own provenance at the root (`synthetic_seed` for synthetic weights).
     """
     has_top = "fc6" in params
-    names = [INPUT_LAYER_NAME] + [
-        layer.modern_name for layer in vgg16_layers(has_top) if layer.modern_name is not None
-    ]
+    names = [layer.modern_name for layer in vgg16_layers(has_top) if layer.modern_name is not None]
     by_modern = {layer.modern_name: layer for layer in param_layers(has_top)}
     with atomic_path(path) as tmp:
         with h5py.File(tmp, "w") as f:
-            f.attrs["layer_names"] = np.array([n.encode("utf8") for n in names])
-            f.attrs["backend"] = b"tensorflow"
-            f.attrs["keras_version"] = b"2.0.0"
+            f.attrs["layer_names"] = _byte_strings(names)
             if synthetic_seed is not None:
                 f.attrs[C.SYNTHETIC_ATTR] = int(synthetic_seed)
             for name in names:
                 group = f.create_group(name)
                 layer = by_modern.get(name)
                 if layer is None:
-                    group.attrs["weight_names"] = np.array([], dtype="S1")
+                    group.attrs["weight_names"] = NO_WEIGHT_NAMES
                     continue
                 kernel, bias = params[layer.legacy_name]
                 assert [kernel.shape, bias.shape] == layer.modern_shapes(), name
                 weight_names = [f"{name}_W_1:0", f"{name}_b_1:0"]
-                group.attrs["weight_names"] = np.array([w.encode("utf8") for w in weight_names])
+                group.attrs["weight_names"] = _byte_strings(weight_names)
                 for w_name, array in zip(weight_names, (kernel, bias)):
                     group.create_dataset(w_name, data=np.asarray(array, dtype=np.float32))
     return path

@@ -1,0 +1,55 @@
+"""The last result of the tier that runs the blog's own 2016 program (tests/legacy2016/), as the
+report shows it: out/2016-check.json, written by the tier, read by reproduce/report.py."""
+
+import json
+import os
+
+from common.files import write_bytes
+
+CHECK_FILE = "2016-check.json"
+
+
+def write_check(out_dir, data):
+    """Write the tier's result (a JSON-able dict) atomically to out_dir/2016-check.json."""
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, CHECK_FILE)
+    write_bytes(path, (json.dumps(data, indent=1) + "\n").encode())
+    return path
+
+
+def read_check(out_dir):
+    """The tier's last result, or None when it never ran here (or the file is unreadable)."""
+    try:
+        with open(os.path.join(out_dir, CHECK_FILE)) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def markdown_section(out_dir):
+    """The report's "Checked against the 2016 program" section, as Markdown lines."""
+    data = read_check(out_dir)
+    lines = ["## Checked against the 2016 program", ""]
+    if data is None:
+        return lines + ["Not run here: `make test` runs it (tests/legacy2016) where Python 3.8 "
+                        "or 3.9 is found; it writes `out/2016-check.json`.", ""]
+    if not data.get("run"):
+        return lines + [f"Not run ({data.get('when', '?')}): {data.get('reason', 'no reason recorded')}.", ""]
+    lines += [f"The blog's program on {data['stack']} ({data['when']}, {data['seconds']:.0f} s), on "
+              f"synthetic weights (seed {data['seed']}), against both pipelines. Worst relative "
+              "difference per layer, max |ours - 2016| / max |2016| (tolerance "
+              f"{data['tolerance']:g}):", "", "| layer | legacy | modern | legacy, kernels unflipped |",
+              "|---|---|---|---|"]
+    act = data["activations"]
+    unflipped = act.get("unflipped", {})
+    lines += [f"| {name} | {act['legacy'][name]:.1e} | {act['modern'][name]:.1e} | "
+              f"{unflipped[name]:.2f} |" if name in unflipped else
+              f"| {name} | {act['legacy'][name]:.1e} | {act['modern'][name]:.1e} | (not compared) |"
+              for name in act["legacy"]]
+    lines += ["", "20-step ascents against the 2016 program (image float64 as in 2016); the floor is "
+              "the 2016 program against itself with a float32 image. Grey levels of the final "
+              "picture, mean / max:", "", "| ascent | legacy | modern | 2016 floor |", "|---|---|---|---|"]
+    for name, a in data["ascents"].items():
+        lines.append(f"| {name} | {a['legacy'][0]:.2f} / {a['legacy'][1]} | "
+                     f"{a['modern'][0]:.2f} / {a['modern'][1]} | {a['floor'][0]:.2f} / {a['floor'][1]} |")
+    return lines + [""]

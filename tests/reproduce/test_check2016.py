@@ -1,0 +1,35 @@
+"""The report's "Checked against the 2016 program" section, from out/2016-check.json."""
+
+from reproduce.check2016 import markdown_section, read_check, write_check
+
+RUN = {
+    "run": True, "when": "2026-01-01 00:00 UTC", "seconds": 100.0, "seed": 0, "tolerance": 1e-4,
+    "stack": "Python 3.8.18, Keras 1.2.2, Theano 1.0.5",
+    "activations": {"legacy": {"conv1_1": 3e-7, "fc8": 1e-5}, "modern": {"conv1_1": 3e-7, "fc8": 1.1e-5},
+                    "unflipped": {"conv1_1": 0.95}},
+    "ascents": {"filter": {"legacy": [7.7, 60], "modern": [7.8, 64], "floor": [6.2, 48]}},
+}
+
+
+def test_never_run_says_so_and_how(tmp_path):
+    text = "\n".join(markdown_section(tmp_path))
+    assert "Not run here" in text and "make test" in text
+
+
+def test_skipped_run_gives_the_reason(tmp_path):
+    write_check(tmp_path, {"run": False, "when": "then", "reason": "no Python 3.8"})
+    assert "Not run (then): no Python 3.8." in markdown_section(tmp_path)
+
+
+def test_a_run_shows_every_layer_and_the_floor(tmp_path):
+    write_check(tmp_path, RUN)
+    assert read_check(tmp_path) == RUN
+    lines = markdown_section(tmp_path)
+    assert "| conv1_1 | 3.0e-07 | 3.0e-07 | 0.95 |" in lines
+    assert "| fc8 | 1.0e-05 | 1.1e-05 | (not compared) |" in lines
+    assert "| filter | 7.70 / 60 | 7.80 / 64 | 6.20 / 48 |" in lines
+
+
+def test_an_unreadable_file_counts_as_not_run(tmp_path):
+    (tmp_path / "2016-check.json").write_text("{not json")
+    assert read_check(tmp_path) is None
