@@ -25,11 +25,13 @@ from common.ascent import AscentResult
 from common.errors import ProjectWarning
 from common.files import atomic_path, write_bytes
 
-# Every key of an entry, with its dtype kind and number of dimensions: image float32 in the
-# pipeline's layout ((3, H, W) legacy, (H, W, 3) modern), losses float64 (steps,) or shorter
-# when the filter stopped, the rest scalars.
+# Every key of an entry, with its dtype kind and number of dimensions: image in the pipeline's
+# layout and float type ((3, H, W) float64 legacy: the 2016 loop keeps its image float64 on the
+# host; (H, W, 3) float32 modern), losses float64 (steps,) or shorter when the filter stopped,
+# the rest scalars. The image is stored as computed, so a reused entry gives the same bytes.
 _ENTRY = {"image": ("f", 3), "losses": ("f", 1), "index": ("i", 0), "dead": ("b", 0),
           "nonfinite": ("b", 0), "seconds": ("f", 0), "run_key": ("U", 0)}
+_IMAGE_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 # Part of every run key: entries of an older layout (without the run key inside) live under
@@ -76,9 +78,9 @@ def _check_entry(z, index, run_key, image_shape, steps):
         if a.dtype.kind != kind or a.ndim != ndim:
             raise Damaged(f"{k} is {a.dtype} with {a.ndim} dimensions, expected kind {kind!r} "
                           f"with {ndim}")
-    if arrays["image"].dtype != np.float32 or arrays["image"].shape != tuple(image_shape):
+    if arrays["image"].dtype not in _IMAGE_DTYPES or arrays["image"].shape != tuple(image_shape):
         raise Damaged(f"image {arrays['image'].dtype} {arrays['image'].shape}, expected "
-                      f"float32 {tuple(image_shape)}")
+                      f"float32 or float64 {tuple(image_shape)}")
     if len(arrays["losses"]) > steps:
         raise Damaged(f"{len(arrays['losses'])} losses for {steps} steps")
     if str(arrays["run_key"]) != run_key:

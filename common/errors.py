@@ -11,6 +11,7 @@ import argparse
 import errno
 import functools
 import os
+import signal
 import sys
 import warnings
 
@@ -107,8 +108,48 @@ def cli_entry(main):
     def wrapper(*args, **kwargs):
         previous = warnings.showwarning
         warnings.showwarning = _one_line_warnings(previous)
+        interrupted = []
+
+        def on_sigint(signum, frame):
+            # Python raises KeyboardInterrupt wherever the main thread is; inside TensorFlow's
+            # tracing (autograph) it comes out wrapped in another exception type. Remember
+            # that Ctrl-C came, so that whatever surfaces is reported as the interruption.
+            interrupted.append(signum)
+            signal.default_int_handler(signum, frame)
+
+        previous_sigint = _set_sigint(on_sigint)
         try:
             return main(*args, **kwargs)
+        except BaseException as e:  # noqa: B036 (re-raised below unless Ctrl-C caused it)
+            if not interrupted or isinstance(e, SystemExit):
+                raise
+            print("interrupted: completed outputs are kept; rerun to resume", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        finally:
+            warnings.showwarning = previous
+            _set_sigint(previous_sigint)
+
+    return _report_errors(wrapper)
+
+
+def _set_sigint(handler):
+    """Install a SIGINT handler where Python allows it (the main thread); the previous one, or
+    None when it could not be set (then Ctrl-C keeps Python's default KeyboardInterrupt)."""
+    if handler is None:
+        return None
+    try:
+        return signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread
+        return None
+
+
+def _report_errors(wrapper):
+    """The error half of cli_entry: project errors, OSError and a plain KeyboardInterrupt."""
+
+    @functools.wraps(wrapper)
+    def report(*args, **kwargs):
+        try:
+            return wrapper(*args, **kwargs)
         except ProjectError as e:
             print(f"error: {one_line(e)}", file=sys.stderr)
             return e.exit_code
@@ -118,7 +159,5 @@ def cli_entry(main):
         except KeyboardInterrupt:
             print("interrupted: completed outputs are kept; rerun to resume", file=sys.stderr)
             return EXIT_INTERRUPTED
-        finally:
-            warnings.showwarning = previous
 
-    return wrapper
+    return report
