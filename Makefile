@@ -83,8 +83,7 @@ $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 bench: $(BENCH_STAMP)  ## speed of both pipelines and tf-keras-vis, scaling, 200-filter grid: a table, also out/bench.md
 	$(PY) -m bench $(BENCH_ARGS)
 
-dream: $(STAMP)  ## 3-octave deep dream of the 512x512 cat at block4_conv3, timed (out/modern/)
-	test -f weights/vgg16_weights_tf_dim_ordering_tf_kernels.h5 || $(PY) -m weights synth --seed $(SEED)
+dream: $(STAMP)  ## 3-octave deep dream of the 512x512 cat at block4_conv3, timed (out/modern/; weights: the policy, as reproduce)
 	$(PY) -m modern.dream deep --layer conv4_3 --size 512 --octaves 3 --seed $(SEED)
 
 clean:  ## remove outputs (keeps .venv and weight files)

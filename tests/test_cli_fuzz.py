@@ -167,7 +167,10 @@ def _stop_before_work(monkeypatch):
     import weights.fetch
     import weights.synth
 
+    # policy_weights provisions the default weights (it may convert the trained stack into the
+    # repository's weights/): real work, stopped like reading a given file
     for module, name in [(common.cli, "read_weights"), (modern.dream_cli, "read_weights"),
+                         (common.cli, "policy_weights"), (modern.dream_cli, "policy_weights"),
                          (reproduce.run, "reproduce"), (bench.run, "bench"),
                          (weights.synth, "write_synthetic"), (weights.convert, "convert_file"),
                          (weights.fetch, "fetch")]:

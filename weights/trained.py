@@ -22,7 +22,7 @@ import h5py
 
 from common import constants as C
 from common.errors import WeightFileError
-from common.files import atomic_path, file_digest
+from common.files import atomic_path, check_writable_folder, file_digest
 from common.layers import param_layers
 from weights.h5files import MODERN, WeightSet, open_weights, read_array
 
@@ -143,6 +143,9 @@ def provide_trained(weights_dir, source=None, sha256=SHA256):
         # converted earlier from a file with this sha256; the package may even be gone since
         return legacy, modern
     path = verify(source or package_file(), sha256)
+    # an unwritable folder is bad input (exit 2, naming the flag), found before the conversion,
+    # as for the synthetic set (weights/provision.py synthetic_weights)
+    check_writable_folder(os.path.dirname(legacy), "--weights-dir")
     ws = read_hed(path)
     for out, writer, params in ((modern, write_keras, ws.params),
                                 (legacy, write_baraldi, to_legacy(ws).params)):

@@ -9,10 +9,11 @@ import sys
 import imageio.v3 as iio
 import pytest
 
+from common import constants as C
 from helpers import REPO
 from modern.dream_cli import dream_main
 
-SIDECAR = {"pipeline", "command", "weights", "weights_md5", "synthetic", "synthetic_seed", "seed",
+SIDECAR = {"pipeline", "command", "weights", "weights_md5", "weights_source", "synthetic", "synthetic_seed", "seed",
            "image", "input_size", "versions", "seconds"}
 
 
@@ -61,6 +62,7 @@ def test_every_command_writes_a_figure_and_sidecar(synth_notop_files, tmp_path):
     for stem, shape in expected.items():
         meta = json.loads((tmp_path / f"{stem}.json").read_text())
         assert SIDECAR <= set(meta) and meta["synthetic"] is True, stem
+        assert meta["weights_source"] == "synthetic", stem
         assert iio.imread(tmp_path / f"{stem}.png").shape[:2] == shape, stem
     assert json.loads((tmp_path / "filter_dream_conv5_1_0+3_coffee.json").read_text())["combined"]
 
@@ -85,3 +87,58 @@ def test_class_gradient_uses_the_full_model(synth_files, tmp_path):
     meta = json.loads((tmp_path / "gradient_class_281_cat.json").read_text())
     assert meta["input_size"] == 224 and 0 < meta["objective"] < 1  # a softmax probability
     assert meta["gradient_rms"] > 0
+
+
+# command -> (argv, weights_source, weight file relative to the weights folder) when --weights is
+# not given: the policy for the command's kind of figure (dreams need only the conv stack)
+HED = f"hed-bsds500/{C.KERAS_NOTOP_FILENAME}"
+DEFAULT_ROWS = {
+    "filter": (["filter", "--layer", "conv5_1", "--filter", "0", "--size", "64", "--steps", "2"],
+               "hed-bsds500", HED),
+    "deep": (["deep", "--layer", "conv3_3", "--size", "64", "--octaves", "1", "--steps", "1"],
+             "hed-bsds500", HED),
+    "gradient --class": (["gradient", "--class", "65"], "synthetic",
+                         f"synthetic-seed0/{C.KERAS_FILENAME}"),
+}
+
+
+@pytest.mark.parametrize("row", list(DEFAULT_ROWS))
+def test_default_weights_follow_the_policy(row, tmp_path, monkeypatch, trained_files, synth_files,
+                                           capsys):
+    """Issue 11 follow-up: the default --weights was the fixed real file name (which `make dream`
+    filled with a synthetic file). Offline (conftest), without ImageNet files, the dreams use the
+    trained conv stack and a class gradient the synthetic network; the sidecar says which. The
+    converted files are linked in, so that nothing is written into the folder."""
+    from common import cli
+
+    folder = tmp_path / "weights"
+    for rel, src in ((HED, trained_files["modern"]),
+                     (f"hed-bsds500/{C.BARALDI_NOTOP_FILENAME}", trained_files["legacy"]),
+                     (f"synthetic-seed0/{C.KERAS_FILENAME}", synth_files["modern"]),
+                     (f"synthetic-seed0/{C.BARALDI_FILENAME}", synth_files["legacy"])):
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).symlink_to(src)
+    monkeypatch.setattr(cli, "WEIGHTS_DIR", str(folder))
+    argv, source, rel = DEFAULT_ROWS[row]
+    if row == "gradient --class":  # the full model (reading and checking 553 MB, 5 s) is not
+        # rerun here: the command's default is this call (test_class_gradient_uses_the_full_model
+        # runs the command on a given file)
+        assert cli.policy_weights("modern", True) == str(folder / rel)
+        return
+    out = tmp_path / "out"
+    assert dream_main([*argv, "--out", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("weights: ")
+    (sidecar,) = out.glob("*.json")
+    meta = json.loads(sidecar.read_text())
+    assert meta["weights_source"] == source and meta["weights"] == str(folder / rel)
+    assert meta["synthetic"] is (source == "synthetic")
+
+
+def test_make_dream_writes_no_weight_file():
+    """`make dream` wrote the synthetic network under the real file names when they were absent;
+    the dream command now takes its weights from the policy. `make -n` prints the recipe only."""
+    proc = subprocess.run(["make", "-n", "-o", ".venv/.installed", "dream"], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "modern.dream deep" in proc.stdout
+    assert "-m weights" not in proc.stdout  # neither `weights synth` nor any other weights command

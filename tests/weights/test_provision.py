@@ -163,3 +163,57 @@ def test_source_of_a_file_given_by_hand(trained_files, real_standins, synth_noto
     assert P.source_of(read_any(real_standins["modern_notop"])) == "imagenet"
     assert P.source_of(read_any(synth_notop_files["modern"])) == "synthetic"
     assert P.source_of(read_any(handmade_baraldi, include_top=False)) == "unknown"
+
+
+# kinds asked for -> (conv source, class source); None: not provisioned, nothing written for it
+KIND_ROWS = {
+    (P.CONV,): ("hed-bsds500", None),
+    (P.CLASS,): (None, "synthetic"),
+    (P.CONV, P.CLASS): ("hed-bsds500", "synthetic"),
+}
+
+
+@pytest.mark.parametrize("kinds", list(KIND_ROWS))
+def test_only_the_kinds_asked_for_are_provisioned(kinds, tmp_path, trained_files, synth_files,
+                                                  monkeypatch):
+    """Issue 11 follow-up: a filter command wrote the 1.1 GB synthetic set that only class figures
+    need. The folder starts empty; provide_trained and write_synthetic are counted (they would
+    find nothing to reuse), and their files linked in instead of written."""
+    folder = str(tmp_path / "weights")
+    calls = []
+
+    def fake_trained(weights_dir):
+        calls.append("trained")
+        return trained_files["legacy"], trained_files["modern"]
+
+    def fake_synthetic(out_dir, seed):
+        calls.append("synthetic")
+        for pipeline, rel in SYN.items():
+            _put(os.path.dirname(out_dir), rel, synth_files[pipeline])
+
+    monkeypatch.setattr(trained, "provide_trained", fake_trained)
+    monkeypatch.setattr("weights.synth.write_synthetic", fake_synthetic)
+    p = P.provision("auto", folder, seed=0, cache_dir=str(tmp_path / "c"), network=False,
+                    kinds=kinds)
+    conv_source, class_source = KIND_ROWS[kinds]
+    assert (p.conv and p.conv.source, p.classes and p.classes.source) == (conv_source, class_source)
+    assert sorted(calls) == sorted(s for s, want in (("trained", conv_source),
+                                                     ("synthetic", class_source)) if want)
+    for include_top, source in ((False, conv_source), (True, class_source)):
+        if source is None:
+            with pytest.raises(ValueError, match="not provisioned"):
+                p.for_model(include_top)
+    assert p.line().startswith("weights: ") and "\n" not in p.line()
+    with pytest.raises(ValueError, match="kinds"):
+        P.provision("auto", folder, network=False, kinds=("filters",))
+
+
+def test_forced_choices_provision_only_the_kinds_asked_for(tmp_path, weights_folder, monkeypatch):
+    def refuse(*_):
+        raise AssertionError("the trained stack was converted for a class-only provision")
+
+    monkeypatch.setattr(trained, "provide_trained", refuse)
+    t = P.provision("trained", weights_folder, kinds=(P.CLASS,))
+    assert t.conv is None and t.classes.source == "synthetic"
+    s = P.provision("synthetic", weights_folder, kinds=(P.CONV,))
+    assert s.classes is None and s.conv.source == "synthetic"
