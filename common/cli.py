@@ -176,6 +176,22 @@ def read_weights(pipeline, path, include_top):
     return reader(path, include_top=include_top)
 
 
+def conv_weights(spec, pipeline):
+    """(path, WeightSet read and checked, weights_source) of the conv-only weights a modern extra
+    (style net, zoom) runs on: `spec` None or a choice of weights/provision.py (auto, imagenet,
+    trained, synthetic) goes through the one weight-selection policy (its line is printed);
+    anything else is a weight file."""
+    from weights.provision import CHOICES, provision, source_of
+
+    if spec is None or spec in CHOICES:
+        chosen = provision(spec or "auto", os.path.join(REPO, "weights"), C.DEFAULT_SEED)
+        print(chosen.line())
+        path = chosen.conv.path(pipeline)
+        return path, read_weights(pipeline, path, False), chosen.conv.source
+    ws = read_weights(pipeline, spec, False)
+    return spec, ws, source_of(ws)
+
+
 def _grid_filters(args, pipeline, meta, start, size, indices, model, batch, bar):
     """(AscentResults, how many computed) of a grid's filters. Each finished filter is kept in
     the verified cache under <out>/.cache/<run key>/ (common/cache.py, as `make reproduce`
