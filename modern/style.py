@@ -65,8 +65,8 @@ def style_layer_loss(features, target_gram):
     import tensorflow as tf
 
     shape = tf.shape(features)
-    n = tf.cast(shape[3], tf.float32)
-    m = tf.cast(shape[1] * shape[2], tf.float32)
+    n = tf.cast(shape[3], features.dtype)
+    m = tf.cast(shape[1] * shape[2], features.dtype)
     return tf.reduce_sum(tf.square(gram(features) - target_gram), axis=[1, 2]) / (4.0 * n * n * m * m)
 
 

@@ -24,7 +24,7 @@ def test_help_is_fast_and_needs_no_tensorflow():
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                           timeout=60, env={**os.environ, "PYTHONPATH": REPO})
     assert proc.returncode == 0, proc.stderr
-    assert "filter,deep,gradient" in proc.stdout
+    assert "filter,deep,zoom,gradient" in proc.stdout
 
 
 @pytest.mark.parametrize("argv,message", [
