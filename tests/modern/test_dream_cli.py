@@ -85,3 +85,18 @@ def test_class_gradient_uses_the_full_model(synth_files, tmp_path):
     meta = json.loads((tmp_path / "gradient_class_281_cat.json").read_text())
     assert meta["input_size"] == 224 and 0 < meta["objective"] < 1  # a softmax probability
     assert meta["gradient_rms"] > 0
+
+
+def test_zoom_writes_frames_gif_and_sidecar(synth_notop_files, tmp_path):
+    run(tmp_path, synth_notop_files["modern"], "zoom", "--frames", "3", "--size", "48",
+        "--steps", "1", "--jitter", "2")
+    stem = "zoom_conv4_3_cat"
+    assert sorted(p.name for p in (tmp_path / stem).iterdir()) == [
+        "frame_0000.png", "frame_0001.png", "frame_0002.png"]
+    gif = iio.imread(tmp_path / f"{stem}.gif")
+    assert gif.shape[0] == 3  # one GIF frame per PNG frame
+    meta = json.loads((tmp_path / f"{stem}.json").read_text())
+    assert SIDECAR <= set(meta) and meta["frames"] == 3 and len(meta["frame_seconds"]) == 3
+    assert meta["weights_source"] == "synthetic" and meta["synthetic"] is True
+    # the command's PNG is the last frame (both with the synthetic mark)
+    assert (tmp_path / f"{stem}.png").read_bytes() == (tmp_path / stem / "frame_0002.png").read_bytes()
