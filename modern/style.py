@@ -218,18 +218,22 @@ def _lbfgs(evaluate, record, x0, steps, low, high):
     """scipy's L-BFGS-B, the pixel range as bounds; losses recorded at each accepted iterate."""
     from scipy.optimize import minimize
 
-    seen = {}  # the losses of each evaluated point, by its bytes: the callback gets only x
+    last = {}  # the losses of the latest evaluated point, by its bytes: the callback gets only x
 
     def fun(v):
         values, g = evaluate(v.astype(np.float32))
-        seen[v.tobytes()] = values
+        last.clear()  # one entry: the accepted iterate is the line search's last evaluation
+        last[v.tobytes()] = values
         return values[3], g.astype(np.float64).ravel()
+
+    def accepted(v):
+        values = last.get(v.tobytes())
+        record(values if values is not None else evaluate(v.astype(np.float32))[0])
 
     first, _ = evaluate(x0)
     record(first)
     r = minimize(fun, x0.astype(np.float64).ravel(), jac=True, method="L-BFGS-B",
-                 bounds=np.stack([low.ravel(), high.ravel()], 1),
-                 callback=lambda v: record(seen[v.tobytes()]),
+                 bounds=np.stack([low.ravel(), high.ravel()], 1), callback=accepted,
                  options={"maxiter": int(steps), "maxfun": 2 * int(steps) + 20})
     return r.x.reshape(x0.shape)
 
