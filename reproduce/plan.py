@@ -28,12 +28,18 @@ class Settings:
     dream_size: int = C.DREAM_SIZE  # side of the photo of the deep dream (modern only)
     dream_octaves: int = C.DREAM_OCTAVES
     dream_steps: int = C.DREAM_STEPS  # per octave
+    style_size: int = 256  # the style net's image side (issue 16's figure: 256x256, 100 steps)
+    style_steps: int = 100
+    zoom_size: int = C.ZOOM_SIZE
+    zoom_frames: int = 8  # frames of the infinite zoom shown (one octave of ZOOM_STEPS each)
 
 
 FULL = Settings("full", C.ASCENT_STEPS, C.GRID_FILTERS, (8, 8), 32, (3, 8), 16, 8)
-QUICK = Settings("quick", 5, 64, (8, 8), 24, (3, 8), 4, 4, dream_size=256, dream_steps=5)
+QUICK = Settings("quick", 5, 64, (8, 8), 24, (3, 8), 4, 4, dream_size=256, dream_steps=5,
+                style_size=128, style_steps=10, zoom_size=128, zoom_frames=4)
 TINY = Settings("tiny", 2, 4, (2, 2), 2, (1, 2), 2, 2, size=64, batch=4, legacy_batch=4,
-                dream_size=64, dream_octaves=2, dream_steps=2)
+                dream_size=64, dream_octaves=2, dream_steps=2, style_size=32, style_steps=2,
+                zoom_size=48, zoom_frames=2)
 SETTINGS = {s.name: s for s in (FULL, QUICK, TINY)}
 
 
@@ -42,7 +48,8 @@ class Figure:
     stem: str  # output name, as the blog's file
     blog_file: str
     section: str  # where the post shows it
-    kind: str  # "filter", "grid", "overview", "class", "dream"; modern only: "deep", "gradient"
+    kind: str  # "filter", "grid", "overview", "class", "dream"; modern only: "deep", "gradient",
+    # "style", "zoom"
     layer: str = ""
     index: int = 0  # filter or class
 
@@ -71,5 +78,13 @@ MODERN_EXTRAS = [
     Figure("gradient_map", "none (the course chapter's 'Visualizing the gradient')",
            "the course chapter (seed 004): the gradient of an activation on a photo", "gradient",
            "conv5_1", 0),
+    # issue 16: the course chapter's last sections
+    Figure("style_transfer", "none (Gatys, Ecker, Bethge 2015; the course chapter's 'Style Net')",
+           "the course chapter (seed 004): Style Net, content, style and total-variation losses",
+           "style"),
+    Figure("infinite_zoom", "none (the course chapter's 'Infinite Zoom / Fractal')",
+           "the course chapter (seed 004): deep dream of a zoomed-in crop of its own output, "
+           "frame after frame", "zoom", C.DREAM_LAYER),
 ]
-PHOTO = C.DEFAULT_PHOTO  # the photo of filter_dream, deep_dream and gradient_map
+PHOTO = C.DEFAULT_PHOTO  # the photo of filter_dream, deep_dream, gradient_map, and the content
+STYLE_PHOTO = "coffee"  # the style photo of style_transfer (no painting ships with scikit-image)

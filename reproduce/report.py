@@ -64,8 +64,24 @@ def _rows(entry):
 
 
 def _extra_rows(meta):
-    """(label, value) rows of a modern-only figure (deep dream, gradient maps)."""
-    if "octaves" in meta:
+    """(label, value) rows of a modern-only figure (deep dream, gradient maps, style transfer,
+    infinite zoom)."""
+    if "style_layers" in meta:
+        L = meta["losses"]
+        rows = [("input", f"{meta['input_size']}x{meta['input_size']}: content `{meta['photo']}`, "
+                          f"style `{meta['style_photo']}`"),
+                ("method", f"Gatys et al.: content {meta['content_layer']}, style Grams of "
+                           f"{', '.join(meta['style_layers'])}; {meta['optimizer']} from the "
+                           f"{meta['init']} photo, {meta['steps_done']} of {meta['steps']} steps"),
+                ("loss weights", ", ".join(f"{k} {v:g}" for k, v in meta["loss_weights"].items()))]
+        rows += [(f"{k} loss", f"{v[0]:.4g} -> {v[-1]:.4g}") for k, v in L.items()]
+    elif "frame_losses" in meta:
+        rows = [("layer", meta["layer"]),
+                ("frames", f"{meta['frames']} of {meta['input_size']}x{meta['input_size']}, zoom "
+                           f"{meta['zoom']} per frame, {meta['octaves']} octave of {meta['steps']} "
+                           f"steps each"),
+                ("seconds per frame", f"{meta['seconds_per_frame']:.2f}")]
+    elif "octaves" in meta:
         rows = [("layer", meta["layer"]), ("input", f"{meta['input_size']}x{meta['input_size']} "
                  f"photo `{meta['photo']}`"),
                 ("octaves", f"{len(meta['octaves'])} (scale {meta['octave_scale']}), "
@@ -135,7 +151,8 @@ def markdown(data):
         lines += [f"| {a} | {b} | {c} |" for a, b, c in _rows(e)]
         lines.append("")
     if data.get("extras"):
-        lines += ["## Beyond noise: deep dream and gradient maps (modern pipeline)", "",
+        lines += ["## Beyond noise: deep dream, gradient maps, style net, infinite zoom "
+                  "(modern pipeline)", "",
                   "Not in the post, which points to the Keras deep_dream example; built as the "
                   "course chapter (seed 004) does it. Modern pipeline only: the 2016 code had no "
                   "such thing to compare with.", ""]
@@ -195,7 +212,8 @@ def html_page(data):
               for a, b, c in _rows(e)]
         h.append("</table>")
     if data.get("extras"):
-        h.append("<h2>Beyond noise: deep dream and gradient maps (modern pipeline)</h2>")
+        h.append("<h2>Beyond noise: deep dream, gradient maps, style net, infinite zoom "
+                 "(modern pipeline)</h2>")
         for e in data["extras"]:
             fig, m = e["figure"], e["modern"]
             h.append(f"<h3>{fig.stem} (weights: {html.escape(_source(m))})</h3><p><i>{html.escape(fig.section)}</i>. "

@@ -18,12 +18,12 @@ import numpy as np
 
 from common import constants as C
 from common.ascent import make_grid
-from common.errors import ArgumentError, Parser, WeightFileError, cli_entry
+from common.errors import Parser, cli_entry
 from common.files import check_writable_folder, output_lock, write_bytes
 from common.images import check_seed, initial_image, save_figure, stitch
 from common.layers import conv_layer_names
 from common import cache as K
-from reproduce.plan import FIGURES, MODERN_EXTRAS, PHOTO, SETTINGS
+from reproduce.plan import FIGURES, MODERN_EXTRAS, PHOTO, SETTINGS, STYLE_PHOTO
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PIPELINES = ("legacy", "modern")
@@ -204,7 +204,8 @@ def _filter_dream(runner, pipeline, bar, meta):
 
 
 def make_extra(runner, fig):
-    """(image, metadata) of a modern-only figure: the deep dream or the gradient maps."""
+    """(image, metadata) of a modern-only figure: the deep dream, the gradient maps, the style
+    transfer or the infinite zoom."""
     from common.photos import photo_input, to_rgb_uint8
     from modern import dream as D
 
@@ -222,6 +223,12 @@ def make_extra(runner, fig):
                     octave_scale=C.DREAM_OCTAVE_SCALE, steps=s.dream_steps,
                     step=C.DREAM_STEP_SIZE, regularizers=dataclasses.asdict(regs),
                     seconds=round(r.seconds, 3), layout="the photo | the dream")
+    elif fig.kind == "style":
+        img, own = _style_figure(runner.weights.conv.modern, s, runner.seed)
+        meta.update(own)
+    elif fig.kind == "zoom":
+        img, own = _zoom_figure(runner.weights.conv.modern, s, fig.layer, runner.seed)
+        meta.update(own)
     else:
         t = time.perf_counter()
         model = runner.model("modern", True)  # 224x224 with the head: filter and class
@@ -235,6 +242,53 @@ def make_extra(runner, fig):
                     layout=f"the photo | d mean({fig.layer} filter {fig.index}) / d input | "
                            f"d p(class {C.GRADIENT_MAP_CLASS}) / d input (max |g| over channels)")
     return img, meta
+
+
+def _style_figure(weights, s, seed):
+    """Gatys et al.'s style transfer of PHOTO in the style of STYLE_PHOTO (modern/style.py's
+    defaults: L-BFGS from the content photo), beside both photos and the loss curves."""
+    from common.photos import photo_input, to_rgb_uint8
+    from modern import style as S
+    from reproduce.chart import loss_chart
+
+    features, _ = S.style_features(weights)
+    content, style = photo_input(PHOTO, s.style_size), photo_input(STYLE_PHOTO, s.style_size)
+    r = S.style_transfer(S.make_loss_and_grad(features), content, style, features,
+                         s.style_steps, seed=seed)
+    chart = loss_chart(r.losses, s.style_size, s.style_size)
+    img = stitch([to_rgb_uint8(content), to_rgb_uint8(style), to_rgb_uint8(r.image), chart], 1, 4)
+    return img, {"style_photo": STYLE_PHOTO, "input_size": s.style_size, "steps": s.style_steps,
+                 "steps_done": r.steps, "optimizer": "lbfgs", "init": "content",
+                 "loss_weights": dataclasses.asdict(S.Weights()), "content_layer": S.CONTENT_LAYER,
+                 "style_layers": list(S.STYLE_LAYERS), "losses": r.losses,
+                 "seconds": round(r.seconds, 3),
+                 "layout": "the content photo | the style photo | the result | the losses per step "
+                           "(log scale, each curve to its own range)"}
+
+
+def _zoom_figure(weights, s, layer, seed):
+    """The infinite zoom of PHOTO: its frames in a row-major grid, 4 to a row."""
+    from common.photos import photo_input, to_rgb_uint8
+    from modern import dream as D
+
+    features, _ = D.dream_model(weights, [layer])
+    regs = D.Regularizers(jitter=C.DREAM_JITTER)
+    fns = D.make_dream_step(D.dream_loss(features, [(layer, 1.0)]), regs)
+    results = D.infinite_zoom(fns, photo_input(PHOTO, s.zoom_size), s.zoom_frames, C.ZOOM_SCALE,
+                              C.ZOOM_OCTAVES, C.ZOOM_STEPS, C.DREAM_STEP_SIZE,
+                              C.DREAM_OCTAVE_SCALE, seed, regs)
+    cols = min(4, len(results))
+    img = stitch([to_rgb_uint8(r.image) for r in results], -(-len(results) // cols), cols)
+    seconds = [r.seconds for r in results]
+    return img, {"layer": layer, "input_size": s.zoom_size, "frames": s.zoom_frames,
+                 "zoom": C.ZOOM_SCALE, "octaves": C.ZOOM_OCTAVES, "steps": C.ZOOM_STEPS,
+                 "step": C.DREAM_STEP_SIZE, "regularizers": dataclasses.asdict(regs),
+                 "frame_losses": [[r.octaves[0]["start_loss"], r.octaves[-1]["final_loss"]]
+                                  for r in results],
+                 "seconds": round(sum(seconds), 3),
+                 "seconds_per_frame": round(sum(seconds) / len(seconds), 3),
+                 "layout": f"frames 0..{s.zoom_frames - 1}, row by row: each the deep dream of the "
+                           f"previous one's centre 1/{C.ZOOM_SCALE} scaled back up"}
 
 
 def modern_extras(runner, out, cache, key, base_meta, weights, progress):

@@ -58,7 +58,8 @@ def _weights_dir_with(maker, name):
     return make
 
 
-LV, MV, MD = "legacy.visualize", "modern.visualize", "modern.dream"
+LV, MV, MD, MS = "legacy.visualize", "modern.visualize", "modern.dream", "modern.style"
+STYLE = [MS, "--content", "coffee", "--style", "astronaut"]
 F0 = ["--layer", "conv5_1", "--filter", "0"]
 
 ROWS = [
@@ -195,6 +196,24 @@ ROWS = [
     Row("dream out under /proc", [MD, "deep", "--out", "/proc/nope"], "--out /proc/nope"),
     Row("dream filter unknown layer", [MD, "filter", "--layer", "pool9", "--filter", "0"],
         "valid names"),
+    Row("zoom zero frames", [MD, "zoom", "--frames", "0"], "--frames 0"),
+    Row("zoom scale one", [MD, "zoom", "--zoom", "1"], "--zoom 1.0"),
+    Row("zoom baraldi layout", [MD, "zoom", "--weights", "{file}"],
+        "python -m weights convert --to modern", B.make_baraldi_file),
+    # --- modern.style (Gatys et al.'s style transfer) -------------------------------------------
+    Row("style no style photo", [MS, "--content", "coffee"], "--style"),
+    Row("style missing content", [MS, "--content", "{tmp}/missing.jpg", "--style", "cat"],
+        "--content"),
+    Row("style unreadable style", [MS, "--content", "cat", "--style", "{file}"],
+        "not a readable image", B.make_truncated),
+    Row("style size too small", [*STYLE, "--size", "16"], "--size 16"),
+    Row("style steps zero", [*STYLE, "--steps", "0"], "--steps 0"),
+    Row("style negative weight", [*STYLE, "--tv-weight", "-1"], "--tv-weight -1"),
+    Row("style both weights zero", [*STYLE, "--content-weight", "0", "--style-weight", "0"],
+        "nothing to optimise"),
+    Row("style unknown optimizer", [*STYLE, "--optimizer", "sgd"], "invalid choice"),
+    Row("style missing weights", [*STYLE, "--weights", "{file}"], "no such file", B.make_missing),
+    Row("style out under /proc", [*STYLE, "--out", "/proc/nope"], "--out /proc/nope"),
     # --- bench ----------------------------------------------------------------------------------
     Row("bench max batch zero", ["bench", "--max-batch", "0"], "--max-batch 0"),
     Row("bench steps zero", ["bench", "--steps", "0"], "--steps 0"),
@@ -221,7 +240,7 @@ def _command_lines():
 def run_row(row, tmp, files):
     path = row.make(tmp, files) if row.make else ""
     args = [a.format(file=path, tmp=tmp) for a in row.argv]
-    if args[0].endswith((".visualize", ".dream")) and "--out" not in args:
+    if args[0].endswith((".visualize", ".dream", ".style")) and "--out" not in args:
         args += ["--out", str(tmp / "out")]  # never into the repository's out/
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True,
@@ -266,10 +285,10 @@ def test_bad_input(row, tmp_path, synth_notop_files):
 
 def test_table_covers_every_command_line():
     modules = {r.argv[0] for r in ROWS}
-    assert modules == _command_lines() == {"weights", LV, MV, MD, "reproduce", "bench"}
-    assert len(_help_rows()) == 6 + 4 + 3  # the command lines, weights' and dream's subcommands
+    assert modules == _command_lines() == {"weights", LV, MV, MD, MS, "reproduce", "bench"}
+    assert len(_help_rows()) == 7 + 4 + 4  # the command lines, weights' and dream's subcommands
     assert {r.argv[1] for r in ROWS if r.argv[0] == "weights" and len(r.argv) > 1} == {
         "info", "convert", "synth", "fetch"}
-    assert {r.argv[1] for r in ROWS if r.argv[0] == MD} == {"filter", "deep", "gradient"}
+    assert {r.argv[1] for r in ROWS if r.argv[0] == MD} == {"filter", "deep", "zoom", "gradient"}
 assert len(ROWS) >= 60
 

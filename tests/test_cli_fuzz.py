@@ -49,6 +49,7 @@ def _parsers():
     which builds its parser inside main (its flags are BENCH_FLAGS)."""
     import common.cli
     import modern.dream_cli
+    import modern.style_cli
     import reproduce.run
     import weights.cli
 
@@ -56,7 +57,8 @@ def _parsers():
         "weights": weights.cli._parser(), "reproduce": reproduce.run._parser(),
         "legacy.visualize": common.cli.parser("legacy"),
         "modern.visualize": common.cli.parser("modern"),
-        "modern.dream": modern.dream_cli.parser(), "bench": None,
+        "modern.dream": modern.dream_cli.parser(), "modern.style": modern.style_cli.parser(),
+        "bench": None,
     }
 
 
@@ -67,13 +69,15 @@ def _mains():
     import bench.run
     import legacy.visualize
     import modern.dream
+    import modern.style
     import modern.visualize
     import reproduce.run
     import weights.cli
 
     return {"weights": weights.cli.main, "reproduce": reproduce.run.main,
             "legacy.visualize": legacy.visualize.main, "modern.visualize": modern.visualize.main,
-            "modern.dream": modern.dream.main, "bench": bench.run.main}
+            "modern.dream": modern.dream.main, "modern.style": modern.style.main,
+            "bench": bench.run.main}
 
 
 def _flags_and_subcommands(parser):
@@ -161,16 +165,15 @@ def _check(code, stderr, what):
 def _stop_before_work(monkeypatch):
     import bench.run
     import common.cli
-    import modern.dream_cli
     import reproduce.run
     import weights.convert
     import weights.fetch
     import weights.synth
 
     # policy_weights provisions the default weights (it may convert the trained stack into the
-    # repository's weights/): real work, stopped like reading a given file
-    for module, name in [(common.cli, "read_weights"), (modern.dream_cli, "read_weights"),
-                         (common.cli, "policy_weights"), (modern.dream_cli, "policy_weights"),
+    # repository's weights/): real work, stopped like reading a given file. Every command line
+    # reaches both through common.cli.weights_for or visualize's own calls.
+    for module, name in [(common.cli, "read_weights"), (common.cli, "policy_weights"),
                          (reproduce.run, "reproduce"), (bench.run, "bench"),
                          (weights.synth, "write_synthetic"), (weights.convert, "convert_file"),
                          (weights.fetch, "fetch")]:

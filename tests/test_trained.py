@@ -11,7 +11,6 @@
 """
 
 import numpy as np
-import pytest
 
 from legacy import visualize as LV
 from modern import visualize as MV

@@ -25,7 +25,7 @@ def test_help_is_fast_and_needs_no_tensorflow():
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                           timeout=60, env={**os.environ, "PYTHONPATH": REPO})
     assert proc.returncode == 0, proc.stderr
-    assert "filter,deep,gradient" in proc.stdout
+    assert "filter,deep,zoom,gradient" in proc.stdout
 
 
 @pytest.mark.parametrize("argv,message", [
@@ -142,3 +142,18 @@ def test_make_dream_writes_no_weight_file():
     assert proc.returncode == 0, proc.stderr
     assert "modern.dream deep" in proc.stdout
     assert "-m weights" not in proc.stdout  # neither `weights synth` nor any other weights command
+
+
+def test_zoom_writes_frames_gif_and_sidecar(synth_notop_files, tmp_path):
+    run(tmp_path, synth_notop_files["modern"], "zoom", "--frames", "3", "--size", "48",
+        "--steps", "1", "--jitter", "2")
+    stem = "zoom_conv4_3_cat"
+    assert sorted(p.name for p in (tmp_path / stem).iterdir()) == [
+        "frame_0000.png", "frame_0001.png", "frame_0002.png"]
+    gif = iio.imread(tmp_path / f"{stem}.gif")
+    assert gif.shape[0] == 3  # one GIF frame per PNG frame
+    meta = json.loads((tmp_path / f"{stem}.json").read_text())
+    assert SIDECAR <= set(meta) and meta["frames"] == 3 and len(meta["frame_seconds"]) == 3
+    assert meta["weights_source"] == "synthetic" and meta["synthetic"] is True
+    # the command's PNG is the last frame (both with the synthetic mark)
+    assert (tmp_path / f"{stem}.png").read_bytes() == (tmp_path / stem / "frame_0002.png").read_bytes()

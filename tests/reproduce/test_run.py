@@ -141,6 +141,14 @@ def test_modern_extras_deep_dream_and_gradient_map(reproduced):
     assert len(dream["octaves"]) == 2  # tiny: 2 octaves of a 64x64 photo
     assert all(o["final_loss"] > o["start_loss"] for o in dream["octaves"])
     assert 0 < json.loads((out / "modern" / "gradient_map.json").read_text())["class_probability"] < 1
+    style = json.loads((out / "modern" / "style_transfer.json").read_text())
+    assert style["losses"]["style"][-1] < style["losses"]["style"][0]  # tiny: 2 L-BFGS steps
+    # content | style | result | chart, each 32x32, 5-pixel margins; the chart is drawn, not blank
+    img = iio.imread(out / "modern" / "style_transfer.png")
+    assert img.shape[:2] == (32, 4 * 32 + 3 * 5) and img[:, -32:].std() > 0
+    zoom = json.loads((out / "modern" / "infinite_zoom.json").read_text())
+    assert zoom["frames"] == 2 and len(zoom["frame_losses"]) == 2 and zoom["seconds_per_frame"] > 0
+    assert "| style loss |" in md and "| seconds per frame |" in md
 
 
 def test_damaged_cache_entries_are_recomputed_to_the_same_bytes(reproduced):

@@ -17,8 +17,8 @@ import pytest
 
 from common import constants as C
 from helpers import h5_structure, handmade_keras_layers, write_handmade_baraldi, write_handmade_keras
-from weights.baraldi import read_baraldi, write_baraldi
-from weights.keras_file import read_keras, write_keras
+from weights.baraldi import read_baraldi
+from weights.keras_file import read_keras
 
 
 
