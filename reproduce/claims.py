@@ -161,6 +161,11 @@ def _pearson_matrix(a, b):
     return (a @ b.T) / np.maximum(np.outer(na, nb), 1e-300)
 
 
+def _number(x):
+    """A measured number for the table; "n/a" where there was nothing to measure (NaN)."""
+    return f"{x:.2f}" if np.isfinite(x) else "n/a"
+
+
 def rotation_match_share(hists, turn_bins=ORIENTATION_BINS // 2):
     """Share of spectra (rows of `hists`) with another one that matches it (Pearson >= MATCH_R)
     once turned by `turn_bins` bins (90 degrees by default)."""
@@ -263,8 +268,8 @@ def claims_table(pictures, dead, seconds, seed=0):
                 + f"); baseline: the pictures' layers shuffled ({DEPTH_DRAWS} draws), mean "
                 f"(share at or above the value: p = {p:.3f}; holds at >= {DEPTH_RHO} and "
                 f"p < {DEPTH_P})",
-        value=f"{rho:.2f}", baseline=f"{np.mean(null):.2f}",
-        holds=bool(rho >= DEPTH_RHO and p < DEPTH_P)))
+        value=_number(rho), baseline=_number(np.mean(null)),
+        holds=bool(rho >= DEPTH_RHO and p < DEPTH_P) if np.isfinite(rho) else None))
 
     structure = [lag1_autocorrelation(p) for layer in layers for p in pictures[layer]]
     structure0 = [lag1_autocorrelation(shuffled(p, rng)) for layer in layers for p in pictures[layer]]
@@ -288,9 +293,9 @@ def claims_table(pictures, dead, seconds, seed=0):
         measure=f"share of the {n} oriented pictures (not flat colours) with a partner in the same layer whose "
                 f"orientation spectrum matches theirs turned by 90 degrees (Pearson >= {MATCH_R}); "
                 f"baseline: each spectrum turned at random ({NULL_DRAWS} draws), mean "
-                f"(95th percentile {null_95:.2f})",
-        value=f"{share:.2f}", baseline=f"{null_mean:.2f}",
-        holds=bool(n >= 4 and share > null_95)))
+                f"(95th percentile {_number(null_95)})",
+        value=_number(share), baseline=_number(null_mean),
+        holds=bool(n >= 4 and share > null_95) if n else None))
 
     tried = sum(t for _, t in dead.values())
     dead_n = sum(d for d, _ in dead.values())

@@ -167,7 +167,7 @@ def markdown(data):
         lines += ["## The blog's observations, measured", "", _claims_intro(data), "",
                   "| claim | measured | value | baseline | holds |", "|---|---|---|---|---|"]
         lines += [f"| {r['claim']} | {r['measure']} | {r['value']} | {r['baseline']} | "
-                  f"{'yes' if r['holds'] else 'no'} |" for r in data["claims"]["rows"]]
+                  f"{_holds(r['holds'])} |" for r in data["claims"]["rows"]]
         lines.append("")
     lines += ["## Layer-by-layer activations", "",
               "Worst relative difference, max |legacy - modern| / max |modern|, on the same "
@@ -179,6 +179,11 @@ def markdown(data):
               "ordered by final loss, so two filters with nearly equal losses can swap places "
               "between the pipelines, which shows as whole cells in the difference.", ""]
     return "\n".join(lines)
+
+
+def _holds(holds):
+    """A claim's verdict: None when there was nothing to measure (e.g. no oriented pictures)."""
+    return "not measurable here" if holds is None else ("yes" if holds else "no")
 
 
 def _md_inline(text):
@@ -226,7 +231,7 @@ def html_page(data):
                  "<th>holds</th></tr>")
         h += [f"<tr><td>{html.escape(r['claim'])}</td><td>{html.escape(r['measure'])}</td>"
               f"<td>{html.escape(r['value'])}</td><td>{html.escape(r['baseline'])}</td>"
-              f"<td>{'yes' if r['holds'] else 'no'}</td></tr>" for r in data["claims"]["rows"]]
+              f"<td>{_holds(r['holds'])}</td></tr>" for r in data["claims"]["rows"]]
         h.append("</table>")
     h.append("<h2>Layer-by-layer activations</h2><table><tr><th>layer</th><th>worst relative "
              "difference</th></tr>")

@@ -160,6 +160,17 @@ def test_claims_table_on_known_pictures():
     assert all({"claim", "measure", "value", "baseline", "holds"} == set(r) for r in rows)
 
 
+def test_a_claim_with_nothing_to_measure_says_so():
+    """Flat colours only: no oriented picture and no pattern length, so the rotation and depth
+    rows are "n/a" and "not measurable" (None), never a NaN printed as a number."""
+    rows = K.claims_table({"conv1_1": [flat()], "conv5_1": [flat()]}, {}, {"modern": 0.5})
+    by = {r["claim"]: r for r in rows}
+    for claim in ("Many filters are the same, rotated by 90 degrees", "Patterns grow larger with depth"):
+        row = by[claim]
+        assert row["value"] == "n/a" and "nan" not in row["measure"] + row["baseline"]
+        assert row["holds"] is None
+
+
 @pytest.mark.parametrize("order", ["deeper is larger", "deeper is smaller"])
 def test_depth_claim_holds_only_when_lengths_grow(order):
     """Five layers of three smoothed-noise pictures each, the scale growing per layer (or
