@@ -31,10 +31,10 @@ bug of this kind makes these tests fail, never pass: the fast test compares ever
 activation first, so it would say where.
 
 Costs (a shared 2-core machine, inflated by the other jobs): XLA's float64 convolution on CPU is
-slow: ~2 s a legacy step at 32x32, ~6.5 s at 56x56, ~100 s at 224x224 with the head (estimated
-from the test's 4 min); the modern float64 step takes 0.05 s at 32x32, 0.1 s at 56x56. The
-fast test costs ~18 s; the slow ones ~2.5 min (56x56, 20 steps) and ~4 min per class (224x224,
-2 steps).
+slow: ~2 s a legacy step at 32x32, ~6.5 s at 56x56, ~50-100 s at 224x224 with the head
+(estimated from the tests' 2.5-4 min); the modern float64 step takes 0.05 s at 32x32, 0.1 s at
+56x56. The fast test costs 11-19 s; the slow ones ~2.5 min (56x56, 20 steps) and 2.5-4 min per
+class (224x224, 2 steps).
 
 Measured here (synthetic weights seed 0, start seed 0; worst over the steps):
 - every conv and pool activation at 32x32 and 56x56: <= 2.4e-15 relative to the layer's largest.
@@ -43,8 +43,8 @@ Measured here (synthetic weights seed 0, start seed 0; worst over the steps):
   apart, images 1.4e-13 apart, pictures identical (0 grey levels, mean and max).
 - conv5_1 filter 0 at 56x56, 20 steps: step 0 loss 2.5e-15, gradient 4.1e-15; losses 2.5e-15
   relative apart, images 1.3e-13 apart, pictures identical.
-- class 65 at 224x224, 2 steps: losses 2.3e-15 relative apart, images 2.8e-14 apart, pictures
-  identical. (Class 18: same test, CLASS_NOTE below.)
+- classes 65 and 18 at 224x224, 2 steps: losses 2.3e-15 and 2.6e-15 relative apart, images
+  2.8e-14 apart, pictures identical.
 
 What this proves: the legacy pipeline's network (layers, kernel flip, Flatten order, dense head,
 softmax), objectives, input gradient, RMS normalisation and update compute the same function as
@@ -55,7 +55,7 @@ rounding amplified by the normalised ascent, not a difference of algorithm. The 
 the pictures identical. What it does not prove: (1) conv5_1 is run at 32x32 (fast tier) and
 56x56 (slow tier), not at the blog's 128x128 (~35 s a legacy step, estimated, ~12 min for 20);
 the layers and the loop do not depend on the size, but the pictures compared are smaller. (2) The
-classes are run for 2 steps at 224x224, not 20 (20 would cost ~35 min a class): the head and
+classes are run for 2 steps at 224x224, not 20 (20 would cost ~20-35 min a class): the head and
 the class objective are proven the same function, the 20-step class pictures are not compared
 in float64. (3) Nothing about the production float32 path, which is unchanged (NETWORK_DTYPE and
 make_step's dtype default to float32, no XLA) and is covered by test_ascent_equivalence.py and
@@ -84,15 +84,22 @@ FAST_STEPS = 2  # ~2 s a legacy step at 32x32 (XLA float64): the fast tier's sha
 
 @contextlib.contextmanager
 def _floatx64():
-    """Keras builds layers (weights and compute dtype) in float64 inside; float32 again after."""
+    """Keras builds layers (weights and compute dtype) in float64 inside; as before after.
+
+    Both the float type and the global dtype policy are set and restored: Keras caches the
+    policy made from floatx the first time a layer asks for it, so restoring floatx alone would
+    leave every model built later in the session float64 (and the float32 legacy model without
+    its NCHW gradient: the equivalence tests that follow failed that way)."""
     import keras
 
-    before = keras.config.floatx()
+    floatx, policy = keras.config.floatx(), keras.config.dtype_policy()
     keras.config.set_floatx("float64")
+    keras.config.set_dtype_policy("float64")
     try:
         yield
     finally:
-        keras.config.set_floatx(before)
+        keras.config.set_floatx(floatx)
+        keras.config.set_dtype_policy(policy)
 
 
 def _float64_models(files, include_top, size=None):
