@@ -23,6 +23,9 @@ from common import constants as C
 from common.ascent import AscentResult, stopped
 
 HOST_DTYPE = np.float64  # the 2016 host image: np.random.random((1, 3, h, w)) * 20 + 128
+# What the network sees: float32, as Theano's allow_input_downcast gave it in 2016. float64 only
+# for the float64 equivalence test (a model built under keras.config.set_floatx("float64")).
+NETWORK_DTYPE = tf.float32
 
 
 def normalize_gradient(grads):
@@ -31,10 +34,16 @@ def normalize_gradient(grads):
     return grads / (rms + C.GRAD_EPSILON)
 
 
-def make_iterate(loss_fn):
-    """The 2016 `iterate`: (x (B, 3, H, W) float32, index (B,) int32) -> (loss (B,), grads)."""
+def make_iterate(loss_fn, jit_compile=False):
+    """The 2016 `iterate`: (x (B, 3, H, W) float32, index (B,) int32) -> (loss (B,), grads).
 
-    @tf.function(reduce_retracing=True)
+    jit_compile=True compiles it with XLA: TensorFlow's CPU kernels have no float64
+    channels-first convolution gradient (Conv2DCustomBackpropInputOp only supports NHWC), XLA's
+    have. Only the float64 equivalence test needs it (tests/test_ascent_float64.py); in float32
+    it would change nothing but the speed.
+    """
+
+    @tf.function(reduce_retracing=True, jit_compile=jit_compile)
     def iterate(x, index):
         with tf.GradientTape(watch_accessed_variables=False) as tape:  # x only, no weight grads
             tape.watch(x)
@@ -48,11 +57,14 @@ def make_iterate(loss_fn):
     return iterate
 
 
-def gradient_ascent(iterate, x0, indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE):
+def gradient_ascent(iterate, x0, indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
+                    network_dtype=NETWORK_DTYPE):
     """The 2016 loop on a batch x0 (B, 3, H, W), one filter or class index per image.
 
     With B = 1 this is the 2016 loop exactly; with B > 1 it is the same loop for each image
-    (a filter that stops is frozen while the others go on). Returns a list of AscentResult.
+    (a filter that stops is frozen while the others go on). network_dtype: the float type the
+    image is cast to for `iterate` (float32, as in 2016; float64 for a float64 model).
+    Returns a list of AscentResult.
     """
     x = np.array(x0, dtype=HOST_DTYPE)  # the host-side numpy image(s), float64 as in 2016
     batch = len(indices)
@@ -63,8 +75,8 @@ def gradient_ascent(iterate, x0, indices, steps=C.ASCENT_STEPS, step=C.ASCENT_ST
     seconds = np.zeros(batch)
     for _ in range(steps):
         t = time.perf_counter()
-        # The network sees float32, as Theano's allow_input_downcast gave it in 2016.
-        loss_value, grads_value = iterate(tf.constant(x, tf.float32), index_t)
+        # The network sees float32 (network_dtype), as Theano's allow_input_downcast gave it.
+        loss_value, grads_value = iterate(tf.constant(x, network_dtype), index_t)
         loss_value, grads_value = loss_value.numpy(), grads_value.numpy()
         seconds[active] += (time.perf_counter() - t) / active.sum()
         for b in np.flatnonzero(active):

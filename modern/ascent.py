@@ -25,16 +25,19 @@ def normalize_gradient(grads):
     return grads / (rms + C.GRAD_EPSILON)
 
 
-def make_step(loss_fn, image_shape):
+def make_step(loss_fn, image_shape, dtype=tf.float32):
     """step(x (B, H, W, 3), index (B,), step_size) -> (loss (B,), new x, finite (B,)).
+
+    dtype: the float type of x and step_size, the model's (float64 only for the float64
+    equivalence test, with a model built under keras.config.set_floatx("float64")).
 
     An image whose loss or gradient is not finite is returned unchanged. (Every image in the
     batch is running: the engine takes finished filters out of the batch.)
     """
     spec = [
-        tf.TensorSpec((None, *image_shape), tf.float32),
+        tf.TensorSpec((None, *image_shape), dtype),
         tf.TensorSpec((None,), tf.int32),
-        tf.TensorSpec((), tf.float32),
+        tf.TensorSpec((), dtype),
     ]
 
     @tf.function(input_signature=spec)
@@ -75,20 +78,24 @@ def stream_ascent(step_fn, start_image, indices, batch_size, steps=C.ASCENT_STEP
                    steps, step, on_result)
 
 
-def gradient_ascent(step_fn, x0, indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE):
+def gradient_ascent(step_fn, x0, indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
+                    dtype=np.float32):
     """Run `steps` steps on a batch x0 (B, H, W, 3), one index per image; a list of AscentResult.
 
     The mirror of legacy.ascent.gradient_ascent: the engine with the whole batch in flight.
+    dtype: make_step's (float64 only for the float64 equivalence test).
     """
-    x0 = np.asarray(x0, np.float32)
-    return _stream(step_fn, lambda pos: x0[pos], list(indices), len(indices), steps, step)
+    x0 = np.asarray(x0, dtype)
+    return _stream(step_fn, lambda pos: x0[pos], list(indices), len(indices), steps, step,
+                   dtype=dtype)
 
 
-def _stream(step_fn, start_at, indices, batch_size, steps, step, on_result=None):
+def _stream(step_fn, start_at, indices, batch_size, steps, step, on_result=None,
+            dtype=np.float32):
     """The engine's loop; start_at(position) -> the start image of indices[position]."""
     pending = collections.deque(enumerate(indices))
-    slots, x = [], None  # x: (len(slots), H, W, 3) float32, the images in flight
-    step_t = tf.constant(step, tf.float32)
+    slots, x = [], None  # x: (len(slots), H, W, 3) in dtype (float32), the images in flight
+    step_t = tf.constant(step, dtype)
     results = [None] * len(indices)
 
     def finish(slot, image, dead=False, nonfinite=False):
@@ -100,7 +107,7 @@ def _stream(step_fn, start_at, indices, batch_size, steps, step, on_result=None)
     while pending or slots:
         fresh = [_Slot(*pending.popleft()) for _ in range(min(batch_size - len(slots), len(pending)))]
         if fresh:
-            new = np.stack([start_at(slot.position) for slot in fresh]).astype(np.float32)
+            new = np.stack([start_at(slot.position) for slot in fresh]).astype(dtype)
             x = new if not slots else np.concatenate([x, new])
             slots += fresh
         n = len(slots)
