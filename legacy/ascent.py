@@ -9,9 +9,9 @@ is done in float64. Keeping it float32 instead is NOT negligible over 20 steps: 
 steps amplify the rounding of the update into grey levels of the final picture. Measured
 (conv5_1 filter 0, synthetic seed 0, 20 steps): this loop with a float32 image differs from the
 float64 one by 6.4 grey levels mean (52 max), as the 2016 program (Keras 1.2.2 on Theano,
-tests/legacy2016) differs from itself by 6.2 (48) when only its image's float type changes. One deviation, which changes no number: 2016 compiled a new
-function per filter, here `iterate` is traced once per objective with the filter index as an
-argument.
+tests/legacy2016) differs from itself by 6.2 (48) when only its image's float type changes.
+One deviation, which changes no number: 2016 compiled a new function per filter, here `iterate`
+is traced once per objective with the filter index as an argument.
 """
 
 import time

@@ -79,15 +79,16 @@ def stream_ascent(step_fn, start_image, indices, batch_size, steps=C.ASCENT_STEP
 
 
 def gradient_ascent(step_fn, x0, indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
-                    dtype=np.float32):
+                    network_dtype=np.float32):
     """Run `steps` steps on a batch x0 (B, H, W, 3), one index per image; a list of AscentResult.
 
     The mirror of legacy.ascent.gradient_ascent: the engine with the whole batch in flight.
-    dtype: make_step's (float64 only for the float64 equivalence test).
+    network_dtype: make_step's float type (float64 only for the float64 equivalence test); the
+    image lives in it (no host copy of another type, unlike the 2016 loop).
     """
-    x0 = np.asarray(x0, dtype)
+    x0 = np.asarray(x0, network_dtype)
     return _stream(step_fn, lambda pos: x0[pos], list(indices), len(indices), steps, step,
-                   dtype=dtype)
+                   dtype=network_dtype)
 
 
 def _stream(step_fn, start_at, indices, batch_size, steps, step, on_result=None,

@@ -144,7 +144,7 @@ def _ascents(model_l, model_m, kind, index, steps, compiled=None):
     a = ascent_l(iterate, LV.start_image(model_l, 0, index)[None], [index], steps=steps,
                  network_dtype=tf.float64)[0]
     b = ascent_m(step, MV.start_image(model_m, 0, index)[None], [index], steps=steps,
-                 dtype=np.float64)[0]
+                 network_dtype=np.float64)[0]
     return a, b
 
 

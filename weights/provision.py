@@ -225,7 +225,7 @@ def _download(weights_dir, notices, required):
     and they are not `required` (then the one-line DownloadError goes up)."""
     from weights.fetch import fetch
 
-    print(f"no ImageNet VGG16 in {weights_dir}: downloading it ({FULL_MB} MB, md5-checked)",
+    print(f"no ImageNet VGG16 in {weights_dir}: trying to download it ({FULL_MB} MB, md5-checked)",
           flush=True)
     try:
         legacy, modern = fetch(include_top=True, out_dir=weights_dir)
