@@ -22,8 +22,10 @@ from common.ascent import (
     run_batches,
 )
 from common.images import deprocess_hwc, initial_image
-from common.layout import nchw_to_nhwc, nhwc_to_nchw
-PIPELINE = "legacy"
+from common.layout import KERNEL_CONVENTIONS, nchw_to_nhwc, nhwc_to_nchw
+from common.pipeline import Pipeline
+
+NAME = "legacy"
 CHANNEL_AXIS = C.LEGACY_CHANNEL_AXIS
 # legacy.ascent and legacy.objectives import TensorFlow; they are imported on first use so that
 # `--help` and argument errors answer at once.
@@ -66,7 +68,7 @@ def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C
     start: an (H, W, 3) channels-last network input (e.g. a photo) to start every filter
     from, instead of the seeded grey noise."""
     check_steps(steps, step)
-    name = check_filters(model, layer, filter_indices, PIPELINE, CHANNEL_AXIS)
+    name = check_filters(model, layer, filter_indices, NAME, CHANNEL_AXIS)
     from legacy.ascent import gradient_ascent, make_iterate
     from legacy.objectives import filter_objective
 
@@ -108,7 +110,40 @@ def filter_grid(model, layer, filters=range(C.GRID_FILTERS), rows=8, cols=8,
 def main(argv=None):
     from common.cli import visualize_main
 
-    return visualize_main(argv, PIPELINE)
+    return visualize_main(argv, NAME)
+
+
+# --- this pipeline, described for the code that runs either one (common/pipeline.py) ------------
+
+def _read_weights(path, include_top):
+    from weights.baraldi import read_baraldi
+
+    return read_baraldi(path, include_top=include_top)
+
+
+def _build(include_top, size):
+    from legacy.model import build_vgg16  # imports Keras: on first use only
+
+    return build_vgg16(include_top=include_top, input_shape=(C.INPUT_CHANNELS, size, size))
+
+
+def _load(model, weights, kernels):
+    from legacy.load import load_weights
+
+    return load_weights(model, weights, kernels=kernels)
+
+
+def _batch_size(layer, size, count, requested):
+    """The 2016 loop runs one filter at a time unless a batch is asked for."""
+    return requested or 1
+
+
+PIPELINE = Pipeline(
+    name=NAME, channel_axis=CHANNEL_AXIS, head_layer="fc8", kernel_conventions=KERNEL_CONVENTIONS,
+    read_weights=_read_weights, build=_build, load=_load, to_nhwc=nchw_to_nhwc,
+    from_nhwc=nhwc_to_nchw, batch_size=_batch_size, visualize_filters=visualize_filters,
+    visualize_filter=visualize_filter, visualize_class=visualize_class, filter_grid=filter_grid,
+    deprocess_image=deprocess_image)
 
 
 if __name__ == "__main__":

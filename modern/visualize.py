@@ -20,8 +20,9 @@ from common.ascent import (
 )
 from common.cost import choose_batch_size
 from common.images import deprocess_hwc, initial_image
+from common.pipeline import Pipeline
 
-PIPELINE = "modern"
+NAME = "modern"
 CHANNEL_AXIS = C.MODERN_CHANNEL_AXIS
 # modern.ascent and modern.objectives import TensorFlow; they are imported on first use so that
 # `--help` and argument errors answer at once.
@@ -68,7 +69,7 @@ def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C
     filter from, instead of the seeded grey noise.
     """
     check_steps(steps, step)
-    name = check_filters(model, layer, filter_indices, PIPELINE, CHANNEL_AXIS)
+    name = check_filters(model, layer, filter_indices, NAME, CHANNEL_AXIS)
     batch_size = choose_batch_size(name, input_size(model)[0], len(filter_indices), batch_size)
     from modern.ascent import make_step, stream_ascent
     from modern.objectives import filter_objective
@@ -112,7 +113,45 @@ def filter_grid(model, layer, filters=range(C.GRID_FILTERS), rows=8, cols=8,
 def main(argv=None):
     from common.cli import visualize_main
 
-    return visualize_main(argv, PIPELINE)
+    return visualize_main(argv, NAME)
+
+
+# --- this pipeline, described for the code that runs either one (common/pipeline.py) ------------
+
+def _read_weights(path, include_top):
+    from weights.keras_file import read_keras
+
+    return read_keras(path, include_top=include_top)
+
+
+def _build(include_top, size):
+    from modern.model import build_vgg16  # imports Keras: on first use only
+
+    return build_vgg16(include_top=include_top, input_shape=(size, size, C.INPUT_CHANNELS))
+
+
+def _load(model, weights, kernels):
+    """keras.applications files have one kernel convention: `kernels` does not apply."""
+    from modern.load import load_weights
+
+    return load_weights(model, weights)
+
+
+def _identity(x):
+    return x
+
+
+def _batch_size(layer, size, count, requested):
+    """As many filters per compiled step as the memory holds (common/cost.py)."""
+    return choose_batch_size(layer, size, count, requested)
+
+
+PIPELINE = Pipeline(
+    name=NAME, channel_axis=CHANNEL_AXIS, head_layer="predictions", kernel_conventions=(),
+    read_weights=_read_weights, build=_build, load=_load, to_nhwc=_identity,
+    from_nhwc=_identity, batch_size=_batch_size, visualize_filters=visualize_filters,
+    visualize_filter=visualize_filter, visualize_class=visualize_class, filter_grid=filter_grid,
+    deprocess_image=deprocess_image)
 
 
 if __name__ == "__main__":
