@@ -211,8 +211,8 @@ def _grid_filters(args, pipeline, meta, start, size, indices, model, batch, bar)
     size, which changes only the grouping of the same per-filter steps."""
     import numpy as np
 
-    from common.layers import find_layer
     from common import cache
+    from common.layers import find_layer
 
     key = cache.run_key({k: meta[k] for k in ("pipeline", "weights_md5", "kernels", "seed",
                                               "steps", "step", "input_size", "versions")}

@@ -9,7 +9,6 @@ serves one filter at a time (B = 1, exactly the 2016 value) and a batch of filte
 import tensorflow as tf
 
 from common import constants as C
-
 from legacy.model import feature_model
 
 CHANNEL_AXIS = C.LEGACY_CHANNEL_AXIS

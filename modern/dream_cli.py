@@ -17,10 +17,9 @@ from common.cli import (
     weights_for,
     weights_md5,
 )
-from common.errors import Parser
+from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
 from common.images import check_seed
-from common.errors import ArgumentError, cli_entry
 
 PIPELINE = "modern"
 

@@ -7,7 +7,6 @@ probability, per image of a batch, (B,) losses.
 import tensorflow as tf
 
 from common import constants as C
-
 from modern.model import feature_model
 
 CHANNEL_AXIS = C.MODERN_CHANNEL_AXIS

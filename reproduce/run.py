@@ -16,13 +16,13 @@ import time
 
 import numpy as np
 
+from common import cache as K
 from common import constants as C
 from common.ascent import make_grid
 from common.errors import Parser, cli_entry
 from common.files import check_writable_folder, output_lock, write_bytes
 from common.images import check_seed, initial_image, save_figure, stitch
 from common.layers import conv_layer_names
-from common import cache as K
 from reproduce.plan import FIGURES, MODERN_EXTRAS, PHOTO, SETTINGS, STYLE_PHOTO
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -9,9 +9,9 @@ import shutil
 
 import h5py
 import numpy as np
+from helpers import write_handmade_baraldi
 
 from common import constants as C
-from helpers import write_handmade_baraldi
 
 
 def make_missing(tmp, files):

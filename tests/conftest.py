@@ -13,7 +13,6 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("VGG16_OFFLINE", "1")
 
 import pytest  # noqa: E402
-
 from helpers import write_handmade_baraldi  # noqa: E402
 
 

@@ -23,7 +23,6 @@ import numpy as np
 import pytest
 
 from common.ascent import compiled
-
 from legacy import visualize as LV
 from modern import visualize as MV
 

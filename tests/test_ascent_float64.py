@@ -122,9 +122,11 @@ def _steps(model_l, model_m, kind, index):
     import tensorflow as tf
 
     from legacy.ascent import make_iterate
-    from legacy.objectives import class_objective as class_l, filter_objective as filter_l
+    from legacy.objectives import class_objective as class_l
+    from legacy.objectives import filter_objective as filter_l
     from modern.ascent import make_step
-    from modern.objectives import class_objective as class_m, filter_objective as filter_m
+    from modern.objectives import class_objective as class_m
+    from modern.objectives import filter_objective as filter_m
 
     loss_l = filter_l(model_l, "conv5_1") if kind == "filter" else class_l(model_l)
     loss_m = filter_m(model_m, "block5_conv1") if kind == "filter" else class_m(model_m)

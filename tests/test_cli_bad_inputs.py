@@ -16,11 +16,11 @@ import sys
 import time
 from dataclasses import dataclass
 
-import pytest
-
 import badfiles as B
-from common import constants as C
+import pytest
 from helpers import REPO
+
+from common import constants as C
 
 NO_NETWORK = "http://127.0.0.1:9/vgg16.h5"  # port 9 (discard) is closed: the connection is refused
 

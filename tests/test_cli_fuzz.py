@@ -25,10 +25,9 @@ import subprocess
 import sys
 import tempfile
 
+from helpers import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from helpers import REPO
 
 CASES = 300  # in-process; >= 200 asked for
 SAMPLE = 12  # of them, again through a subprocess

@@ -16,8 +16,8 @@ import warnings
 
 import imageio.v3 as iio
 import pytest
-
 from helpers import REPO
+
 from common import cache as K
 
 PAGE = 4096

@@ -4,9 +4,9 @@ class 65 (sea snake) "quickly reaches a loss of 0.999", in both pipelines."""
 import os
 
 import pytest
+from helpers import REPO
 
 from common import constants as C
-from helpers import REPO
 
 WEIGHTS = os.path.join(REPO, "weights")
 LEGACY_FILE = os.path.join(WEIGHTS, C.BARALDI_FILENAME)

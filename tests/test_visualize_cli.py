@@ -11,9 +11,9 @@ import sys
 import h5py
 import imageio.v3 as iio
 import pytest
+from helpers import REPO
 
 from common.files import md5sum
-from helpers import REPO
 
 DEAD = 2  # conv5_1 filter forced dead below
 SIDECAR_KEYS = {"weights", "weights_md5", "weights_source", "synthetic", "seed", "steps", "losses", "dead", "seconds",

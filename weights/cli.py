@@ -13,7 +13,6 @@ from common.layout import KERNEL_CONVENTIONS, THEANO
 from weights.fetch import DEFAULT_DIR  # weights/: where the weight files live
 
 
-
 def _parser():
     p = Parser(
         prog="python -m weights",

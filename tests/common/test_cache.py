@@ -10,9 +10,9 @@ import warnings
 import numpy as np
 import pytest
 
+from common import cache as K
 from common.ascent import AscentResult
 from common.errors import ProjectWarning
-from common import cache as K
 
 KEY, SHAPE, STEPS = "abc123", (8, 8, 3), 3
 

@@ -10,10 +10,10 @@ import os
 import numpy as np
 import pytest
 
+from common import cache as K
 from common.ascent import AscentResult
 from common.errors import EXIT_ENVIRONMENT, ArgumentError, EnvironmentProblem, cli_entry
 from common.files import LOCK_NAME, atomic_path, output_lock, write_bytes
-from common import cache as K
 
 
 def test_a_failed_write_names_the_output_and_leaves_nothing(tmp_path):

@@ -20,12 +20,12 @@ import time
 
 import numpy as np
 import pytest
+from helpers import REPO
 
 from common.ascent import compiled
 from common.images import initial_image
 from common.layers import vgg16_layers
 from common.layout import nhwc_to_nchw
-from helpers import REPO
 from reproduce.check2016 import write_check
 from reproduce.compare import pixel_difference
 

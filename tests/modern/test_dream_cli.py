@@ -8,9 +8,9 @@ import sys
 
 import imageio.v3 as iio
 import pytest
+from helpers import REPO
 
 from common import constants as C
-from helpers import REPO
 from modern.dream_cli import dream_main
 
 SIDECAR = {"pipeline", "command", "weights", "weights_md5", "weights_source", "synthetic", "synthetic_seed", "seed",

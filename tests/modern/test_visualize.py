@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from common.ascent import compiled
-
 from common.errors import ArgumentError
 from modern import visualize as MV
 

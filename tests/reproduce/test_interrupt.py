@@ -25,9 +25,9 @@ import h5py
 import imageio.v3 as iio
 import numpy as np
 import pytest
+from helpers import REPO
 
 from common import constants as C
-from helpers import REPO
 from reproduce.plan import TINY
 
 POISONED = 1  # conv5_1 filter given an overflowing bias

@@ -14,9 +14,9 @@ from html import unescape
 import imageio.v3 as iio
 import numpy as np
 import pytest
+from helpers import REPO
 
 from common.files import md5sum
-from helpers import REPO
 from reproduce.plan import FIGURES, MODERN_EXTRAS
 
 MARK_COLOUR = (255, 230, 0)  # the strip common.images.mark_synthetic adds

@@ -7,7 +7,6 @@ same files is in tests/test_cli_bad_inputs.py.
 """
 
 import pytest
-
 from badfiles import (
     make_baraldi_file,
     make_empty,
@@ -25,10 +24,10 @@ from badfiles import (
     make_wrong_shape_baraldi,
     make_wrong_shape_keras,
 )
+
 from common.errors import WeightFileError
 from weights.baraldi import read_baraldi
 from weights.keras_file import read_keras
-
 
 # (case, file maker, reader, include_top, fragments of the expected message)
 CASES = [

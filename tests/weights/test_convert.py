@@ -6,9 +6,9 @@ import sys
 
 import h5py
 import numpy as np
+from helpers import REPO
 
 from common.files import md5sum
-from helpers import REPO
 from weights.convert import convert_file
 from weights.synth import synthetic_params, write_synthetic
 

