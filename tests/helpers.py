@@ -121,3 +121,18 @@ def h5_structure(path, skip_root_attrs=()):
         out["/"] = {"attrs": attrs(f, skip_root_attrs)}
         f.visititems(visit)
     return out
+
+
+def assert_loss_climbs(losses, by=1.0, monotonic=False, steps=None, what="loss"):
+    """Gradient ascent did its job: the last of `losses` (a sequence of floats, one per step, or
+    just (start, final)) is finite and above `by` times the first; with monotonic=True every
+    step rose; with `steps`, exactly that many losses were recorded. The one way the tests say
+    "the loss climbs" (as lucid's optvis tests have one assert_gradient_ascent)."""
+    values = np.asarray(losses, dtype=np.float64)
+    assert values.ndim == 1 and len(values) >= 2, f"{what}: need >= 2 values to climb, got {losses!r}"
+    if steps is not None:
+        assert len(values) == steps, f"{what}: {len(values)} values, expected {steps} (one per step)"
+    assert np.isfinite(values).all(), f"{what}: non-finite values {losses!r}"
+    assert values[-1] > by * values[0], f"{what}: {values[0]:.6g} -> {values[-1]:.6g}, expected > x{by}"
+    if monotonic:
+        assert (np.diff(values) > 0).all(), f"{what}: not rising at every step: {losses!r}"

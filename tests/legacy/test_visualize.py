@@ -1,6 +1,7 @@
 """The legacy gradient ascent: the 2016 loop, one filter at a time."""
 
 import numpy as np
+from helpers import assert_loss_climbs
 
 from legacy import visualize as LV
 from modern import visualize as MV
@@ -15,14 +16,14 @@ def test_start_image_is_the_modern_one_transposed(legacy_conv, modern_conv):
 def test_loss_rises_and_deprocess_gives_hwc_uint8(legacy_conv):
     r = LV.visualize_filter(legacy_conv, "conv5_1", 1)
     assert r.image.shape == (3, 128, 128) and not r.dead
-    assert r.losses[-1] > r.losses[0] and all(np.diff(r.losses) > 0)
+    assert_loss_climbs(r.losses, monotonic=True)
     img = LV.deprocess_image(r.image)
     assert img.shape == (128, 128, 3) and img.dtype == np.uint8 and img.std() > 5
 
 
 def test_class_probability_rises(legacy_full):
     r = LV.visualize_class(legacy_full, 18, steps=8)
-    assert len(r.losses) == 8 and r.losses[-1] > 5 * r.losses[0]
+    assert_loss_climbs(r.losses, by=5, steps=8)
 
 
 def test_filter_ascent_from_a_photo_matches_modern(legacy_conv, modern_conv):
@@ -35,6 +36,6 @@ def test_filter_ascent_from_a_photo_matches_modern(legacy_conv, modern_conv):
     lr = LV.visualize_filter(legacy_conv, "conv5_1", 0, steps=2, start=photo)
     mr = MV.visualize_filter(modern_conv, "conv5_1", 0, steps=2, start=photo)
     np.testing.assert_allclose(lr.losses, mr.losses, rtol=1e-4)
-    assert lr.losses[1] > lr.losses[0]
+    assert_loss_climbs(lr.losses, steps=2)
     noise = LV.visualize_filter(legacy_conv, "conv5_1", 0, steps=1)
     assert abs(noise.losses[0] - lr.losses[0]) > 1e-3 * abs(lr.losses[0])  # the photo was used
