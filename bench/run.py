@@ -16,283 +16,168 @@ set during the row (Linux: VmHWM, reset before each row). Each row is timed afte
 call that traces its step. Written to out/bench.md and out/bench.json as well as printed.
 """
 
-import importlib
 import json
 import os
-import subprocess
 import sys
-import time
 
+from app.pipelines import PIPELINES
+from bench.measure import matmul_gflops, timed
+from bench.table import SCALING_STEPS, markdown, targets
+from bench.work import (
+    LAYER,
+    MODERN,
+    class_steps,
+    cycle,
+    deep_dream_end_to_end,
+    engine,
+    filter_steps,
+    grid_end_to_end,
+    live_filters,
+    tfkv,
+    tfkv_available,
+)
 from common import constants as C
 from common.cost import memory_batch_limit, step_gflop
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, write_bytes
+from common.paths import WEIGHTS_DIR
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LAYER = "conv5_1"
+__all__ = ["bench", "live_filters", "main", "markdown", "targets"]
+
 SIZES = (64, 128, 256)  # the scaling table's image sizes
 TFKV_BATCHES = (1, 2, 4, 8, 16, 32)  # tf-keras-vis's best batch is searched among these
-SCALING_STEPS = 3  # timed steps per scaling cell (after a 1-step warm-up): the step is steady
-REPEATS = 2  # every row and cell is the best of this many runs (one-at-a-time rows: 3)
 EXTRA = "requirements-bench.txt"
-
-
-# --- measuring ----------------------------------------------------------------------------------
-
-def reset_peak_memory():
-    """Start a new peak-RSS window (Linux: writing 5 to clear_refs resets VmHWM)."""
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-    except OSError:
-        pass
-
-
-def peak_memory_mib():
-    """Peak resident memory since the last reset (VmHWM), or of the whole process elsewhere."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def matmul_gflops(n=2048, reps=20):
-    """float32 n x n matrix multiply in TensorFlow, best of three runs: the practical peak."""
-    import tensorflow as tf
-
-    a, b = tf.random.normal((n, n)), tf.random.normal((n, n))
-    mm = tf.function(lambda a, b: tf.matmul(a, b))
-    mm(a, b).numpy()
-    best = float("inf")
-    for _ in range(3):
-        t = time.perf_counter()
-        for _ in range(reps):
-            c = mm(a, b)
-        c.numpy()
-        best = min(best, time.perf_counter() - t)
-    return 2 * n ** 3 * reps / best / 1e9
-
-
-def timed(run, repeats=REPEATS):
-    """(best seconds, filter-steps, peak MiB) of run() -> filter-steps done; warm-up excluded.
-    The best of `repeats` runs: this machine is a VM whose neighbours steal cycles (seen: one
-    run 10% slower than the next), and the fastest run is the one least disturbed."""
-    best, steps, peak = float("inf"), 0, 0.0
-    for _ in range(repeats):
-        reset_peak_memory()
-        t = time.perf_counter()
-        steps = run()
-        best = min(best, time.perf_counter() - t)
-        peak = max(peak, peak_memory_mib())
-    return best, steps, peak
-
-
-# --- the work -----------------------------------------------------------------------------------
-
-def live_filters(model, count, seed=C.DEFAULT_SEED):
-    """The first `count` conv5_1 filters whose loss is above 0 on their start image: a filter
-    dead from the start would make its row's work smaller. (A filter may still die later: the
-    rows count the filter-steps actually computed.)"""
-    import numpy as np
-
-    import modern.visualize as MV
-    from common.layers import layer_name
-    from modern.model import feature_model
-
-    name = layer_name(LAYER, "modern")
-    features = feature_model(model, [name, name])
-    live, start = [], 0
-    while len(live) < count:
-        chunk = list(range(start, start + count))
-        act = features(np.stack([MV.start_image(model, seed, i) for i in chunk]))[0].numpy()
-        live += [i for k, i in enumerate(chunk) if act[k, :, :, i].mean() > 0][: count - len(live)]
-        start += count
-    return live
-
-
-def engine(model, filters, steps, batch):
-    """The modern engine on `filters`; returns the filter-steps it computed."""
-    import modern.visualize as MV
-
-    results = MV.visualize_filters(model, LAYER, filters, steps, batch_size=batch)
-    return sum(len(r.losses) for r in results)
-
-
-def legacy_one_at_a_time(model, filters, steps):
-    import legacy.visualize as LV
-
-    results = LV.visualize_filters(model, LAYER, filters, steps, batch_size=1)
-    return sum(len(r.losses) for r in results)
-
-
-def tfkv_available():
-    import importlib.util
-
-    return importlib.util.find_spec("tf_keras_vis") is not None
-
-
-def tfkv(model, filters, steps, seed=C.DEFAULT_SEED):
-    """tf-keras-vis ActivationMaximization on the same keras.applications model truncated at
-    the layer, from the same start images; no input modifiers, no regularizers, no clipping,
-    its default optimizer (RMSprop). Returns the filter-steps computed (all of them)."""
-    import keras
-    import numpy as np
-    import tensorflow as tf
-    from tf_keras_vis.activation_maximization import ActivationMaximization
-
-    import modern.visualize as MV
-    from common.layers import layer_name
-
-    truncated = keras.Model(model.inputs, model.get_layer(layer_name(LAYER, "modern")).output)
-    index = tf.constant(filters, tf.int32)
-
-    def score(act):  # act (B, h, w, 512) -> (B,): each image's own filter, mean activation
-        return tf.reduce_mean(tf.gather(act, index, axis=-1, batch_dims=1), axis=[1, 2])
-
-    x0 = np.stack([MV.start_image(model, seed, i) for i in filters])
-    ActivationMaximization(truncated, clone=False)(
-        score, seed_input=x0, input_range=(None, None), input_modifiers=[], regularizers=[],
-        steps=steps)
-    return steps * len(filters)
-
-
-def class_steps(pipeline, model, steps):
-    vis = importlib.import_module(f"{pipeline}.visualize")
-    return len(vis.visualize_class(model, C.CLASS_SEA_SNAKE, steps).losses)
-
-
-def grid_end_to_end(weights_dir, out):
-    """Seconds of `python -m modern.visualize --layer conv5_1 --filters 0-199 --grid 8x8` in a
-    fresh process: model build, weight load, 200 filters x 20 steps, PNG + sidecar."""
-    cmd = [sys.executable, "-m", "modern.visualize", "--layer", LAYER, "--filters",
-           f"0-{C.GRID_FILTERS - 1}", "--grid", "8x8", "--out", os.path.join(out, "bench-grid"),
-           "--weights", os.path.join(weights_dir, C.KERAS_FILENAME)]
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t
-
-
-def deep_dream_end_to_end(weights_dir, out):
-    """Seconds of `python -m modern.dream deep --layer conv4_3 --size 512 --octaves 3` (the 512x512
-    cat, block4_conv3, octaves of 261, 366 and 512 pixels) in a fresh process, end to end."""
-    cmd = [sys.executable, "-m", "modern.dream", "deep", "--layer", "conv4_3", "--size", "512",
-           "--octaves", "3", "--out", os.path.join(out, "bench-dream"),
-           "--weights", os.path.join(weights_dir, C.KERAS_FILENAME)]
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t
+# what a pipeline's one-at-a-time row is, beyond its name (a label, not a branch)
+ROW_NOTES = {"legacy": " (the 2016 loop)"}
 
 
 # --- the run ------------------------------------------------------------------------------------
 
-def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, progress=print):
-    from common.cli import build_model, configure_runtime
+class Bench:
+    """One run's state: the rows and scaling cells measured so far, and what they are measured
+    against (the matmul peak, the analytic FLOPs of a step, the memory's batch limit)."""
 
-    configure_runtime()
-    files = {"legacy": os.path.join(weights_dir, C.BARALDI_FILENAME),
-             "modern": os.path.join(weights_dir, C.KERAS_FILENAME)}
-    size = C.BLOG_INPUT_SIZE
-    peak = matmul_gflops()
-    flop = step_gflop(LAYER, size)
-    limit = memory_batch_limit(LAYER, size)
-    if max_batch:
-        limit = min(limit, max_batch)
-    progress(f"matmul peak {peak:.0f} GFLOP/s; memory allows batches up to {limit} at {size}x{size}")
-    rows, scaling = [], []
+    def __init__(self, weights_dir, steps, max_batch, progress):
+        self.files = {name: os.path.join(weights_dir, p.weight_file) for name, p in PIPELINES.items()}
+        self.size, self.steps, self.progress = C.BLOG_INPUT_SIZE, steps, progress
+        self.peak = matmul_gflops()
+        self.flop = step_gflop(LAYER, self.size)
+        self.limit = memory_batch_limit(LAYER, self.size)
+        if max_batch:
+            self.limit = min(self.limit, max_batch)
+        self.rows, self.scaling = [], []
+        self.batches = [2 ** k for k in range(self.limit.bit_length()) if 2 ** k <= self.limit]
 
-    def row(name, seconds, filter_steps, mib, flop_per_step=flop, batch=None):
+    def model(self, pipeline, include_top, size):
+        return pipeline.build_model(include_top, size, self.files[pipeline.name])[0]
+
+    def row(self, name, seconds, filter_steps, mib, flop_per_step=None, batch=None):
         ms = seconds / filter_steps * 1000
-        gflops = flop_per_step / (ms / 1000)
-        rows.append({"row": name, "batch": batch, "ms_per_filter_step": round(ms, 1),
-                     "gflops": round(gflops, 1), "fraction_of_matmul": round(gflops / peak, 3),
-                     "peak_mib": round(mib)})
-        progress(f"  {name}: {ms:.1f} ms/filter-step, {gflops / peak:.0%} of matmul")
+        gflops = (flop_per_step or self.flop) / (ms / 1000)
+        self.rows.append({"row": name, "batch": batch, "ms_per_filter_step": round(ms, 1),
+                          "gflops": round(gflops, 1), "fraction_of_matmul": round(gflops / self.peak, 3),
+                          "peak_mib": round(mib)})
+        self.progress(f"  {name}: {ms:.1f} ms/filter-step, {gflops / self.peak:.0%} of matmul")
 
-    models = {p: build_model(p, False, size, files[p], "theano")[0] for p in files}
-    modern = models["modern"]
-    filters = live_filters(modern, min(limit, 64))
+    def one_at_a_time(self, models, filters):
+        """One filter at a time, each pipeline (best of three runs, after a warm-up step)."""
+        for name, p in PIPELINES.items():
+            filter_steps(p, models[name], filters[:1], 1, 1)
+            self.row(f"{name}, one filter at a time{ROW_NOTES.get(name, '')}",
+                     *timed(lambda: filter_steps(p, models[name], filters[:1], self.steps, 1), 3),
+                     batch=1)
 
-    # One filter at a time, both pipelines (best of three runs, after a warm-up step).
-    legacy_one_at_a_time(models["legacy"], filters[:1], 1)
-    row("legacy, one filter at a time (the 2016 loop)",
-        *timed(lambda: legacy_one_at_a_time(models["legacy"], filters[:1], steps), 3), batch=1)
-    engine(modern, filters[:1], 1, 1)
-    row("modern, one filter at a time", *timed(lambda: engine(modern, filters[:1], steps, 1), 3),
-        batch=1)
-    models.pop("legacy")  # done with it: free its memory before the large batches
-
-    # Scaling, small batches: 1, 2, 4, ... up to the engine's own cap; the best of them is the
-    # engine's row. Batches above the cap run last (see the end): they leave the process's
-    # resident memory high, which would inflate every later row's peak and slow it (measured:
-    # 88 -> 93-99 ms per filter-step after a batch of 256).
-    def scale(batch):
-        chunk = (filters * (batch // len(filters) + 1))[:batch]
+    def scale(self, modern, filters, batch):
+        chunk = cycle(filters, batch)
         engine(modern, chunk, 1, batch)  # warm-up (the step is traced once for all batches)
         s, n, mib = timed(lambda: engine(modern, chunk, SCALING_STEPS, batch))
-        scaling.append({"size": size, "batch": batch, "ms_per_filter_step": round(s / n * 1000, 1),
-                        "peak_mib": round(mib)})
-        progress(f"  scaling: batch {batch}: {s / n * 1000:.1f} ms/filter-step, {mib:.0f} MiB")
+        self.scaling.append({"size": self.size, "batch": batch, "ms_per_filter_step": round(s / n * 1000, 1),
+                             "peak_mib": round(mib)})
+        self.progress(f"  scaling: batch {batch}: {s / n * 1000:.1f} ms/filter-step, {mib:.0f} MiB")
 
-    batches = [2 ** k for k in range(limit.bit_length()) if 2 ** k <= limit]
-    for batch in [b for b in batches if b <= C.MAX_AUTO_BATCH]:
-        scale(batch)
-    best = min(scaling, key=lambda r: r["ms_per_filter_step"])["batch"]
-    chunk = (filters * (best // len(filters) + 1))[:best]
-    row("modern engine, best batch", *timed(lambda: engine(modern, chunk, steps, best)), batch=best)
+    def best_batch(self, modern, filters):
+        """Scaling, small batches: 1, 2, 4, ... up to the engine's own cap; the best of them is
+        the engine's row. Batches above the cap run last (scale_rest): they leave the process's
+        resident memory high, which would inflate every later row's peak and slow it (measured:
+        88 -> 93-99 ms per filter-step after a batch of 256)."""
+        for batch in [b for b in self.batches if b <= C.MAX_AUTO_BATCH]:
+            self.scale(modern, filters, batch)
+        best = min(self.scaling, key=lambda r: r["ms_per_filter_step"])["batch"]
+        chunk = cycle(filters, best)
+        self.row("modern engine, best batch", *timed(lambda: engine(modern, chunk, self.steps, best)),
+                 batch=best)
+        return best
 
-    # tf-keras-vis, optional extra.
-    if tfkv_available():
+    def tf_keras_vis(self, modern, filters):
+        """tf-keras-vis at batch 1 and at its best batch (an optional extra)."""
+        if not tfkv_available():
+            self.progress(f"  tf-keras-vis not installed: pip install -r {EXTRA} (make bench does)")
+            return
         tfkv(modern, filters[:1], 1)
-        row("tf-keras-vis, batch 1", *timed(lambda: tfkv(modern, filters[:1], steps), 3), batch=1)
+        self.row("tf-keras-vis, batch 1", *timed(lambda: tfkv(modern, filters[:1], self.steps), 3),
+                 batch=1)
         search = []
-        for b in [b for b in TFKV_BATCHES if b <= limit]:
-            chunk = (filters * (b // len(filters) + 1))[:b]
+        for b in [b for b in TFKV_BATCHES if b <= self.limit]:
+            chunk = cycle(filters, b)
             tfkv(modern, chunk, 1)
             s, n, _ = timed(lambda: tfkv(modern, chunk, SCALING_STEPS))
             search.append((s / n, b))
         b = min(search)[1]
-        chunk = (filters * (b // len(filters) + 1))[:b]
-        row("tf-keras-vis, best batch", *timed(lambda: tfkv(modern, chunk, steps)), batch=b)
-    else:
-        progress(f"  tf-keras-vis not installed: pip install -r {EXTRA} (make bench does)")
-    rows.append({"row": "float32 matmul 2048x2048 (TensorFlow)", "batch": None,
-                 "ms_per_filter_step": None, "gflops": round(peak, 1), "fraction_of_matmul": 1.0,
-                 "peak_mib": None})
+        chunk = cycle(filters, b)
+        self.row("tf-keras-vis, best batch", *timed(lambda: tfkv(modern, chunk, self.steps)), batch=b)
 
-    # The class objective with the head at 224x224 (one image; the 553 MB models one at a time).
-    top_flop = step_gflop("fc8", C.TOP_INPUT_SIZE, include_top=True)
-    for p in ("legacy", "modern"):
-        m = build_model(p, True, C.TOP_INPUT_SIZE, files[p], "theano")[0]
-        class_steps(p, m, 1)
-        row(f"{p}, class 65 at 224x224 with the head", *timed(lambda: class_steps(p, m, steps)),
-            flop_per_step=top_flop, batch=1)
+    def classes(self):
+        """The class objective with the head at 224x224 (one image; the 553 MB models one at a
+        time). Returns the FLOPs of its step."""
+        top_flop = step_gflop("fc8", C.TOP_INPUT_SIZE, include_top=True)
+        for name, p in PIPELINES.items():
+            m = self.model(p, True, C.TOP_INPUT_SIZE)
+            class_steps(p, m, 1)
+            self.row(f"{name}, class 65 at 224x224 with the head",
+                     *timed(lambda: class_steps(p, m, self.steps)), flop_per_step=top_flop, batch=1)
+        return top_flop
 
-    # Scaling, the rest: image sizes at the best batch, then the batches above the cap.
-    for s_ in SIZES:
-        if s_ == size:
-            continue
-        m = build_model("modern", False, s_, files["modern"], "theano")[0]
-        b = max(1, min(best, memory_batch_limit(LAYER, s_)))
-        chunk = (filters * (b // len(filters) + 1))[:b]
-        engine(m, chunk, 1, b)
-        s, n, mib = timed(lambda: engine(m, chunk, SCALING_STEPS, b))
-        scaling.append({"size": s_, "batch": b, "ms_per_filter_step": round(s / n * 1000, 1),
-                        "peak_mib": round(mib)})
-        progress(f"  scaling: size {s_}, batch {b}: {s / n * 1000:.1f} ms/filter-step")
-    for batch in [b for b in batches if b > C.MAX_AUTO_BATCH]:
-        scale(batch)
-    scaling.sort(key=lambda r: (r["size"] != size, r["size"], r["batch"]))
+    def scale_rest(self, filters, best):
+        """Scaling, the rest: image sizes at the best batch, then the batches above the cap."""
+        for s_ in SIZES:
+            if s_ == self.size:
+                continue
+            m = self.model(MODERN, False, s_)
+            b = max(1, min(best, memory_batch_limit(LAYER, s_)))
+            chunk = cycle(filters, b)
+            engine(m, chunk, 1, b)
+            s, n, mib = timed(lambda: engine(m, chunk, SCALING_STEPS, b))
+            self.scaling.append({"size": s_, "batch": b, "ms_per_filter_step": round(s / n * 1000, 1),
+                                 "peak_mib": round(mib)})
+            self.progress(f"  scaling: size {s_}, batch {b}: {s / n * 1000:.1f} ms/filter-step")
+        return [b for b in self.batches if b > C.MAX_AUTO_BATCH]
 
-    result = {"matmul_gflops": round(peak, 1), "layer": LAYER, "size": size, "steps": steps,
-              "step_gflop": round(flop, 2), "step_gflop_class_224": round(top_flop, 2),
-              "memory_batch_limit": limit, "live_filters": filters, "rows": rows,
-              "scaling": scaling, "versions": _versions()}
+
+def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, progress=print):
+    from cli.runtime import configure_runtime
+
+    configure_runtime()
+    b = Bench(weights_dir, steps, max_batch, progress)
+    progress(f"matmul peak {b.peak:.0f} GFLOP/s; memory allows batches up to {b.limit} at "
+             f"{b.size}x{b.size}")
+    models = {name: b.model(p, False, b.size) for name, p in PIPELINES.items()}
+    modern = models[MODERN.name]
+    filters = live_filters(modern, min(b.limit, 64))
+    b.one_at_a_time(models, filters)
+    models = None  # done with the others: free their memory before the large batches
+    best = b.best_batch(modern, filters)
+    b.tf_keras_vis(modern, filters)
+    b.rows.append({"row": "float32 matmul 2048x2048 (TensorFlow)", "batch": None,
+                   "ms_per_filter_step": None, "gflops": round(b.peak, 1), "fraction_of_matmul": 1.0,
+                   "peak_mib": None})
+    top_flop = b.classes()
+    for batch in b.scale_rest(filters, best):
+        b.scale(modern, filters, batch)
+    b.scaling.sort(key=lambda r: (r["size"] != b.size, r["size"], r["batch"]))
+    result = {"matmul_gflops": round(b.peak, 1), "layer": LAYER, "size": b.size, "steps": steps,
+              "step_gflop": round(b.flop, 2), "step_gflop_class_224": round(top_flop, 2),
+              "memory_batch_limit": b.limit, "live_filters": filters, "rows": b.rows,
+              "scaling": b.scaling, "versions": _versions()}
     if grid:
         progress("  the 200-filter conv5_1 grid, end to end ...")
         result["grid_200_seconds"] = round(grid_end_to_end(weights_dir, out), 1)
@@ -303,7 +188,7 @@ def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, pro
 
 
 def _versions():
-    from common.cli import software_versions
+    from common.provenance import software_versions
 
     v = software_versions()
     if tfkv_available():
@@ -313,67 +198,10 @@ def _versions():
     return v
 
 
-def _ms(result, prefix):
-    for r in result["rows"]:
-        if r["row"].startswith(prefix):
-            return r["ms_per_filter_step"]
-    return None
-
-
-def targets(result):
-    """The issue's figures, each (what, measured, target, met)."""
-    out = []
-    eng, mod1, leg1 = (_ms(result, "modern engine"), _ms(result, "modern, one"),
-                       _ms(result, "legacy, one"))
-    tk1, tkb = _ms(result, "tf-keras-vis, batch 1"), _ms(result, "tf-keras-vis, best")
-    if tk1:
-        out.append(("tf-keras-vis batch 1 / engine best batch", round(tk1 / eng, 2), ">= 2", tk1 / eng >= 2))
-        out.append(("tf-keras-vis best batch / engine best batch", round(tkb / eng, 2), ">= 1.7", tkb / eng >= 1.7))
-    frac = next(r["fraction_of_matmul"] for r in result["rows"] if r["row"].startswith("modern engine"))
-    out.append(("engine best batch, fraction of matmul", frac, ">= 0.90", frac >= 0.9))
-    out.append(("legacy / modern, one at a time", round(leg1 / mod1, 2), "<= 1.6", leg1 / mod1 <= 1.6))
-    if "grid_200_seconds" in result:
-        g = result["grid_200_seconds"]
-        out.append(("200-filter conv5_1 grid, end to end (s)", g, "<= 300", g <= 300))
-    if "deep_dream_512_seconds" in result:
-        d = result["deep_dream_512_seconds"]
-        out.append(("deep dream 512x512, 3 octaves, block4_conv3, end to end (s)", d,
-                    f"<= {C.DREAM_BUDGET_S:g}", d <= C.DREAM_BUDGET_S))
-    return [{"what": w, "measured": m, "target": t, "met": bool(ok)} for w, m, t, ok in out]
-
-
-def markdown(result):
-    lines = [f"conv5_1 at {result['size']}x{result['size']}, {result['steps']} steps, live filters "
-             f"only, each row the best of {REPEATS} runs or more; one step = {result['step_gflop']} GFLOP per filter ({result['step_gflop_class_224']}"
-             f" GFLOP for the class at 224x224); float32 matmul peak {result['matmul_gflops']} GFLOP/s; "
-             f"{', '.join(f'{k} {v}' for k, v in result['versions'].items())}", "",
-             "| row | batch | ms / filter-step | GFLOP/s | of matmul peak | peak memory MiB |",
-             "|---|---|---|---|---|---|"]
-    dash = lambda v: "-" if v is None else v  # noqa: E731
-    lines += [f"| {r['row']} | {dash(r['batch'])} | {dash(r['ms_per_filter_step'])} | {r['gflops']} | "
-              f"{r['fraction_of_matmul']:.0%} | {dash(r['peak_mib'])} |" for r in result["rows"]]
-    lines += ["", f"Scaling of the modern engine ({SCALING_STEPS} timed steps per cell, best of "
-              f"{REPEATS} runs; memory allows "
-              f"batches up to {result['memory_batch_limit']} at {result['size']}x{result['size']}):", "",
-              "| image size | batch | ms / filter-step | peak memory MiB |", "|---|---|---|---|"]
-    lines += [f"| {r['size']} | {r['batch']} | {r['ms_per_filter_step']} | {r['peak_mib']} |"
-              for r in result["scaling"]]
-    if "grid_200_seconds" in result:
-        lines += ["", f"The 200-filter conv5_1 grid (`python -m modern.visualize --layer conv5_1 "
-                  f"--filters 0-199 --grid 8x8`), end to end: {result['grid_200_seconds']} s"]
-    if "deep_dream_512_seconds" in result:
-        lines += ["", f"The deep dream (`python -m modern.dream deep --layer conv4_3 --size 512 "
-                  f"--octaves 3`), end to end: {result['deep_dream_512_seconds']} s"]
-    lines += ["", "| target | measured | wanted | met |", "|---|---|---|---|"]
-    lines += [f"| {t['what']} | {t['measured']} | {t['target']} | {'yes' if t['met'] else 'NO'} |"
-              for t in result["targets"]]
-    return "\n".join(lines) + "\n"
-
-
 @cli_entry
 def main(argv=None):
     p = Parser(prog="python -m bench", description=__doc__.splitlines()[0])
-    p.add_argument("--weights-dir", default=os.path.join(REPO, "weights", "synthetic-seed0"),
+    p.add_argument("--weights-dir", default=os.path.join(WEIGHTS_DIR, "synthetic-seed0"),
                    help="folder with both weight files (default: the synthetic set, written if missing)")
     p.add_argument("--out", default="out", help="folder for bench.md and bench.json (default out)")
     p.add_argument("--max-batch", type=int, default=None,

@@ -20,7 +20,6 @@ import zipfile
 
 import numpy as np
 
-from common import constants as C
 from common.ascent import AscentResult
 from common.errors import ProjectWarning
 from common.files import atomic_path, write_bytes
@@ -150,17 +149,13 @@ def load_json(path):
     return data
 
 
-def image_shape(pipeline, size):
-    """The shape of an AscentResult's image: (3, H, W) legacy, (H, W, 3) modern."""
-    return (C.INPUT_CHANNELS, size, size) if pipeline == "legacy" else (size, size, C.INPUT_CHANNELS)
-
-
-def cached_filters(folder, pipeline, size, indices, steps, key, compute, progress=None):
-    """[(AscentResult, seconds)] for `indices`, from the verified cache in `folder` where an
+def cached_filters(folder, image_shape, indices, steps, key, compute, progress=None):
+    """[(AscentResult, seconds)] for `indices` (images of `image_shape`, the pipeline's
+    `input_shape(size)`), from the verified cache in `folder` where an
     entry is whole, else computed by `compute(missing, on_result)` and each result saved the
     moment it finishes (an interrupted run loses only the filters in flight). Returns the list and
     how many were computed. progress(n), when given, is told of the reused ones at once."""
-    shape = image_shape(pipeline, size)
+    shape = tuple(image_shape)
     path = {i: os.path.join(folder, f"{i}.npz") for i in indices}
     found = {i: load_result(path[i], i, key, shape, steps) for i in indices}
     missing = [i for i in indices if found[i] is None]

@@ -35,6 +35,8 @@ class Pipeline:
     visualize_class: Callable
     filter_grid: Callable
     deprocess_image: Callable
+    # file name of the full VGG16 (with the dense head) in this layout, as its source names it
+    weight_file: str = ""
 
     def input_shape(self, size):
         """The model's input shape (no batch axis) for a size x size image."""
@@ -43,9 +45,11 @@ class Pipeline:
     def from_nhwc_shape(self, hwc):
         return (hwc[2], hwc[0], hwc[1]) if self.channel_axis == 1 else tuple(hwc)
 
-    def build_model(self, include_top, size, weights, kernels="theano"):
+    def build_model(self, include_top, size, weights, kernels=None):
         """(model, weight summary): the VGG16 at size x size (224 with the head), with `weights`
-        (a WeightSet already read by read_weights, or a path) loaded."""
+        (a WeightSet already read by read_weights, or a path) loaded. kernels: the convention of
+        the file's kernels where the layout has several (kernel_conventions); None for the
+        layout's default."""
         model = self.build(include_top, size)
         if isinstance(weights, str):
             weights = self.read_weights(weights, include_top)

@@ -1,7 +1,8 @@
 """The legacy VGG16 pipeline of the reproduction (see README.md).
 
-Public API: build_vgg16, load_weights. Attributes are imported lazily so that importing the
-package (e.g. for `--help`) does not load TensorFlow.
+Public API: PIPELINE (this pipeline described, common/pipeline.py), build_vgg16, load_weights.
+Attributes are imported lazily so that importing the package (e.g. for `--help`) does not load
+TensorFlow.
 """
 
 import os
@@ -10,7 +11,7 @@ import os
 # value the user set wins.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-_EXPORTS = {"build_vgg16": "legacy.model", "load_weights": "legacy.load"}
+_EXPORTS = {"PIPELINE": "legacy.visualize", "build_vgg16": "legacy.model", "load_weights": "legacy.load"}
 
 
 def __getattr__(name):

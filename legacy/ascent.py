@@ -22,6 +22,8 @@ import tensorflow as tf
 from common import constants as C
 from common.ascent import AscentResult, stopped
 
+__all__ = ["gradient_ascent", "normalize_gradient"]  # the engine's own entry points aside
+
 HOST_DTYPE = np.float64  # the 2016 host image: np.random.random((1, 3, h, w)) * 20 + 128
 # What the network sees: float32, as Theano's allow_input_downcast gave it in 2016. float64 only
 # for the float64 equivalence test (a model built under keras.config.set_floatx("float64")).

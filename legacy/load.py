@@ -19,6 +19,7 @@ from weights.baraldi import read_baraldi
 from weights.h5files import LEGACY, WeightSet, check_weight_set
 from weights.reference import FLIPPED, UNFLIPPED, is_real_vgg16, kernel_orientation
 
+__all__ = ["load_weights"]
 
 def load_weights(model, path, kernels=THEANO):
     """Set the weights of a legacy.build_vgg16 model from a Baraldi-layout file (a path, or the

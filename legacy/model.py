@@ -12,13 +12,15 @@ import keras
 from keras import layers
 
 from common import constants as C
+from common.args import MIN_INPUT_SIZE
 from common.errors import ArgumentError
 from common.layers import layer_name, vgg16_layers
 from common.layout import THEANO
 
+__all__ = ["build_vgg16", "check_input_shape", "default_input_shape", "feature_model", "layer_model"]
+
 DATA_FORMAT = "channels_first"
 DROPOUT_RATE = 0.5
-MIN_INPUT_SIZE = 32  # five 2x2 poolings need at least 32 pixels
 
 
 def default_input_shape(include_top):
@@ -86,3 +88,13 @@ def feature_model(model, names):
     """A Keras model from the input to the outputs of the named layers (either spelling)."""
     outputs = [model.get_layer(layer_name(n, "legacy")).output for n in names]
     return keras.Model(model.inputs[0], outputs, name=f"{model.name}_features")
+
+
+def layer_model(model, name):
+    """x -> the output of one layer (either spelling), (B, C, h, w) or (B, C) for a dense layer.
+
+    The one place of the workaround: a keras.Model given a one-element output list returns a
+    bare tensor rather than a list in Keras 3 (it unwraps it), so the model is built with the
+    layer's output twice and the first taken; a caller gets a tensor either way."""
+    features = feature_model(model, [name, name])
+    return lambda x: features(x)[0]

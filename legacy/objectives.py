@@ -9,17 +9,19 @@ serves one filter at a time (B = 1, exactly the 2016 value) and a batch of filte
 import tensorflow as tf
 
 from common import constants as C
-from legacy.model import feature_model
+from legacy.model import layer_model
+
+__all__ = ["CHANNEL_AXIS", "class_objective", "filter_objective"]
 
 CHANNEL_AXIS = C.LEGACY_CHANNEL_AXIS
 
 
 def filter_objective(model, layer):
     """loss(x (B, 3, H, W), index (B,)) -> (B,): mean activation of filter index[b] of `layer`."""
-    features = feature_model(model, [layer, layer])  # two outputs keep keras from unwrapping
+    features = layer_model(model, layer)
 
     def loss(x, index):
-        act = features(x)[0]  # (B, C, h, w), or (B, C) for a dense layer
+        act = features(x)  # (B, C, h, w), or (B, C) for a dense layer
         picked = tf.gather(act, index, axis=CHANNEL_AXIS, batch_dims=1)  # (B, h, w) or (B,)
         return tf.reshape(tf.reduce_mean(tf.reshape(picked, (tf.shape(x)[0], -1)), axis=1), (-1,))
 

@@ -25,6 +25,9 @@ from common.images import deprocess_hwc, initial_image
 from common.layout import KERNEL_CONVENTIONS, nchw_to_nhwc, nhwc_to_nchw
 from common.pipeline import Pipeline
 
+__all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
+           "start_image", "visualize_class", "visualize_filter", "visualize_filters"]
+
 NAME = "legacy"
 CHANNEL_AXIS = C.LEGACY_CHANNEL_AXIS
 # legacy.ascent and legacy.objectives import TensorFlow; they are imported on first use so that
@@ -108,9 +111,9 @@ def filter_grid(model, layer, filters=range(C.GRID_FILTERS), rows=8, cols=8,
 
 
 def main(argv=None):
-    from common.cli import visualize_main
+    from cli.visualize import main as visualize_main  # the command line, handed this pipeline
 
-    return visualize_main(argv, NAME)
+    return visualize_main(argv, PIPELINE)
 
 
 # --- this pipeline, described for the code that runs either one (common/pipeline.py) ------------
@@ -128,9 +131,10 @@ def _build(include_top, size):
 
 
 def _load(model, weights, kernels):
+    """kernels None: the default of Baraldi's file (Theano's flipped kernels)."""
     from legacy.load import load_weights
 
-    return load_weights(model, weights, kernels=kernels)
+    return load_weights(model, weights) if kernels is None else load_weights(model, weights, kernels=kernels)
 
 
 def _batch_size(layer, size, count, requested):
@@ -143,7 +147,7 @@ PIPELINE = Pipeline(
     read_weights=_read_weights, build=_build, load=_load, to_nhwc=nchw_to_nhwc,
     from_nhwc=nhwc_to_nchw, batch_size=_batch_size, visualize_filters=visualize_filters,
     visualize_filter=visualize_filter, visualize_class=visualize_class, filter_grid=filter_grid,
-    deprocess_image=deprocess_image)
+    deprocess_image=deprocess_image, weight_file=C.BARALDI_FILENAME)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The modern VGG16 pipeline of the reproduction (see README.md).
 
-Public API: build_vgg16, load_weights. Attributes are imported lazily so that importing the
-package (e.g. for `--help`) does not load TensorFlow.
+Public API: PIPELINE (this pipeline described, common/pipeline.py), build_vgg16, load_weights.
+Attributes are imported lazily so that importing the package (e.g. for `--help`) does not load
+TensorFlow.
 """
 
 import os
@@ -10,7 +11,7 @@ import os
 # value the user set wins.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-_EXPORTS = {"build_vgg16": "modern.model", "load_weights": "modern.load"}
+_EXPORTS = {"PIPELINE": "modern.visualize", "build_vgg16": "modern.model", "load_weights": "modern.load"}
 
 
 def __getattr__(name):

@@ -18,6 +18,8 @@ import tensorflow as tf
 from common import constants as C
 from common.ascent import AscentResult, stopped
 
+__all__ = ["gradient_ascent", "normalize_gradient"]  # the engine's own entry points aside
+
 
 def normalize_gradient(grads):
     """g / (sqrt(mean(g**2)) + 1e-5), per image of the batch; grads (B, H, W, 3)."""

@@ -10,18 +10,21 @@ import dataclasses
 import os
 import time
 
+from cli.runtime import configure_runtime
+from cli.weights import weights_for
 from common import constants as C
-from common.cli import (
-    configure_runtime,
-    software_versions,
-    weights_for,
-    weights_md5,
-)
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
 from common.images import check_seed
+from common.provenance import software_versions, weights_md5
 
 PIPELINE = "modern"
+
+
+def _modern():
+    from modern.visualize import PIPELINE as MODERN
+
+    return MODERN
 
 
 def _common(p, size):
@@ -149,13 +152,13 @@ def _meta(args, summary):
 
 
 def _filter(args, photo_rgb):
-    from common.cli import build_model
     from common.images import stitch
     from common.layers import layer_name
     from common.photos import photo_stem, to_network, to_rgb_uint8
     from modern import dream as D
+    from modern.visualize import PIPELINE as MODERN
 
-    model, summary = build_model(PIPELINE, False, args.size, args.weight_set, None)
+    model, summary = MODERN.build_model(False, args.size, args.weight_set)
     x0 = to_network(photo_rgb)
     meta = _meta(args, summary)
     meta.update(layer=layer_name(args.layer, PIPELINE), filters=args.filter, steps=args.steps,
@@ -250,13 +253,13 @@ def _zoom(args, photo_rgb):
 
 
 def _gradient(args, photo_rgb):
-    from common.cli import build_model
     from common.images import stitch
     from common.photos import photo_stem, to_network
     from modern import dream as D
+    from modern.visualize import PIPELINE as MODERN
 
     is_class = args.class_index is not None
-    model, summary = build_model(PIPELINE, is_class, args.size, args.weight_set, None)
+    model, summary = MODERN.build_model(is_class, args.size, args.weight_set)
     t = time.perf_counter()
     g, value = D.gradient_map(model, to_network(photo_rgb), args.layer,
                               args.class_index if is_class else args.filter,
@@ -309,7 +312,7 @@ def dream_main(argv=None):
         # The one weight-selection policy for this kind of figure (or the file given); the whole
         # file is read and checked before TensorFlow starts (a bad one fails in a second), and the
         # model is then built from what was read.
-        args.weights, args.weight_set, args.weights_source = weights_for(args.weights, PIPELINE,
+        args.weights, args.weight_set, args.weights_source = weights_for(args.weights, _modern(),
                                                                          include_top)
         configure_runtime()
         run = {"filter": _filter, "deep": _deep, "zoom": _zoom, "gradient": _gradient}[args.command]

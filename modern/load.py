@@ -9,6 +9,7 @@ from common.layers import param_layers
 from weights.h5files import MODERN, WeightSet, check_weight_set
 from weights.keras_file import read_keras
 
+__all__ = ["load_weights"]
 
 def load_weights(model, path):
     """Set the weights of a modern.build_vgg16 model from a keras.applications-layout file (a

@@ -7,17 +7,19 @@ probability, per image of a batch, (B,) losses.
 import tensorflow as tf
 
 from common import constants as C
-from modern.model import feature_model
+from modern.model import layer_model
+
+__all__ = ["CHANNEL_AXIS", "class_objective", "filter_objective"]
 
 CHANNEL_AXIS = C.MODERN_CHANNEL_AXIS
 
 
 def filter_objective(model, layer):
     """loss(x (B, H, W, 3), index (B,)) -> (B,): mean activation of filter index[b] of `layer`."""
-    features = feature_model(model, [layer, layer])  # two outputs keep keras from unwrapping
+    features = layer_model(model, layer)
 
     def loss(x, index):
-        act = features(x)[0]  # (B, h, w, C), or (B, C) for a dense layer
+        act = features(x)  # (B, h, w, C), or (B, C) for a dense layer
         axis = act.shape.rank - 1
         picked = tf.gather(act, index, axis=axis, batch_dims=1)  # (B, h, w) or (B,)
         return tf.reshape(tf.reduce_mean(tf.reshape(picked, (tf.shape(x)[0], -1)), axis=1), (-1,))

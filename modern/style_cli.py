@@ -63,8 +63,8 @@ def run(args, content_rgb, style_rgb, ws, source, progress=print):
     """(stem, image (H, W, 3) uint8 RGB, sidecar metadata, synthetic) of one style transfer."""
     import dataclasses
 
-    from common.cli import software_versions, weights_md5
     from common.photos import photo_stem, to_network, to_rgb_uint8
+    from common.provenance import software_versions, weights_md5
     from modern import style as S
 
     features, summary = S.style_features(ws)
@@ -101,10 +101,12 @@ def style_main(argv=None):
     with output_lock([args.out], "python -m modern.style"):
         content = resize(load_photo(args.content, "--content"), args.size)
         style = resize(load_photo(args.style, "--style"), args.size)
-        from common.cli import configure_runtime, weights_for
+        from cli.runtime import configure_runtime
+        from cli.weights import weights_for
+        from modern.visualize import PIPELINE as MODERN
 
         # a bad file fails here, before TensorFlow starts
-        args.weights, ws, source = weights_for(args.weights, PIPELINE, include_top=False)
+        args.weights, ws, source = weights_for(args.weights, MODERN, include_top=False)
         configure_runtime()
         stem, img, meta, synthetic = run(args, content, style, ws, source)
         from common.images import save_figure

@@ -22,6 +22,9 @@ from common.cost import choose_batch_size
 from common.images import deprocess_hwc, initial_image
 from common.pipeline import Pipeline
 
+__all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
+           "start_image", "visualize_class", "visualize_filter", "visualize_filters"]
+
 NAME = "modern"
 CHANNEL_AXIS = C.MODERN_CHANNEL_AXIS
 # modern.ascent and modern.objectives import TensorFlow; they are imported on first use so that
@@ -111,9 +114,9 @@ def filter_grid(model, layer, filters=range(C.GRID_FILTERS), rows=8, cols=8,
 
 
 def main(argv=None):
-    from common.cli import visualize_main
+    from cli.visualize import main as visualize_main  # the command line, handed this pipeline
 
-    return visualize_main(argv, NAME)
+    return visualize_main(argv, PIPELINE)
 
 
 # --- this pipeline, described for the code that runs either one (common/pipeline.py) ------------
@@ -151,7 +154,7 @@ PIPELINE = Pipeline(
     read_weights=_read_weights, build=_build, load=_load, to_nhwc=_identity,
     from_nhwc=_identity, batch_size=_batch_size, visualize_filters=visualize_filters,
     visualize_filter=visualize_filter, visualize_class=visualize_class, filter_grid=filter_grid,
-    deprocess_image=deprocess_image)
+    deprocess_image=deprocess_image, weight_file=C.KERAS_FILENAME)
 
 
 if __name__ == "__main__":

@@ -96,7 +96,7 @@ def _extra_rows(meta):
 
 
 def _setup_rows(data):
-    from common.cli import weights_md5
+    from common.provenance import weights_md5
 
     p, s, v = data["weights"], data["settings"], data["versions"]
     rows = []

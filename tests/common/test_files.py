@@ -85,7 +85,7 @@ def test_a_full_disk_mid_run_keeps_what_finished_and_the_rerun_resumes(capsys, t
 
     @cli_entry
     def main():
-        return K.cached_filters(folder, "modern", 4, [0, 1, 2, 3], 1, key, compute)[1]
+        return K.cached_filters(folder, (4, 4, 3), [0, 1, 2, 3], 1, key, compute)[1]
 
     monkeypatch.setattr(np, "savez", full_disk_savez)
     assert main() == 3

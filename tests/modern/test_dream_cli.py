@@ -109,7 +109,8 @@ def test_default_weights_follow_the_policy(row, tmp_path, monkeypatch, trained_f
     filled with a synthetic file). Offline (conftest), without ImageNet files, the dreams use the
     trained conv stack and a class gradient the synthetic network; the sidecar says which. The
     converted files are linked in, so that nothing is written into the folder."""
-    from common import cli
+    from cli import weights as cli
+    from modern.visualize import PIPELINE as MODERN
 
     folder = tmp_path / "weights"
     for rel, src in ((HED, trained_files["modern"]),
@@ -123,7 +124,7 @@ def test_default_weights_follow_the_policy(row, tmp_path, monkeypatch, trained_f
     if row == "gradient --class":  # the full model (reading and checking 553 MB, 5 s) is not
         # rerun here: the command's default is this call (test_class_gradient_uses_the_full_model
         # runs the command on a given file)
-        assert cli.policy_weights("modern", True) == str(folder / rel)
+        assert cli.policy_weights(MODERN, True) == str(folder / rel)
         return
     out = tmp_path / "out"
     assert dream_main([*argv, "--out", str(out)]) == 0

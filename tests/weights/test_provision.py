@@ -143,7 +143,7 @@ def test_imagenet_for_the_conv_model_takes_the_full_file_or_keras_cache(real_sta
                                                                         monkeypatch):
     """Issue 11: modern.build_vgg16(weights="imagenet") without the head wanted the notop file
     even with the verified full file in weights/, and never looked in keras's cache."""
-    from common.cli import weights_md5
+    from common.provenance import weights_md5
 
     monkeypatch.setattr(C, "KERAS_MD5", weights_md5(real_standins["modern"]))
     monkeypatch.setattr(C, "KERAS_NOTOP_MD5", weights_md5(real_standins["modern_notop"]))

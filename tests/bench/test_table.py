@@ -1,9 +1,6 @@
-"""`make bench`'s bookkeeping: the targets and the table from a hand-made result, the live-filter
-choice on the synthetic VGG16, and the peak-memory window."""
+"""`make bench`'s verdict and table (bench/table.py), from a hand-made result."""
 
-import numpy as np
-
-from bench.run import live_filters, markdown, peak_memory_mib, reset_peak_memory, targets
+from bench.table import markdown, targets
 
 
 def _result(engine_ms, tfkv1_ms, tfkvb_ms, legacy_ms, modern_ms, frac, grid_s, dream_s=50):
@@ -19,7 +16,8 @@ def _result(engine_ms, tfkv1_ms, tfkvb_ms, legacy_ms, modern_ms, frac, grid_s, d
     for r in rows:
         r.setdefault("fraction_of_matmul", 0.5)
         r.update(gflops=1.0, peak_mib=None if r["batch"] is None else 100)
-    return {"rows": rows, "grid_200_seconds": grid_s, "deep_dream_512_seconds": dream_s, "size": 128, "steps": 20, "step_gflop": 18.84,
+    return {"rows": rows, "grid_200_seconds": grid_s, "deep_dream_512_seconds": dream_s, "size": 128,
+            "steps": 20, "step_gflop": 18.84,
             "step_gflop_class_224": 61.88, "matmul_gflops": 190.0, "versions": {"python": "3"},
             "memory_batch_limit": 64, "scaling": [{"size": 128, "batch": 1, "ms_per_filter_step": 1.0,
                                                    "peak_mib": 9}]}
@@ -40,22 +38,3 @@ def test_table_shows_every_row_and_each_miss():
     for r in result["rows"]:
         assert f"| {r['row']} |" in text
     assert text.count("| NO |") == 1 and "290 s" in text
-
-
-def test_live_filters_start_above_zero(modern_conv):
-    from modern import visualize as MV
-    from modern.model import feature_model
-
-    chosen = live_filters(modern_conv, 5)
-    assert len(chosen) == 5 == len(set(chosen)) and chosen == sorted(chosen)
-    act = feature_model(modern_conv, ["block5_conv1", "block5_conv1"])(
-        np.stack([MV.start_image(modern_conv, 0, i) for i in chosen]))[0].numpy()
-    assert all(act[k, :, :, i].mean() > 0 for k, i in enumerate(chosen))
-
-
-def test_peak_memory_window_resets():
-    big = np.ones(200 * 2 ** 20 // 8)  # 200 MiB touched
-    high = peak_memory_mib()
-    del big
-    reset_peak_memory()
-    assert peak_memory_mib() <= high - 150

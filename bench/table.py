@@ -1,0 +1,67 @@
+"""`make bench`'s verdict and table: the issue's targets judged from a result, and the result as
+markdown (out/bench.md)."""
+
+from bench.measure import REPEATS
+from common import constants as C
+
+SCALING_STEPS = 3  # timed steps per scaling cell (after a 1-step warm-up): the step is steady
+
+
+def _ms(result, prefix):
+    for r in result["rows"]:
+        if r["row"].startswith(prefix):
+            return r["ms_per_filter_step"]
+    return None
+
+
+def targets(result):
+    """The issue's figures, each (what, measured, target, met)."""
+    out = []
+    eng, mod1, leg1 = (_ms(result, "modern engine"), _ms(result, "modern, one"),
+                       _ms(result, "legacy, one"))
+    tk1, tkb = _ms(result, "tf-keras-vis, batch 1"), _ms(result, "tf-keras-vis, best")
+    if tk1:
+        out.append(("tf-keras-vis batch 1 / engine best batch", round(tk1 / eng, 2), ">= 2",
+                    tk1 / eng >= 2))
+        out.append(("tf-keras-vis best batch / engine best batch", round(tkb / eng, 2), ">= 1.7",
+                    tkb / eng >= 1.7))
+    frac = next(r["fraction_of_matmul"] for r in result["rows"] if r["row"].startswith("modern engine"))
+    out.append(("engine best batch, fraction of matmul", frac, ">= 0.90", frac >= 0.9))
+    out.append(("legacy / modern, one at a time", round(leg1 / mod1, 2), "<= 1.6", leg1 / mod1 <= 1.6))
+    if "grid_200_seconds" in result:
+        g = result["grid_200_seconds"]
+        out.append(("200-filter conv5_1 grid, end to end (s)", g, "<= 300", g <= 300))
+    if "deep_dream_512_seconds" in result:
+        d = result["deep_dream_512_seconds"]
+        out.append(("deep dream 512x512, 3 octaves, block4_conv3, end to end (s)", d,
+                    f"<= {C.DREAM_BUDGET_S:g}", d <= C.DREAM_BUDGET_S))
+    return [{"what": w, "measured": m, "target": t, "met": bool(ok)} for w, m, t, ok in out]
+
+
+def markdown(result):
+    lines = [f"conv5_1 at {result['size']}x{result['size']}, {result['steps']} steps, live filters "
+             f"only, each row the best of {REPEATS} runs or more; one step = {result['step_gflop']} "
+             f"GFLOP per filter ({result['step_gflop_class_224']} GFLOP for the class at 224x224); "
+             f"float32 matmul peak {result['matmul_gflops']} GFLOP/s; "
+             f"{', '.join(f'{k} {v}' for k, v in result['versions'].items())}", "",
+             "| row | batch | ms / filter-step | GFLOP/s | of matmul peak | peak memory MiB |",
+             "|---|---|---|---|---|---|"]
+    dash = lambda v: "-" if v is None else v  # noqa: E731
+    lines += [f"| {r['row']} | {dash(r['batch'])} | {dash(r['ms_per_filter_step'])} | {r['gflops']} | "
+              f"{r['fraction_of_matmul']:.0%} | {dash(r['peak_mib'])} |" for r in result["rows"]]
+    lines += ["", f"Scaling of the modern engine ({SCALING_STEPS} timed steps per cell, best of "
+              f"{REPEATS} runs; memory allows "
+              f"batches up to {result['memory_batch_limit']} at {result['size']}x{result['size']}):", "",
+              "| image size | batch | ms / filter-step | peak memory MiB |", "|---|---|---|---|"]
+    lines += [f"| {r['size']} | {r['batch']} | {r['ms_per_filter_step']} | {r['peak_mib']} |"
+              for r in result["scaling"]]
+    if "grid_200_seconds" in result:
+        lines += ["", f"The 200-filter conv5_1 grid (`python -m modern.visualize --layer conv5_1 "
+                  f"--filters 0-199 --grid 8x8`), end to end: {result['grid_200_seconds']} s"]
+    if "deep_dream_512_seconds" in result:
+        lines += ["", f"The deep dream (`python -m modern.dream deep --layer conv4_3 --size 512 "
+                  f"--octaves 3`), end to end: {result['deep_dream_512_seconds']} s"]
+    lines += ["", "| target | measured | wanted | met |", "|---|---|---|---|"]
+    lines += [f"| {t['what']} | {t['measured']} | {t['target']} | {'yes' if t['met'] else 'NO'} |"
+              for t in result["targets"]]
+    return "\n".join(lines) + "\n"
