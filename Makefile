@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export KERAS_BACKEND := tensorflow
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv venv-2016 test test-slow reproduce synth fetch bench dream clean
+.PHONY: help venv venv-2016 lint test test-slow reproduce synth fetch bench dream clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -60,7 +60,11 @@ $(STAMP_2016): requirements-2016.txt
 
 venv-2016: $(STAMP_2016)  ## the 2016 stack (Keras 1.2.2 on Theano, Python 3.8) in .venv-2016, for tests/legacy2016
 
-test: $(STAMP) $(STAMP_2016)  ## the test suite (fast and behavioural tiers; no slow tier)
+lint: $(STAMP)  ## ruff over the repository (style, imports, complexity <= 10; pyproject.toml)
+	$(PY) -m ruff check .
+
+test: $(STAMP) $(STAMP_2016)  ## lint, then the test suite (fast and behavioural tiers; no slow tier)
+	$(PY) -m ruff check .
 	$(PY) -m pytest -m "not slow" -q
 
 test-slow: $(STAMP) $(STAMP_2016)  ## the slow tier only

@@ -37,6 +37,7 @@ from bench.work import (
     tfkv_available,
 )
 from common import constants as C
+from common.args import check_batch_size
 from common.cost import memory_batch_limit, step_gflop
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, write_bytes
@@ -214,8 +215,7 @@ def main(argv=None):
     if args.steps < 1:
         raise ArgumentError(f"--steps {args.steps}: expected a positive whole number")
     check_writable_folder(args.out, "--out")
-    if args.max_batch is not None and args.max_batch < 1:
-        raise ArgumentError(f"--max-batch {args.max_batch}: expected a positive whole number")
+    check_batch_size(args.max_batch, "--max-batch")
     if not os.path.exists(os.path.join(args.weights_dir, C.KERAS_FILENAME)):
         from weights.synth import write_synthetic
 

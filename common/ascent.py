@@ -8,6 +8,7 @@ import weakref
 import numpy as np
 
 from common import constants as C
+from common.args import check_batch_size, check_class_index, check_index
 from common.errors import ArgumentError
 from common.images import stitch
 
@@ -42,11 +43,6 @@ def check_steps(steps, step):
         raise ArgumentError(f"--steps {steps}: expected a positive whole number of steps")
     if not np.isfinite(step) or step <= 0:
         raise ArgumentError(f"--step {step}: expected a positive step size (2016 used 1.0)")
-
-
-def check_index(index, count, what):
-    if int(index) != index or not 0 <= index < count:
-        raise ArgumentError(f"{what} {index}: out of range, expected 0..{count - 1}")
 
 
 def stopped(loss):
@@ -129,7 +125,7 @@ def check_filters(model, layer, filter_indices, pipeline, channel_axis):
 def check_class(model, class_index, head_layer):
     if not any(layer.name == head_layer for layer in model.layers):
         raise ArgumentError("--class needs the full model with the dense head (include_top=True)")
-    check_index(class_index, C.NUM_CLASSES, "--class")
+    check_class_index(class_index)
 
 
 def finished(progress=None, on_result=None):
@@ -153,8 +149,7 @@ def run_batches(run, start_image, indices, batch_size, on_result=None):
     of each result as its chunk finishes. (The legacy loop; modern/ascent.py stream_ascent is
     the modern engine.)
     """
-    if int(batch_size) != batch_size or batch_size < 1:
-        raise ArgumentError(f"--batch-size {batch_size}: expected a positive whole number")
+    batch_size = check_batch_size(batch_size)
     indices = list(indices)
     results = []
     for start in range(0, len(indices), batch_size):

@@ -10,6 +10,7 @@ table alone, before any model is built.
 import os
 
 from common import constants as C
+from common.args import check_batch_size
 from common.errors import ArgumentError
 from common.layers import find_layer, vgg16_layers
 
@@ -118,8 +119,7 @@ def choose_batch_size(layer, size, count, requested=None, available=None):
     """Images per compiled step: `requested` (the --batch-size flag) if given and it fits in the
     memory, else the memory limit, capped at MAX_AUTO_BATCH and at the number of filters."""
     if requested is not None:
-        if int(requested) != requested or requested < 1:
-            raise ArgumentError(f"--batch-size {requested}: expected a positive whole number")
-        check_batch_memory(layer, size, int(requested), available)
-        return int(requested)
+        requested = check_batch_size(requested)
+        check_batch_memory(layer, size, requested, available)
+        return requested
     return max(1, min(memory_batch_limit(layer, size, available), C.MAX_AUTO_BATCH, count))

@@ -13,6 +13,7 @@ import time
 from cli.runtime import configure_runtime
 from cli.weights import weights_for
 from common import constants as C
+from common.args import check_class_index
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
 from common.images import check_seed
@@ -286,8 +287,7 @@ def dream_main(argv=None):
         if args.class_index is not None:
             if args.layer or args.filter is not None:
                 raise ArgumentError("--class cannot be combined with --layer/--filter")
-            if not 0 <= args.class_index < C.NUM_CLASSES:
-                raise ArgumentError(f"--class {args.class_index}: out of range, expected 0..999")
+            check_class_index(args.class_index)
             args.size = C.TOP_INPUT_SIZE  # the dense head fixes the input
         elif not args.layer or args.filter is None:
             raise ArgumentError("say what to differentiate: --layer NAME --filter I, or --class K")

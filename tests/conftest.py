@@ -42,32 +42,66 @@ def handmade_baraldi(tmp_path_factory):
     return write_handmade_baraldi(tmp_path_factory.mktemp("handmade") / "vgg16_weights.h5")
 
 
-def _model(pipeline, files, include_top):
-    """A pipeline's VGG16 built with the `files` fixture's weights for that pipeline."""
-    import importlib
+@pytest.fixture(scope="session")
+def synth_model(synth_files):
+    """model(name, include_top): a pipeline's VGG16 with the synthetic weights, built once per
+    session and shared by every fixture below (the conv and the full model of each pipeline)."""
+    built = {}
 
-    return importlib.import_module(pipeline).build_vgg16(include_top=include_top,
-                                                         weights=files[pipeline])
+    def model(name, include_top):
+        if (name, include_top) not in built:
+            built[name, include_top] = _model(name, synth_files, include_top)
+        return built[name, include_top]
+
+    return model
+
+
+def _pipeline_names():
+    from app.pipelines import NAMES  # imported at collection: no TensorFlow (app/pipelines.py)
+
+    return NAMES
+
+
+@pytest.fixture(scope="session", params=_pipeline_names())
+def pipeline(request):
+    """Each Pipeline in turn (app.pipelines.PIPELINES), as keras's applications tests run one
+    table over every model: a test that takes it runs once per pipeline."""
+    from app.pipelines import PIPELINES
+
+    return PIPELINES[request.param]
 
 
 @pytest.fixture(scope="session")
-def legacy_conv(synth_files):
-    return _model("legacy", synth_files, False)
+def conv_model(pipeline, synth_model):
+    """The pipeline's conv-only VGG16 (128x128) with the synthetic weights."""
+    return synth_model(pipeline.name, False)
 
 
 @pytest.fixture(scope="session")
-def modern_conv(synth_files):
-    return _model("modern", synth_files, False)
+def full_model(pipeline, synth_model):
+    """The pipeline's full VGG16 (224x224, dense head) with the synthetic weights."""
+    return synth_model(pipeline.name, True)
+
+
+# The same models under their pipeline's name, for tests that compare the two pipelines.
+@pytest.fixture(scope="session")
+def legacy_conv(synth_model):
+    return synth_model("legacy", False)
 
 
 @pytest.fixture(scope="session")
-def legacy_full(synth_files):
-    return _model("legacy", synth_files, True)
+def modern_conv(synth_model):
+    return synth_model("modern", False)
 
 
 @pytest.fixture(scope="session")
-def modern_full(synth_files):
-    return _model("modern", synth_files, True)
+def legacy_full(synth_model):
+    return synth_model("legacy", True)
+
+
+@pytest.fixture(scope="session")
+def modern_full(synth_model):
+    return synth_model("modern", True)
 
 
 def make_real_standin(src, dst):
@@ -114,6 +148,14 @@ def trained_files(tmp_path_factory):
     return {"legacy": legacy, "modern": modern}
 
 
+def _model(name, files, include_top):
+    """Pipeline `name`'s VGG16 with the `files` fixture's weights for it: 224x224 with the dense
+    head (it takes no other size), the blog's 128x128 without."""
+    from app.pipelines import PIPELINES
+
+    return PIPELINES[name].build_model(include_top, 224 if include_top else 128, files[name])[0]
+
+
 @pytest.fixture(scope="session")
 def legacy_trained(trained_files):
     return _model("legacy", trained_files, False)
@@ -129,15 +171,14 @@ def blog_ascent(request):
     """blog_ascent(pipeline, kind, index) -> AscentResult of the blog's 20-step ascent from the
     seed-0 start (kind "filter": conv5_1 at 128x128; "class": the full model at 224x224),
     computed once per session: tests/test_ascent_equivalence.py and the 2016 tier share them."""
-    from legacy import visualize as LV
-    from modern import visualize as MV
+    from app.pipelines import PIPELINES
 
     done = {}
 
     def run(pipeline, kind, index):
         key = (pipeline, kind, index)
         if key not in done:
-            vis = LV if pipeline == "legacy" else MV
+            vis = PIPELINES[pipeline]
             if kind == "filter":
                 done[key] = vis.visualize_filter(request.getfixturevalue(f"{pipeline}_conv"),
                                                  "conv5_1", index)

@@ -35,7 +35,8 @@ def test_activation_floats_by_hand():
     assert activation_floats("pool1", 8) == 2 * 8 * 8 * 64 + 4 * 4 * 64
     # conv5_1 at 128: ~4.85 M floats, ~19.4 MB (the figure constants.py calibrates against)
     assert activation_floats("conv5_1", 128) * 4 / 1e6 == pytest.approx(19.4, abs=0.1)
-    assert step_bytes_per_image("conv5_1", 128) == int(C.STEP_MEMORY_FACTOR * 4 * activation_floats("conv5_1", 128))
+    assert step_bytes_per_image("conv5_1", 128) == int(C.STEP_MEMORY_FACTOR * 4
+                                                       * activation_floats("conv5_1", 128))
 
 
 def test_batch_size_from_memory():
@@ -47,8 +48,8 @@ def test_batch_size_from_memory():
     assert choose_batch_size("conv5_1", 128, 3, available=10 ** 13) == 3  # no more than the work
     assert choose_batch_size("conv5_1", 128, 200, available=0) == 1  # always makes progress
     assert choose_batch_size("conv5_1", 128, 200, requested=7, available=7 * per) == 7  # the flag wins
-    with pytest.raises(ArgumentError, match=r"--batch-size 8: a step of 8 images at conv5_1 128x128 needs about "
-                                            r".* \(37 MiB per image.*give --batch-size 7 or less"):
+    with pytest.raises(ArgumentError, match=r"--batch-size 8: a step of 8 images at conv5_1 128x128 needs "
+                                            r"about .* \(37 MiB per image.*give --batch-size 7 or less"):
         choose_batch_size("conv5_1", 128, 200, requested=8, available=7 * per + 1)
     with pytest.raises(ArgumentError, match="give a smaller --size, or leave --batch-size out"):
         choose_batch_size("conv5_1", 128, 200, requested=1, available=per - 1)

@@ -16,8 +16,8 @@ from helpers import REPO
 from common.files import md5sum
 
 DEAD = 2  # conv5_1 filter forced dead below
-SIDECAR_KEYS = {"weights", "weights_md5", "weights_source", "synthetic", "seed", "steps", "losses", "dead", "seconds",
-                "versions", "colour", "pipeline"}
+SIDECAR_KEYS = {"weights", "weights_md5", "weights_source", "synthetic", "seed", "steps", "losses", "dead",
+                "seconds", "versions", "colour", "pipeline"}
 
 
 @pytest.fixture(scope="module")
