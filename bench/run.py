@@ -38,9 +38,11 @@ from bench.work import (
 )
 from common import constants as C
 from common.args import check_batch_size
-from common.cost import memory_batch_limit, step_gflop
+from common.ascent import ASCENT_STEPS, BLOG_INPUT_SIZE
+from common.cost import MAX_AUTO_BATCH, memory_batch_limit, step_gflop
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, write_bytes
+from common.layers import TOP_INPUT_SIZE
 from common.paths import WEIGHTS_DIR
 
 __all__ = ["bench", "live_filters", "main", "markdown", "targets"]
@@ -60,7 +62,7 @@ class Bench:
 
     def __init__(self, weights_dir, steps, max_batch, progress):
         self.files = {name: os.path.join(weights_dir, p.weight_file) for name, p in PIPELINES.items()}
-        self.size, self.steps, self.progress = C.BLOG_INPUT_SIZE, steps, progress
+        self.size, self.steps, self.progress = BLOG_INPUT_SIZE, steps, progress
         self.peak = matmul_gflops()
         self.flop = step_gflop(LAYER, self.size)
         self.limit = memory_batch_limit(LAYER, self.size)
@@ -101,7 +103,7 @@ class Bench:
         the engine's row. Batches above the cap run last (scale_rest): they leave the process's
         resident memory high, which would inflate every later row's peak and slow it (measured:
         88 -> 93-99 ms per filter-step after a batch of 256)."""
-        for batch in [b for b in self.batches if b <= C.MAX_AUTO_BATCH]:
+        for batch in [b for b in self.batches if b <= MAX_AUTO_BATCH]:
             self.scale(modern, filters, batch)
         best = min(self.scaling, key=lambda r: r["ms_per_filter_step"])["batch"]
         chunk = cycle(filters, best)
@@ -130,9 +132,9 @@ class Bench:
     def classes(self):
         """The class objective with the head at 224x224 (one image; the 553 MB models one at a
         time). Returns the FLOPs of its step."""
-        top_flop = step_gflop("fc8", C.TOP_INPUT_SIZE, include_top=True)
+        top_flop = step_gflop("fc8", TOP_INPUT_SIZE, include_top=True)
         for name, p in PIPELINES.items():
-            m = self.model(p, True, C.TOP_INPUT_SIZE)
+            m = self.model(p, True, TOP_INPUT_SIZE)
             class_steps(p, m, 1)
             self.row(f"{name}, class 65 at 224x224 with the head",
                      *timed(lambda: class_steps(p, m, self.steps)), flop_per_step=top_flop, batch=1)
@@ -151,10 +153,10 @@ class Bench:
             self.scaling.append({"size": s_, "batch": b, "ms_per_filter_step": round(s / n * 1000, 1),
                                  "peak_mib": round(mib)})
             self.progress(f"  scaling: size {s_}, batch {b}: {s / n * 1000:.1f} ms/filter-step")
-        return [b for b in self.batches if b > C.MAX_AUTO_BATCH]
+        return [b for b in self.batches if b > MAX_AUTO_BATCH]
 
 
-def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, progress=print):
+def bench(weights_dir, out, steps=ASCENT_STEPS, max_batch=None, grid=True, progress=print):
     from cli.runtime import configure_runtime
 
     configure_runtime()
@@ -209,8 +211,8 @@ def main(argv=None):
                    help="largest batch in the scaling table (default: the memory limit)")
     p.add_argument("--no-grid", action="store_true",
                    help="skip the end-to-end runs (200-filter grid, 512x512 deep dream)")
-    p.add_argument("--steps", type=int, default=C.ASCENT_STEPS,
-                   help=f"steps per row (default {C.ASCENT_STEPS}, the blog's; fewer for a smoke run)")
+    p.add_argument("--steps", type=int, default=ASCENT_STEPS,
+                   help=f"steps per row (default {ASCENT_STEPS}, the blog's; fewer for a smoke run)")
     args = p.parse_args(argv)
     if args.steps < 1:
         raise ArgumentError(f"--steps {args.steps}: expected a positive whole number")

@@ -8,13 +8,15 @@ import time
 
 from app.pipelines import PIPELINES
 from common import constants as C
+from common.ascent import CLASS_SEA_SNAKE, GRID_FILTERS
+from common.images import DEFAULT_SEED
 from common.paths import REPO
 
 LAYER = "conv5_1"
 MODERN = PIPELINES["modern"]  # the engine whose scaling and batches are measured
 
 
-def live_filters(model, count, seed=C.DEFAULT_SEED):
+def live_filters(model, count, seed=DEFAULT_SEED):
     """The first `count` conv5_1 filters whose loss is above 0 on their start image: a filter
     dead from the start would make its row's work smaller. (A filter may still die later: the
     rows count the filter-steps actually computed.)"""
@@ -56,7 +58,7 @@ def tfkv_available():
     return importlib.util.find_spec("tf_keras_vis") is not None
 
 
-def tfkv(model, filters, steps, seed=C.DEFAULT_SEED):
+def tfkv(model, filters, steps, seed=DEFAULT_SEED):
     """tf-keras-vis ActivationMaximization on the same keras.applications model truncated at
     the layer, from the same start images; no input modifiers, no regularizers, no clipping,
     its default optimizer (RMSprop). Returns the filter-steps computed (all of them)."""
@@ -82,14 +84,14 @@ def tfkv(model, filters, steps, seed=C.DEFAULT_SEED):
 
 
 def class_steps(pipeline, model, steps):
-    return len(pipeline.visualize_class(model, C.CLASS_SEA_SNAKE, steps).losses)
+    return len(pipeline.visualize_class(model, CLASS_SEA_SNAKE, steps).losses)
 
 
 def grid_end_to_end(weights_dir, out):
     """Seconds of `python -m modern.visualize --layer conv5_1 --filters 0-199 --grid 8x8` in a
     fresh process: model build, weight load, 200 filters x 20 steps, PNG + sidecar."""
     cmd = [sys.executable, "-m", "modern.visualize", "--layer", LAYER, "--filters",
-           f"0-{C.GRID_FILTERS - 1}", "--grid", "8x8", "--out", os.path.join(out, "bench-grid"),
+           f"0-{GRID_FILTERS - 1}", "--grid", "8x8", "--out", os.path.join(out, "bench-grid"),
            "--weights", os.path.join(weights_dir, C.KERAS_FILENAME)]
     t = time.perf_counter()
     subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)

@@ -10,7 +10,6 @@ import hashlib
 import os
 import time
 
-from common import constants as C
 from common.args import (
     check_batch_size,
     check_class_index,
@@ -20,10 +19,13 @@ from common.args import (
     parse_grid,
     parse_range,
 )
-from common.ascent import check_steps, make_grid
+from common.ascent import ASCENT_STEP_SIZE, ASCENT_STEPS, BLOG_INPUT_SIZE, check_steps, make_grid
+from common.cost import BATCH_MEMORY_FRACTION, MAX_AUTO_BATCH
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
-from common.images import bgr_to_rgb, check_seed, save_figure
+from common.images import DEFAULT_SEED, bgr_to_rgb, check_seed, save_figure
+from common.layers import TOP_INPUT_SIZE
+from common.photos import BUNDLED_PHOTOS
 from common.provenance import software_versions, weights_md5
 
 DEFAULT_GRID = "8x8"
@@ -47,9 +49,9 @@ def parser(name):
     p.add_argument("--filters", help="filter range A-B for a grid (the blog: 0-199)")
     p.add_argument("--grid", help=f"grid shape RxC (default {DEFAULT_GRID})")
     p.add_argument("--class", dest="class_index", type=int, help="ImageNet class (65 sea snake, 18 magpie)")
-    p.add_argument("--steps", type=int, default=C.ASCENT_STEPS, help="gradient-ascent steps (20)")
-    p.add_argument("--step", type=float, default=C.ASCENT_STEP_SIZE, help="step size (1.0)")
-    p.add_argument("--seed", type=int, default=C.DEFAULT_SEED, help="seed of the start image (0)")
+    p.add_argument("--steps", type=int, default=ASCENT_STEPS, help="gradient-ascent steps (20)")
+    p.add_argument("--step", type=float, default=ASCENT_STEP_SIZE, help="step size (1.0)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the start image (0)")
     p.add_argument("--size", type=int, default=None,
                    help="input size for filters (default 128); classes take only 224")
     p.add_argument("--rgb", action="store_true",
@@ -57,12 +59,12 @@ def parser(name):
     # argparse %-formats help texts: a literal percent sign is written %%.
     p.add_argument("--batch-size", type=int, default=None,
                    help="filters per compiled step for --filters (modern default: as many as fit "
-                        f"in {C.BATCH_MEMORY_FRACTION:.0%}% of the free memory, at most "
-                        f"{C.MAX_AUTO_BATCH}; legacy default: 1, the 2016 loop)")
+                        f"in {BATCH_MEMORY_FRACTION:.0%}% of the free memory, at most "
+                        f"{MAX_AUTO_BATCH}; legacy default: 1, the 2016 loop)")
     p.add_argument("--kernels", default="theano", choices=("theano", "tensorflow"),
                    help="legacy only: kernel convention of the Baraldi file (default theano)")
     p.add_argument("--image", help="start from this photo instead of grey noise (the blog's 'Convnet "
-                   "dreams'): an image file, or a bundled photo: " + ", ".join(sorted(C.BUNDLED_PHOTOS)))
+                   "dreams'): an image file, or a bundled photo: " + ", ".join(sorted(BUNDLED_PHOTOS)))
     p.add_argument("--out", default=os.path.join("out", name), help="output folder")
     return p
 
@@ -86,14 +88,14 @@ def _mode(args):
 def check_size(args, mode):
     """The input size: 224 for a class (the dense head takes nothing else), >= 32 for filters."""
     if mode == "class":
-        if args.size is not None and args.size != C.TOP_INPUT_SIZE:
+        if args.size is not None and args.size != TOP_INPUT_SIZE:
             raise ArgumentError(
                 f"--size {args.size}: the class objective runs the dense head, which takes only "
-                f"{C.TOP_INPUT_SIZE}x{C.TOP_INPUT_SIZE} input (fc6 expects 7x7x512 features); "
-                f"drop --size or give --size {C.TOP_INPUT_SIZE}")
-        return C.TOP_INPUT_SIZE
-    return check_input_size(C.BLOG_INPUT_SIZE if args.size is None else args.size,
-                            hint=f"the blog used {C.BLOG_INPUT_SIZE}")
+                f"{TOP_INPUT_SIZE}x{TOP_INPUT_SIZE} input (fc6 expects 7x7x512 features); "
+                f"drop --size or give --size {TOP_INPUT_SIZE}")
+        return TOP_INPUT_SIZE
+    return check_input_size(BLOG_INPUT_SIZE if args.size is None else args.size,
+                            hint=f"the blog used {BLOG_INPUT_SIZE}")
 
 
 def check_filter_args(args, mode):

@@ -1,7 +1,7 @@
 """The weights of a command: its --weights flag resolved through the one weight-selection
 policy (weights/provision.py) or taken as a file, and read whole through the Pipeline."""
 
-from common import constants as C
+from common.images import DEFAULT_SEED
 from common.paths import WEIGHTS_DIR
 
 
@@ -13,7 +13,7 @@ def policy_weights(pipeline, include_top, choice="auto"):
     notices."""
     from weights.provision import CLASS, CONV, provision
 
-    chosen = provision(choice, WEIGHTS_DIR, C.DEFAULT_SEED, kinds=(CLASS if include_top else CONV,))
+    chosen = provision(choice, WEIGHTS_DIR, DEFAULT_SEED, kinds=(CLASS if include_top else CONV,))
     print(chosen.line())
     for notice in chosen.notices:
         print(notice)

@@ -7,10 +7,18 @@ import weakref
 
 import numpy as np
 
-from common import constants as C
 from common.args import check_batch_size, check_class_index, check_index
 from common.errors import ArgumentError
-from common.images import stitch
+from common.images import GRID_MARGIN, stitch
+
+# The 2016 gradient-ascent recipe (the blog and its companion script conv_filter_visualization.py).
+BLOG_INPUT_SIZE = 128  # the blog's filter visualisations use 128x128
+ASCENT_STEPS = 20
+ASCENT_STEP_SIZE = 1.0
+GRAD_EPSILON = 1e-5  # g / (sqrt(mean(g**2)) + 1e-5)
+GRID_FILTERS = 200  # the companion script tries the first 200 filters of conv5_1
+CLASS_SEA_SNAKE = 65  # n01751748
+CLASS_MAGPIE = 18  # n01582220
 
 
 @dataclasses.dataclass
@@ -61,7 +69,7 @@ class Grid:
     losses: dict  # {filter index: loss history}
 
 
-def make_grid(results, rows, cols, to_hwc_uint8, margin=C.GRID_MARGIN):
+def make_grid(results, rows, cols, to_hwc_uint8, margin=GRID_MARGIN):
     """Keep the live filters, best final loss first, and stitch the best rows x cols.
 
     With fewer live filters than cells the grid is filled in loss order and the rest left

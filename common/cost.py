@@ -1,5 +1,5 @@
-"""The analytic cost of a gradient-ascent step (REFERENCE.md section 5) and the batch size the
-available memory allows.
+"""The analytic cost of a gradient-ascent step (the multiply-adds of every conv and dense layer
+up to the target, from the layer table) and the batch size the available memory allows.
 
 A step runs the forward pass up to the target layer and the gradient with respect to the input
 only (no weight gradients): about twice the forward multiply-adds, 2 FLOPs each. Its memory is
@@ -9,10 +9,20 @@ table alone, before any model is built.
 
 import os
 
-from common import constants as C
 from common.args import check_batch_size
 from common.errors import ArgumentError
-from common.layers import find_layer, vgg16_layers
+from common.layers import INPUT_CHANNELS, KERNEL_SIZE, find_layer, vgg16_layers
+
+# The memory model of the batched engine (modern/ascent.py stream_ascent) and its batch size.
+# Peak resident bytes of one image in a compiled step = STEP_MEMORY_FACTOR x 4 bytes x the floats
+# of every layer output up to the target layer (forward activations kept for the backward pass,
+# plus the backward's temporaries). Measured by `make bench` (scaling table): ~22 MB per image
+# at conv5_1/128 against 19.4 MB of activations, so 1.2; 2.0 leaves room for the allocator.
+STEP_MEMORY_FACTOR = 2.0
+BATCH_MEMORY_FRACTION = 0.5  # of the memory available when the run starts
+# Beyond this the time per filter-step no longer falls (make bench, scaling table) while memory
+# and the time between progress updates keep growing.
+MAX_AUTO_BATCH = 32
 
 
 def _layers_up_to(layer, include_top):
@@ -31,7 +41,7 @@ def forward_macs(layer, size, include_top=False):
     macs, hw = 0, size
     for spec in _layers_up_to(layer, include_top or find_layer(layer).kind == "dense"):
         if spec.kind == "conv":
-            macs += hw * hw * C.KERNEL_SIZE ** 2 * spec.fan_in * spec.units
+            macs += hw * hw * KERNEL_SIZE ** 2 * spec.fan_in * spec.units
         elif spec.kind == "pool":
             hw //= 2
         elif spec.kind == "dense":
@@ -46,7 +56,7 @@ def step_gflop(layer, size, include_top=False):
 
 def activation_floats(layer, size):
     """Floats of every conv and pool output from the input up to `layer`, for one image."""
-    floats, hw, channels = 0, size, C.INPUT_CHANNELS
+    floats, hw, channels = 0, size, INPUT_CHANNELS
     for spec in _layers_up_to(layer, find_layer(layer).kind == "dense"):
         if spec.kind == "conv":
             channels = spec.units
@@ -60,7 +70,7 @@ def activation_floats(layer, size):
 
 
 def step_bytes_per_image(layer, size):
-    return int(C.STEP_MEMORY_FACTOR * 4 * activation_floats(layer, size))
+    return int(STEP_MEMORY_FACTOR * 4 * activation_floats(layer, size))
 
 
 def available_memory_bytes():
@@ -91,7 +101,7 @@ def available_memory_bytes():
 def memory_batch_limit(layer, size, available=None):
     """The largest batch whose step fits in BATCH_MEMORY_FRACTION of the available memory."""
     available = available_memory_bytes() if available is None else available
-    return max(1, int(available * C.BATCH_MEMORY_FRACTION) // step_bytes_per_image(layer, size))
+    return max(1, int(available * BATCH_MEMORY_FRACTION) // step_bytes_per_image(layer, size))
 
 
 def check_batch_memory(layer, size, requested, available=None):
@@ -122,4 +132,4 @@ def choose_batch_size(layer, size, count, requested=None, available=None):
         requested = check_batch_size(requested)
         check_batch_memory(layer, size, requested, available)
         return requested
-    return max(1, min(memory_batch_limit(layer, size, available), C.MAX_AUTO_BATCH, count))
+    return max(1, min(memory_batch_limit(layer, size, available), MAX_AUTO_BATCH, count))

@@ -9,9 +9,20 @@ import os
 
 import numpy as np
 
-from common import constants as C
 from common.errors import ArgumentError
 from common.files import write_bytes
+from common.layers import INPUT_CHANNELS
+
+# Input convention of the Caffe-trained VGG16: per-channel means in B, G, R order on a 0-255
+# scale; the network sees BGR.
+BGR_MEAN = (103.939, 116.779, 123.68)
+# The 2016 start image and deprocessing.
+NOISE_SCALE = 20.0  # start image: uniform[0, 1) * 20 + 128
+NOISE_OFFSET = 128.0
+DEPROCESS_EPSILON = 1e-5  # x / (std + 1e-5)
+DEPROCESS_STD = 0.1
+GRID_MARGIN = 5  # pixels between grid cells
+DEFAULT_SEED = 0
 
 SYNTHETIC_MARK = "synthetic weights (untrained VGG16)"
 MARK_HEIGHT = 14  # pixels of the strip added under a figure made from synthetic weights
@@ -24,7 +35,7 @@ def check_seed(seed, flag="--seed"):
     return int(seed)
 
 
-def initial_image(size, seed=C.DEFAULT_SEED, index=0):
+def initial_image(size, seed=DEFAULT_SEED, index=0):
     """The blog's start image, (H, W, 3) float32: uniform[0, 1) * 20 + 128 (grey noise).
 
     Seeded by (seed, index), so every filter or class gets its own noise, the same in both
@@ -32,15 +43,15 @@ def initial_image(size, seed=C.DEFAULT_SEED, index=0):
     """
     h, w = (size, size) if np.isscalar(size) else size
     rng = np.random.default_rng((int(seed), int(index)))
-    return (rng.random((h, w, C.INPUT_CHANNELS)) * C.NOISE_SCALE + C.NOISE_OFFSET).astype(np.float32)
+    return (rng.random((h, w, INPUT_CHANNELS)) * NOISE_SCALE + NOISE_OFFSET).astype(np.float32)
 
 
 def deprocess_hwc(x):
     """The 2016 deprocess_image on an (H, W, 3) array: centre, std 0.1, +0.5, clip, x255, uint8."""
     x = np.array(x, dtype=np.float64)  # a copy: the 2016 function worked in place
     x -= x.mean()
-    x /= x.std() + C.DEPROCESS_EPSILON
-    x *= C.DEPROCESS_STD
+    x /= x.std() + DEPROCESS_EPSILON
+    x *= DEPROCESS_STD
     x += 0.5
     x = np.clip(x, 0, 1)
     x *= 255
@@ -52,7 +63,7 @@ def bgr_to_rgb(img):
     return np.ascontiguousarray(img[..., ::-1])
 
 
-def stitch(images, rows, cols, margin=C.GRID_MARGIN):
+def stitch(images, rows, cols, margin=GRID_MARGIN):
     """rows x cols grid of equal (H, W, 3) uint8 images with black margins; missing cells stay black.
 
     Size: (rows * H + (rows - 1) * margin, cols * W + (cols - 1) * margin, 3), e.g. 1059 x 1059

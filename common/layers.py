@@ -8,8 +8,24 @@ keras.applications names the same layers `block{b}_conv{i}`, `block{b}_pool`, `f
 
 from dataclasses import dataclass
 
-from common import constants as C
 from common.errors import ArgumentError
+
+# VGG16's architecture. (filters, convolutions) per block; every conv is 3x3, stride 1, relu;
+# each block ends in a 2x2/2 max-pool.
+VGG16_BLOCKS = ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3))
+KERNEL_SIZE = 3
+INPUT_CHANNELS = 3
+# Dense head: (legacy name, modern name, units). fc6 takes the flattened pool5 (512 x 7 x 7).
+DENSE_HEAD = (("fc6", "fc1", 4096), ("fc7", "fc2", 4096), ("fc8", "predictions", 1000))
+POOL5_SHAPE_CHW = (512, 7, 7)
+FLAT_FEATURES = 512 * 7 * 7  # 25088
+TOP_INPUT_SIZE = 224  # the dense head fixes the input at 224x224
+# Baraldi's Sequential has one entry per Keras layer, parameterless ones included.
+LEGACY_LAYERS_FULL = 37  # with Flatten, fc6, Dropout, fc7, Dropout, fc8
+LEGACY_LAYERS_CONV = 31  # ZeroPadding/Conv/MaxPool only (the blog's model)
+VGG19_LEGACY_LAYERS = 46  # for a helpful message when someone brings the other model
+PARAMS_CONV = 14_714_688
+PARAMS_TOTAL = 138_357_544
 
 
 @dataclass(frozen=True)
@@ -30,7 +46,7 @@ class Layer:
     def legacy_shapes(self):
         """Parameter shapes in Baraldi's file: conv (out, in, 3, 3), (out,); dense (in, out), (out,)."""
         if self.kind == "conv":
-            return [(self.units, self.fan_in, C.KERNEL_SIZE, C.KERNEL_SIZE), (self.units,)]
+            return [(self.units, self.fan_in, KERNEL_SIZE, KERNEL_SIZE), (self.units,)]
         if self.kind == "dense":
             return [(self.fan_in, self.units), (self.units,)]
         return []
@@ -38,15 +54,15 @@ class Layer:
     def modern_shapes(self):
         """Parameter shapes in the keras.applications file: conv (3, 3, in, out), (out,)."""
         if self.kind == "conv":
-            return [(C.KERNEL_SIZE, C.KERNEL_SIZE, self.fan_in, self.units), (self.units,)]
+            return [(KERNEL_SIZE, KERNEL_SIZE, self.fan_in, self.units), (self.units,)]
         return self.legacy_shapes()
 
 
 def vgg16_layers(include_top=True):
     """The 37 layers (31 without the head) of the 2016 Sequential, index for index."""
     layers = []
-    fan_in = C.INPUT_CHANNELS
-    for b, (units, convs) in enumerate(C.VGG16_BLOCKS, start=1):
+    fan_in = INPUT_CHANNELS
+    for b, (units, convs) in enumerate(VGG16_BLOCKS, start=1):
         for i in range(1, convs + 1):
             layers.append(Layer(len(layers), "pad", f"pad{b}_{i}", None))
             layers.append(
@@ -56,13 +72,13 @@ def vgg16_layers(include_top=True):
         layers.append(Layer(len(layers), "pool", f"pool{b}", f"block{b}_pool"))
     if include_top:
         layers.append(Layer(len(layers), "flatten", "flatten", "flatten"))
-        fan_in = C.FLAT_FEATURES
-        for n, (legacy_name, modern_name, units) in enumerate(C.DENSE_HEAD):
+        fan_in = FLAT_FEATURES
+        for n, (legacy_name, modern_name, units) in enumerate(DENSE_HEAD):
             layers.append(Layer(len(layers), "dense", legacy_name, modern_name, fan_in, units))
             fan_in = units
-            if n < len(C.DENSE_HEAD) - 1:
+            if n < len(DENSE_HEAD) - 1:
                 layers.append(Layer(len(layers), "dropout", f"drop{6 + n}", None))
-    expected = C.LEGACY_LAYERS_FULL if include_top else C.LEGACY_LAYERS_CONV
+    expected = LEGACY_LAYERS_FULL if include_top else LEGACY_LAYERS_CONV
     assert len(layers) == expected, (len(layers), expected)
     return layers
 
@@ -77,10 +93,14 @@ def conv_layer_names(pipeline="legacy"):
     return [_name(layer, pipeline) for layer in param_layers(False)]
 
 
+# the Layer's name column of each spelling: the 2016 Sequential's and keras.applications'
+SPELLINGS = {"legacy": "legacy_name", "modern": "modern_name"}
+
+
 def _name(layer, pipeline):
-    if pipeline not in ("legacy", "modern"):
+    if pipeline not in SPELLINGS:
         raise ValueError(f"pipeline must be 'legacy' or 'modern', got {pipeline!r}")
-    return layer.legacy_name if pipeline == "legacy" else layer.modern_name
+    return getattr(layer, SPELLINGS[pipeline])
 
 
 def find_layer(name, include_top=True):

@@ -14,8 +14,11 @@ All functions are exact (pure index permutations): a round trip returns the same
 
 import numpy as np
 
-from common import constants as C
 from common.errors import ArgumentError
+from common.layers import POOL5_SHAPE_CHW
+
+LEGACY_CHANNEL_AXIS = 1  # (B, C, h, w): Theano's "th" ordering
+MODERN_CHANNEL_AXIS = -1  # (B, h, w, C): TensorFlow's "tf" ordering
 
 THEANO = "theano"  # kernels stored for a true convolution (Baraldi's file): flip + transpose
 TENSORFLOW = "tensorflow"  # kernels stored for cross-correlation (Keras 1 on TF): transpose only
@@ -54,7 +57,7 @@ def modern_kernel_to_legacy(w_hwio, kernels=THEANO):
     return np.ascontiguousarray(w)
 
 
-def fc6_rows_legacy_to_modern(w, pool5_chw=C.POOL5_SHAPE_CHW):
+def fc6_rows_legacy_to_modern(w, pool5_chw=POOL5_SHAPE_CHW):
     """fc6 weights (25088, 4096): rows in (c, h, w) order -> rows in (h, w, c) order."""
     c, h, wd = pool5_chw
     w = np.asarray(w)
@@ -62,7 +65,7 @@ def fc6_rows_legacy_to_modern(w, pool5_chw=C.POOL5_SHAPE_CHW):
     return np.ascontiguousarray(w.reshape(c, h, wd, units).transpose(1, 2, 0, 3).reshape(-1, units))
 
 
-def fc6_rows_modern_to_legacy(w, pool5_chw=C.POOL5_SHAPE_CHW):
+def fc6_rows_modern_to_legacy(w, pool5_chw=POOL5_SHAPE_CHW):
     """fc6 weights (25088, 4096): rows in (h, w, c) order -> rows in (c, h, w) order."""
     c, h, wd = pool5_chw
     w = np.asarray(w)

@@ -13,15 +13,20 @@ import re
 
 import numpy as np
 
-from common import constants as C
 from common.errors import ArgumentError
-from common.images import bgr_to_rgb
+from common.images import BGR_MEAN, bgr_to_rgb
+
+# Bundled photographs: scikit-image ships them as package data, so they work offline.
+# name -> skimage.data function.
+BUNDLED_PHOTOS = {"cat": "chelsea", "coffee": "coffee", "astronaut": "astronaut", "rocket": "rocket"}
+DEFAULT_PHOTO = "cat"  # the later write-up dreams on a cat photo
+PIXEL_MAX = 255.0  # photos are 0-255 before the mean is subtracted
 
 ARG = "--image"
 
 
 def photo_names():
-    return sorted(C.BUNDLED_PHOTOS)
+    return sorted(BUNDLED_PHOTOS)
 
 
 def load_photo(spec, arg=ARG):
@@ -30,10 +35,10 @@ def load_photo(spec, arg=ARG):
     Grey images are repeated to three channels, an alpha channel is dropped, other dtypes are
     scaled to 0-255. Raises ArgumentError (naming `arg`) for a missing or unreadable file.
     """
-    if spec in C.BUNDLED_PHOTOS:
+    if spec in BUNDLED_PHOTOS:
         import skimage.data
 
-        img = getattr(skimage.data, C.BUNDLED_PHOTOS[spec])()
+        img = getattr(skimage.data, BUNDLED_PHOTOS[spec])()
     else:
         if not os.path.isfile(spec):
             raise ArgumentError(f"{arg} {spec!r}: no such file, and not a bundled photo "
@@ -63,7 +68,7 @@ def _as_rgb_uint8(img, spec, arg):
         try:
             img = img_as_ubyte(img)
         except ValueError:  # floats outside [-1, 1]: take them as 0-255 values
-            img = np.clip(np.rint(img.astype(np.float64)), 0, C.PIXEL_MAX).astype(np.uint8)
+            img = np.clip(np.rint(img.astype(np.float64)), 0, PIXEL_MAX).astype(np.uint8)
     return np.ascontiguousarray(img)
 
 
@@ -87,13 +92,13 @@ def resize(rgb, size):
 
 def to_network(rgb):
     """(H, W, 3) uint8 RGB -> (H, W, 3) float32 network input: BGR minus the Caffe means."""
-    return (np.asarray(rgb, np.float32)[..., ::-1] - np.float32(C.BGR_MEAN)).astype(np.float32)
+    return (np.asarray(rgb, np.float32)[..., ::-1] - np.float32(BGR_MEAN)).astype(np.float32)
 
 
 def to_rgb_uint8(x):
     """(H, W, 3) network input (BGR minus means) -> (H, W, 3) uint8 RGB, clipped to 0-255."""
-    bgr = np.asarray(x, np.float64) + np.asarray(C.BGR_MEAN)
-    return bgr_to_rgb(np.clip(np.rint(bgr), 0, C.PIXEL_MAX).astype(np.uint8))
+    bgr = np.asarray(x, np.float64) + np.asarray(BGR_MEAN)
+    return bgr_to_rgb(np.clip(np.rint(bgr), 0, PIXEL_MAX).astype(np.uint8))
 
 
 def photo_input(spec, size, arg=ARG):
@@ -103,7 +108,7 @@ def photo_input(spec, size, arg=ARG):
 
 def photo_stem(spec):
     """A short name for output files: the bundled name, or the file's name without extension."""
-    if spec in C.BUNDLED_PHOTOS:
+    if spec in BUNDLED_PHOTOS:
         return spec
     stem = os.path.splitext(os.path.basename(spec))[0]
     return re.sub(r"[^A-Za-z0-9_-]+", "_", stem)[:40] or "image"

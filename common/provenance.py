@@ -22,9 +22,7 @@ def _version(package):
             return importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
             continue
-    import importlib as _il
-
-    return _il.import_module(package).__version__
+    return importlib.import_module(package).__version__
 
 
 def software_versions():

@@ -19,8 +19,7 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from common import constants as C
-from common.ascent import AscentResult, stopped
+from common.ascent import ASCENT_STEP_SIZE, ASCENT_STEPS, GRAD_EPSILON, AscentResult, stopped
 
 __all__ = ["gradient_ascent", "normalize_gradient"]  # the engine's own entry points aside
 
@@ -33,7 +32,7 @@ NETWORK_DTYPE = tf.float32
 def normalize_gradient(grads):
     """g / (sqrt(mean(g**2)) + 1e-5), per image of the batch; grads (B, 3, H, W)."""
     rms = tf.sqrt(tf.reduce_mean(tf.square(grads), axis=[1, 2, 3], keepdims=True))
-    return grads / (rms + C.GRAD_EPSILON)
+    return grads / (rms + GRAD_EPSILON)
 
 
 def make_iterate(loss_fn, jit_compile=False):
@@ -59,7 +58,7 @@ def make_iterate(loss_fn, jit_compile=False):
     return iterate
 
 
-def gradient_ascent(iterate, x0, indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
+def gradient_ascent(iterate, x0, indices, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
                     network_dtype=NETWORK_DTYPE):
     """The 2016 loop on a batch x0 (B, 3, H, W), one filter or class index per image.
 

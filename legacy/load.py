@@ -49,7 +49,8 @@ def load_weights(model, path, kernels=THEANO):
 
 
 def _warn_if_orientation_mismatch(ws, kernels):
-    """Real weights tell their kernel orientation (REFERENCE.md section 2); warn on a mismatch."""
+    """Real weights tell their kernel orientation (conv1_1 matches the keras file's kernels as
+    stored, or flipped as Theano convolved them: weights/reference.py); warn on a mismatch."""
     if not is_real_vgg16(ws):
         return
     orientation = kernel_orientation(ws)

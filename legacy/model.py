@@ -11,10 +11,10 @@ Dropout(0.5), fc7 (4096, relu), Dropout(0.5), fc8 (1000, softmax). The layer ind
 import keras
 from keras import layers
 
-from common import constants as C
 from common.args import MIN_INPUT_SIZE
+from common.ascent import BLOG_INPUT_SIZE
 from common.errors import ArgumentError
-from common.layers import layer_name, vgg16_layers
+from common.layers import INPUT_CHANNELS, KERNEL_SIZE, TOP_INPUT_SIZE, layer_name, vgg16_layers
 from common.layout import THEANO
 
 __all__ = ["build_vgg16", "check_input_shape", "default_input_shape", "feature_model", "layer_model"]
@@ -24,14 +24,14 @@ DROPOUT_RATE = 0.5
 
 
 def default_input_shape(include_top):
-    size = C.TOP_INPUT_SIZE if include_top else C.BLOG_INPUT_SIZE
-    return (C.INPUT_CHANNELS, size, size)
+    size = TOP_INPUT_SIZE if include_top else BLOG_INPUT_SIZE
+    return (INPUT_CHANNELS, size, size)
 
 
 def check_input_shape(input_shape, include_top):
     """(3, H, W) with H, W >= 32, and exactly (3, 224, 224) with the dense head."""
     shape = tuple(int(s) for s in input_shape)
-    ok = len(shape) == 3 and shape[0] == C.INPUT_CHANNELS and min(shape[1:]) >= MIN_INPUT_SIZE
+    ok = len(shape) == 3 and shape[0] == INPUT_CHANNELS and min(shape[1:]) >= MIN_INPUT_SIZE
     if include_top:
         ok = ok and shape == default_input_shape(True)
     if not ok:
@@ -45,7 +45,7 @@ def _keras_layer(spec):
         return layers.ZeroPadding2D((1, 1), data_format=DATA_FORMAT, name=spec.legacy_name)
     if spec.kind == "conv":
         return layers.Conv2D(
-            spec.units, C.KERNEL_SIZE, padding="valid", activation="relu",
+            spec.units, KERNEL_SIZE, padding="valid", activation="relu",
             data_format=DATA_FORMAT, name=spec.legacy_name,
         )
     if spec.kind == "pool":

@@ -8,12 +8,12 @@ serves one filter at a time (B = 1, exactly the 2016 value) and a batch of filte
 
 import tensorflow as tf
 
-from common import constants as C
+from common.layout import LEGACY_CHANNEL_AXIS
 from legacy.model import layer_model
 
 __all__ = ["CHANNEL_AXIS", "class_objective", "filter_objective"]
 
-CHANNEL_AXIS = C.LEGACY_CHANNEL_AXIS
+CHANNEL_AXIS = LEGACY_CHANNEL_AXIS
 
 
 def filter_objective(model, layer):

@@ -13,6 +13,9 @@ import numpy as np
 
 from common import constants as C
 from common.ascent import (
+    ASCENT_STEP_SIZE,
+    ASCENT_STEPS,
+    GRID_FILTERS,
     check_class,
     check_filters,
     check_steps,
@@ -21,15 +24,16 @@ from common.ascent import (
     make_grid,
     run_batches,
 )
-from common.images import deprocess_hwc, initial_image
-from common.layout import KERNEL_CONVENTIONS, nchw_to_nhwc, nhwc_to_nchw
+from common.images import DEFAULT_SEED, deprocess_hwc, initial_image
+from common.layers import INPUT_CHANNELS
+from common.layout import KERNEL_CONVENTIONS, LEGACY_CHANNEL_AXIS, nchw_to_nhwc, nhwc_to_nchw
 from common.pipeline import Pipeline
 
 __all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
            "start_image", "visualize_class", "visualize_filter", "visualize_filters"]
 
 NAME = "legacy"
-CHANNEL_AXIS = C.LEGACY_CHANNEL_AXIS
+CHANNEL_AXIS = LEGACY_CHANNEL_AXIS
 # legacy.ascent and legacy.objectives import TensorFlow; they are imported on first use so that
 # `--help` and argument errors answer at once.
 def input_size(model):
@@ -62,8 +66,8 @@ def deprocess_image(x):
     return deprocess_hwc(nchw_to_nhwc(x))
 
 
-def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
-                      seed=C.DEFAULT_SEED, progress=None, batch_size=None, on_result=None,
+def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
+                      seed=DEFAULT_SEED, progress=None, batch_size=None, on_result=None,
                       start=None):
     """Gradient ascent on each filter in turn, one image at a time as in 2016 (batch_size None
     or 1), or `batch_size` filters per call of the same 2016 loop (an option, for whole layers).
@@ -81,14 +85,14 @@ def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C
                        1 if batch_size is None else batch_size, finished(progress, on_result))
 
 
-def visualize_filter(model, layer, filter_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
-                     seed=C.DEFAULT_SEED, start=None):
+def visualize_filter(model, layer, filter_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
+                     seed=DEFAULT_SEED, start=None):
     """The blog's single filter (e.g. conv5_1 filter 0); returns an AscentResult."""
     return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start)[0]
 
 
-def visualize_class(model, class_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
-                    seed=C.DEFAULT_SEED, start=None):
+def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
+                    seed=DEFAULT_SEED, start=None):
     """Maximise the softmax probability of an ImageNet class with the full 224x224 model
     (from grey noise, or from `start`, an (H, W, 3) network input such as a photo)."""
     check_steps(steps, step)
@@ -101,8 +105,8 @@ def visualize_class(model, class_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP
     return gradient_ascent(iterate, x0, [class_index], steps, step)[0]
 
 
-def filter_grid(model, layer, filters=range(C.GRID_FILTERS), rows=8, cols=8,
-                steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE, seed=C.DEFAULT_SEED, progress=None,
+def filter_grid(model, layer, filters=range(GRID_FILTERS), rows=8, cols=8,
+                steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE, seed=DEFAULT_SEED, progress=None,
                 batch_size=None, on_result=None, start=None):
     """The companion script's grid: the best rows x cols live filters among `filters`."""
     results = visualize_filters(model, layer, list(filters), steps, step, seed, progress,
@@ -127,7 +131,7 @@ def _read_weights(path, include_top):
 def _build(include_top, size):
     from legacy.model import build_vgg16  # imports Keras: on first use only
 
-    return build_vgg16(include_top=include_top, input_shape=(C.INPUT_CHANNELS, size, size))
+    return build_vgg16(include_top=include_top, input_shape=(INPUT_CHANNELS, size, size))
 
 
 def _load(model, weights, kernels):

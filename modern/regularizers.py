@@ -11,6 +11,9 @@ import numpy as np
 import tensorflow as tf
 
 from common import constants as C
+from common.ascent import GRAD_EPSILON
+from common.images import BGR_MEAN
+from common.photos import PIXEL_MAX
 
 _IMAGE_AXES = [1, 2, 3]
 
@@ -20,7 +23,7 @@ _IMAGE_AXES = [1, 2, 3]
 def normalize_rms(g):
     """The blog's g / (sqrt(mean(g**2)) + 1e-5), per image."""
     rms = tf.sqrt(tf.reduce_mean(tf.square(g), axis=_IMAGE_AXES, keepdims=True))
-    return g / (rms + C.GRAD_EPSILON)
+    return g / (rms + GRAD_EPSILON)
 
 
 def normalize_max(g):
@@ -53,9 +56,9 @@ def decay(x, factor=C.DREAM_DECAY):
 
 def clip_image(x, low=None, high=None):
     """Keep every pixel a colour: x in [0 - mean, 255 - mean] per BGR channel by default."""
-    mean = tf.constant(C.BGR_MEAN, x.dtype)
+    mean = tf.constant(BGR_MEAN, x.dtype)
     low = -mean if low is None else low
-    high = C.PIXEL_MAX - mean if high is None else high
+    high = PIXEL_MAX - mean if high is None else high
     return tf.clip_by_value(x, low, high)
 
 

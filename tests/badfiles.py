@@ -46,7 +46,8 @@ def make_vgg19_baraldi(tmp, files):
 
 
 def make_vgg19_keras(tmp, files):
-    names = [f"block{b}_conv{i}" for b, n in [(1, 2), (2, 2), (3, 4), (4, 4), (5, 4)] for i in range(1, n + 1)]
+    names = [f"block{b}_conv{i}" for b, n in [(1, 2), (2, 2), (3, 4), (4, 4), (5, 4)]
+             for i in range(1, n + 1)]
     with h5py.File(tmp / "vgg19_keras.h5", "w") as f:
         f.attrs["layer_names"] = np.array([n.encode() for n in names])
         for n in names:

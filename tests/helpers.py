@@ -1,11 +1,9 @@
 """Helpers for the tests (importable as `helpers`: tests/ is on pytest's pythonpath)."""
 
-import os
-
 import h5py
 import numpy as np
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from common.paths import REPO  # noqa: F401  (re-exported: tests import the root from here)
 
 # The 2016 VGG16 written out by hand, independent of common.layers: None is a max-pool, a pair
 # (out, in) is ZeroPadding2D + Conv2D.
@@ -83,8 +81,8 @@ def handmade_keras_layers(include_top=True):
 
 
 def write_handmade_keras(path, include_top=True):
-    """A file with exactly the structure of the real keras.applications VGG16 files (REFERENCE.md
-    section 6), written with h5py alone: root attribute `layer_names` (S12, no input layer),
+    """A file with exactly the structure of the real keras.applications VGG16 files, written with
+    h5py alone: root attribute `layer_names` (S12, no input layer),
     `weight_names` as fixed-length byte strings or, for pooling/flatten, an empty float64 (0,)
     array; float32 contiguous datasets. The data is left unwritten (HDF5 reads it as zeros), so
     the file is small however large its shapes."""

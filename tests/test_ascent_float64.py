@@ -67,7 +67,7 @@ import contextlib
 import numpy as np
 import pytest
 
-from common import constants as C
+from common.ascent import ASCENT_STEPS
 from legacy import visualize as LV
 from modern import visualize as MV
 
@@ -201,8 +201,8 @@ def test_conv5_1_filter_20_steps_56(synth_files):
     """conv5_1 filter 0 at 56x56, the blog's 20 steps (~2.5 min: ~6.5 s a legacy step). Not
     64x64: XLA's float64 NCHW convolution is wrong there (see the module docstring)."""
     model_l, model_m = _float64_models(synth_files, False, 56)
-    a, b = _ascents(model_l, model_m, "filter", 0, C.ASCENT_STEPS)
-    _assert_same_ascent(a, b, C.ASCENT_STEPS, "conv5_1 filter 0 at 56x56")
+    a, b = _ascents(model_l, model_m, "filter", 0, ASCENT_STEPS)
+    _assert_same_ascent(a, b, ASCENT_STEPS, "conv5_1 filter 0 at 56x56")
 
 
 CLASS_STEPS = 2  # each legacy float64 step at 224x224 with the head costs ~1-2 min (XLA)

@@ -7,6 +7,7 @@ import pytest
 from helpers import REPO
 
 from common import constants as C
+from common.ascent import CLASS_SEA_SNAKE
 
 WEIGHTS = os.path.join(REPO, "weights")
 LEGACY_FILE = os.path.join(WEIGHTS, C.BARALDI_FILENAME)
@@ -36,5 +37,5 @@ def test_sea_snake_reaches_099(pipeline):
     build = importlib.import_module(f"{pipeline}.model").build_vgg16
     vis = importlib.import_module(f"{pipeline}.visualize")
     model = build(include_top=True, weights=LEGACY_FILE if pipeline == "legacy" else MODERN_FILE)
-    r = vis.visualize_class(model, C.CLASS_SEA_SNAKE, steps=20)
+    r = vis.visualize_class(model, CLASS_SEA_SNAKE, steps=20)
     assert max(r.losses) >= 0.99, r.losses

@@ -14,7 +14,7 @@ import numpy as np
 from common import constants as C
 from common.errors import WeightFileError
 from common.files import atomic_path
-from common.layers import vgg16_layers
+from common.layers import LEGACY_LAYERS_CONV, LEGACY_LAYERS_FULL, VGG19_LEGACY_LAYERS, vgg16_layers
 from weights.h5files import (
     FIX_HINT,
     LEGACY,
@@ -30,11 +30,11 @@ from weights.h5files import (
 
 def _count_message(path, n):
     found = f"found nb_layers={n}"
-    if n == C.VGG19_LEGACY_LAYERS:
+    if n == VGG19_LEGACY_LAYERS:
         found += " (that is VGG19's file; this project reproduces VGG16)"
     return (
-        f"{path}: expected VGG16 in Baraldi's layout with nb_layers={C.LEGACY_LAYERS_FULL} "
-        f"(with the dense head) or {C.LEGACY_LAYERS_CONV} (conv only), {found}; use "
+        f"{path}: expected VGG16 in Baraldi's layout with nb_layers={LEGACY_LAYERS_FULL} "
+        f"(with the dense head) or {LEGACY_LAYERS_CONV} (conv only), {found}; use "
         f"vgg16_weights.h5, or {FIX_HINT}"
     )
 
@@ -62,9 +62,9 @@ def read_baraldi(path, include_top=None):
                 f"`python -m weights convert --to legacy {path} vgg16_weights.h5`"
             )
         n = read_int_attr(f, "nb_layers", path, "the root")
-        if n not in (C.LEGACY_LAYERS_FULL, C.LEGACY_LAYERS_CONV):
+        if n not in (LEGACY_LAYERS_FULL, LEGACY_LAYERS_CONV):
             raise WeightFileError(_count_message(path, n))
-        has_top = n == C.LEGACY_LAYERS_FULL
+        has_top = n == LEGACY_LAYERS_FULL
         if include_top and not has_top:
             raise WeightFileError(head_missing_message(path, "Baraldi-layout"))
         layers = vgg16_layers(has_top)

@@ -9,6 +9,7 @@ import time
 from common import constants as C
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder
+from common.images import DEFAULT_SEED
 from common.layout import KERNEL_CONVENTIONS, THEANO
 from weights.fetch import DEFAULT_DIR  # weights/: where the weight files live
 
@@ -21,7 +22,7 @@ def _parser():
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("synth", help="write a deterministic synthetic VGG16 in both layouts")
-    s.add_argument("--seed", type=int, default=C.DEFAULT_SEED, help="random seed (default 0)")
+    s.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 0)")
     s.add_argument("--out", default=DEFAULT_DIR, help="output folder (default: weights/)")
 
     c = sub.add_parser("convert", help="convert a weight file to the other layout, exactly")

@@ -31,6 +31,7 @@ import os
 
 from common import constants as C
 from common.errors import DownloadError, WeightFileError
+from common.images import DEFAULT_SEED
 from weights import trained
 
 IMAGENET = "imagenet"
@@ -250,7 +251,7 @@ def _trained(weights_dir, notices, required):
     return Weights(TRAINED, legacy, modern, has_top=False)
 
 
-def provision(choice, weights_dir, seed=C.DEFAULT_SEED, cache_dir=None, network=None,
+def provision(choice, weights_dir, seed=DEFAULT_SEED, cache_dir=None, network=None,
               kinds=KINDS):
     """The Provision for `choice` (CHOICES) with the files of `weights_dir`.
 

@@ -21,18 +21,19 @@ import os
 import numpy as np
 
 from common import constants as C
+from common.images import DEFAULT_SEED, NOISE_SCALE
 from common.layers import param_layers
 from weights.baraldi import write_baraldi
 from weights.convert import to_legacy
 from weights.h5files import MODERN, WeightSet
 from weights.keras_file import write_keras
 
-NOISE_STD = C.NOISE_SCALE / np.sqrt(12.0)  # std of uniform[0, 1) * 20: 5.77 grey levels
+NOISE_STD = NOISE_SCALE / np.sqrt(12.0)  # std of uniform[0, 1) * 20: 5.77 grey levels
 FC8_SCALE = 0.2  # measured: logits' std goes from ~5 to ~1 on the blog's grey noise
 BIAS_STD = 0.05  # relative to activations of order 1
 
 
-def synthetic_params(seed=C.DEFAULT_SEED, include_top=True):
+def synthetic_params(seed=DEFAULT_SEED, include_top=True):
     """{legacy name: [kernel, bias]} in the keras.applications layout, float32, from `seed`."""
     rng = np.random.default_rng(seed)
     params = {}
@@ -52,7 +53,7 @@ def synthetic_params(seed=C.DEFAULT_SEED, include_top=True):
     return params
 
 
-def write_synthetic(out_dir, seed=C.DEFAULT_SEED, include_top=True):
+def write_synthetic(out_dir, seed=DEFAULT_SEED, include_top=True):
     """Write the synthetic VGG16 in both layouts to `out_dir`; returns (legacy path, modern path)."""
     modern = WeightSet(synthetic_params(seed, include_top), MODERN, include_top, synthetic_seed=seed)
     legacy = to_legacy(modern)

@@ -2,8 +2,9 @@
 
 import pytest
 
-from common import constants as C
 from common.cost import (
+    MAX_AUTO_BATCH,
+    STEP_MEMORY_FACTOR,
     activation_floats,
     available_memory_bytes,
     check_batch_memory,
@@ -35,7 +36,7 @@ def test_activation_floats_by_hand():
     assert activation_floats("pool1", 8) == 2 * 8 * 8 * 64 + 4 * 4 * 64
     # conv5_1 at 128: ~4.85 M floats, ~19.4 MB (the figure constants.py calibrates against)
     assert activation_floats("conv5_1", 128) * 4 / 1e6 == pytest.approx(19.4, abs=0.1)
-    assert step_bytes_per_image("conv5_1", 128) == int(C.STEP_MEMORY_FACTOR * 4
+    assert step_bytes_per_image("conv5_1", 128) == int(STEP_MEMORY_FACTOR * 4
                                                        * activation_floats("conv5_1", 128))
 
 
@@ -44,7 +45,7 @@ def test_batch_size_from_memory():
     # 10 images' worth of free memory, half of it usable: 5
     assert memory_batch_limit("conv5_1", 128, available=10 * per) == 5
     assert choose_batch_size("conv5_1", 128, 200, available=10 * per) == 5
-    assert choose_batch_size("conv5_1", 128, 200, available=10 ** 13) == C.MAX_AUTO_BATCH
+    assert choose_batch_size("conv5_1", 128, 200, available=10 ** 13) == MAX_AUTO_BATCH
     assert choose_batch_size("conv5_1", 128, 3, available=10 ** 13) == 3  # no more than the work
     assert choose_batch_size("conv5_1", 128, 200, available=0) == 1  # always makes progress
     assert choose_batch_size("conv5_1", 128, 200, requested=7, available=7 * per) == 7  # the flag wins

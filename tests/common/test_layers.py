@@ -3,9 +3,16 @@
 import numpy as np
 import pytest
 
-from common import constants as C
 from common.errors import ArgumentError
-from common.layers import conv_layer_names, find_layer, layer_name, param_layers, vgg16_layers
+from common.layers import (
+    PARAMS_CONV,
+    PARAMS_TOTAL,
+    conv_layer_names,
+    find_layer,
+    layer_name,
+    param_layers,
+    vgg16_layers,
+)
 
 
 def test_layer_counts_and_parameter_indices():
@@ -21,8 +28,8 @@ def test_parameter_counts():
     def count(include_top):
         return sum(int(np.prod(s)) for layer in param_layers(include_top) for s in layer.legacy_shapes())
 
-    assert count(False) == C.PARAMS_CONV == 14_714_688
-    assert count(True) == C.PARAMS_TOTAL == 138_357_544
+    assert count(False) == PARAMS_CONV == 14_714_688
+    assert count(True) == PARAMS_TOTAL == 138_357_544
 
 
 def test_names_in_both_spellings():

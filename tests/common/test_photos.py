@@ -5,8 +5,8 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-from common import constants as C
 from common.errors import ArgumentError
+from common.images import BGR_MEAN
 from common.photos import load_photo, photo_input, photo_stem, resize, to_network, to_rgb_uint8
 
 
@@ -22,7 +22,7 @@ def test_network_input_is_bgr_minus_means_and_back_is_exact():
     x = to_network(rgb)
     assert x.dtype == np.float32
     # red is the network's last (R) channel: 255 - 123.68; B and G are minus their means
-    np.testing.assert_allclose(x[0, 0], [-C.BGR_MEAN[0], -C.BGR_MEAN[1], 255 - C.BGR_MEAN[2]],
+    np.testing.assert_allclose(x[0, 0], [-BGR_MEAN[0], -BGR_MEAN[1], 255 - BGR_MEAN[2]],
                                rtol=0, atol=1e-4)  # float32 of a 0-255 value: 1.5e-5 rounding
     photo = load_photo("cat")
     np.testing.assert_array_equal(to_rgb_uint8(to_network(photo)), photo)  # round trip, bit for bit

@@ -213,8 +213,8 @@ def test_ascent_against_the_2016_program(kind, index, stack2016, inputs, blog_as
     gradient to GRAD_L2 in relative L2 norm. Not elementwise to 1e-4: against Theano a handful of
     pixels differ by up to 3 % of the largest value (measured on conv5_1 filter 0: 0.05 % of the
     pixels above 1e-3, mean difference 6e-5, correlation 0.999998; up to 5 % for class 65; legacy
-    and modern equally, and they agree with each other to 1e-6): a relu or max-pool decision taken the other way by a
-    float32 rounding reroutes the gradient of one unit. GRAD_MAX bounds that.
+    and modern equally, and they agree with each other to 1e-6): a relu or max-pool decision taken
+    the other way by a float32 rounding reroutes the gradient of one unit. GRAD_MAX bounds that.
     The 20 steps then amplify rounding (tests/test_ascent_equivalence.py), so the final pictures
     are held against the 2016 program's own floor: its float32-image run against its
     float64-image run. Ours against 2016 may be at most twice that floor + 1 grey level."""

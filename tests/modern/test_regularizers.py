@@ -6,7 +6,7 @@ multiply-adds per value."""
 import numpy as np
 import pytest
 
-from common import constants as C
+from common.images import BGR_MEAN
 
 tf = pytest.importorskip("tensorflow")
 from modern import regularizers as R  # noqa: E402
@@ -47,7 +47,7 @@ def test_clip_gradient_zeroes_below_the_percentile(g, pth):
 def test_decay_and_clip_image(g):
     x = g * 300
     close(R.decay(tf.constant(x), 0.9), x * 0.9)
-    mean = np.asarray(C.BGR_MEAN)
+    mean = np.asarray(BGR_MEAN)
     expected = np.clip(x, -mean, 255 - mean)  # broadcast over the channel axis
     close(R.clip_image(tf.constant(x)), expected)
     back = np.asarray(R.clip_image(tf.constant(x)), np.float64) + mean

@@ -28,6 +28,7 @@ import pytest
 from helpers import REPO
 
 from common import constants as C
+from common.images import DEFAULT_SEED
 from reproduce.plan import TINY
 
 POISONED = 1  # conv5_1 filter given an overflowing bias
@@ -72,7 +73,7 @@ def _check_complete(root, seen):
 @pytest.fixture(scope="module")
 def interrupted(synth_files, tmp_path_factory):
     weights_dir = tmp_path_factory.mktemp("poisoned")
-    folder = weights_dir / f"synthetic-seed{C.DEFAULT_SEED}"  # where reproduce looks for them
+    folder = weights_dir / f"synthetic-seed{DEFAULT_SEED}"  # where reproduce looks for them
     folder.mkdir()
     legacy = shutil.copyfile(synth_files["legacy"], folder / C.BARALDI_FILENAME)
     modern = shutil.copyfile(synth_files["modern"], folder / C.KERAS_FILENAME)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from common import constants as C
+from common.layers import PARAMS_CONV
 from weights.convert import convert_file
 from weights.info import describe
 from weights.keras_file import write_keras
@@ -55,7 +56,7 @@ def test_info_recognises_real_weights_and_orientation(planted):
 
 def test_info_says_synthetic_is_not_real(synth_notop_files):
     d = describe(synth_notop_files["legacy"])
-    assert d["synthetic"] and not d["real_vgg16"] and d["parameters"] == C.PARAMS_CONV
+    assert d["synthetic"] and not d["real_vgg16"] and d["parameters"] == PARAMS_CONV
 
 
 def test_legacy_loader_lands_reference_kernel_in_cross_correlation_orientation(planted):

@@ -17,6 +17,7 @@ import pytest
 from helpers import h5_structure, handmade_keras_layers, write_handmade_baraldi, write_handmade_keras
 
 from common import constants as C
+from common.layers import LEGACY_LAYERS_CONV
 from weights.baraldi import read_baraldi
 from weights.keras_file import read_keras
 
@@ -38,7 +39,7 @@ def test_readers_take_an_int32_nb_layers(tmp_path):
     """Baraldi's nb_layers is a Python int: int64, or int32 when written on Windows."""
     path = write_handmade_baraldi(tmp_path / "w.h5", include_top=False)
     with h5py.File(path, "r+") as f:
-        f.attrs["nb_layers"] = np.int32(C.LEGACY_LAYERS_CONV)
+        f.attrs["nb_layers"] = np.int32(LEGACY_LAYERS_CONV)
     assert read_baraldi(path).params["conv1_1"][0].shape == (64, 3, 3, 3)
 
 
