@@ -3,6 +3,7 @@ reproduce/bench/atlas), read from the source: every import statement of every pr
 those inside functions included, parsed with ast (nothing is imported)."""
 
 import ast
+import functools
 import os
 
 from helpers import REPO
@@ -51,7 +52,9 @@ def _imports(path, module, modules):
     return out
 
 
+@functools.lru_cache(maxsize=1)
 def _graph():
+    """{module: the project modules it imports}, read once per session (every test reads it)."""
     modules = _modules()
     return {m: _imports(p, m, modules) for m, p in modules.items()}
 
