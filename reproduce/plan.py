@@ -22,11 +22,10 @@ class Settings:
     overview_filters: int  # filters tried per conv layer for the overview
     overview_cols: int  # cells per layer row in the overview
     size: int = BLOG_INPUT_SIZE  # input size for filters
-    # Filters per compiled step. Modern: None = the engine's choice from the free memory. Legacy:
-    # the 2016 loop run on 8 filters at a time (its one-at-a-time mode is the CLI's default;
-    # here it would add ~25% to the run for the same pictures).
-    batch: int | None = None
-    legacy_batch: int = 8
+    # Filters per compiled step, by pipeline name. Modern: None = the engine's choice from the
+    # free memory. Legacy: the 2016 loop run on 8 filters at a time (its one-at-a-time mode is the
+    # CLI's default; here it would add ~25% to the run for the same pictures).
+    batch: dict = dataclasses.field(default_factory=lambda: {"legacy": 8, "modern": None})
     dream_size: int = C.DREAM_SIZE  # side of the photo of the deep dream (modern only)
     dream_octaves: int = C.DREAM_OCTAVES
     dream_steps: int = C.DREAM_STEPS  # per octave
@@ -39,7 +38,7 @@ class Settings:
 FULL = Settings("full", ASCENT_STEPS, GRID_FILTERS, (8, 8), 32, (3, 8), 16, 8)
 QUICK = Settings("quick", 5, 64, (8, 8), 24, (3, 8), 4, 4, dream_size=256, dream_steps=5,
                 style_size=128, style_steps=10, zoom_size=128, zoom_frames=4)
-TINY = Settings("tiny", 2, 4, (2, 2), 2, (1, 2), 2, 2, size=64, batch=4, legacy_batch=4,
+TINY = Settings("tiny", 2, 4, (2, 2), 2, (1, 2), 2, 2, size=64, batch={"legacy": 4, "modern": 4},
                 dream_size=64, dream_octaves=2, dream_steps=2, style_size=32, style_steps=2,
                 zoom_size=48, zoom_frames=2)
 SETTINGS = {s.name: s for s in (FULL, QUICK, TINY)}

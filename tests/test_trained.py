@@ -16,8 +16,8 @@ from test_equivalence import TOLERANCE
 
 from legacy import visualize as LV
 from modern import visualize as MV
-from reproduce.claims import lag1_autocorrelation
 from reproduce.compare import worst_relative_differences
+from reproduce.measures import lag1_autocorrelation
 
 LIVE_CONV5_1 = 3  # filters 0, 1, 2 and 7 stay dead from grey noise on these weights; 3-6 live
 

@@ -45,6 +45,9 @@ CONV, CLASS = "conv", "class"  # the kinds of figure: without / with the dense h
 KINDS = (CONV, CLASS)
 
 
+_WEIGHT_SETS = {}  # (Weights, pipeline) -> WeightSet: Weights.weight_set's memory
+
+
 @dataclasses.dataclass(frozen=True)
 class Weights:
     """One source of weights: a file per pipeline, both holding the same network."""
@@ -61,6 +64,19 @@ class Weights:
 
     def path(self, pipeline):
         return {"legacy": self.legacy, "modern": self.modern}[pipeline]
+
+    def weight_set(self, pipeline):
+        """The WeightSet of `pipeline`'s file, read (and checked) once per process: every model
+        of a run is built from it, so a run opens each weight file once. (Minimal version for
+        reproduce/; issue 13's weights/ work provides the full one.)"""
+        key = (self, pipeline)
+        if key not in _WEIGHT_SETS:
+            from weights.baraldi import read_baraldi
+            from weights.keras_file import read_keras
+
+            reader = {"legacy": read_baraldi, "modern": read_keras}[pipeline]
+            _WEIGHT_SETS[key] = reader(self.path(pipeline), include_top=None)  # what the file has
+        return _WEIGHT_SETS[key]
 
     def words(self):
         """The source in plain words (the report's opening, the run's first line)."""

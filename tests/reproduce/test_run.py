@@ -27,8 +27,34 @@ def expected_source(fig):
     return "synthetic" if fig.kind in CLASS_KINDS else "hed-bsds500"
 
 
-def run(out, weights_dir):
-    proc = subprocess.run([sys.executable, "-m", "reproduce", "--settings", "tiny", "--out", str(out),
+# `python -m reproduce` with every h5py.File open counted by (path, mode), the counts written to
+# argv[1] as JSON when the run ends. h5py.File is replaced before the project is imported; the
+# project opens weight files only through h5py.File (weights/h5files.py reads, baraldi.py and
+# keras_file.py write, trained.py adds provenance).
+COUNTING_OPENS = """
+import collections, json, os, sys
+import h5py
+opens = collections.Counter()
+class CountingFile(h5py.File):
+    def __init__(self, name, mode="r", *args, **kwargs):
+        opens[mode + " " + os.path.realpath(name)] += 1
+        super().__init__(name, mode, *args, **kwargs)
+h5py.File = CountingFile
+from reproduce.run import main
+try:
+    code = main(sys.argv[2:])
+finally:
+    with open(sys.argv[1], "w") as f:
+        json.dump(opens, f)
+sys.exit(code)
+"""
+
+
+def run(out, weights_dir, count_opens=None):
+    """The tiny run, as `python -m reproduce` (or, with count_opens, the same main() counting
+    h5py opens into that file)."""
+    entry = ["-m", "reproduce"] if count_opens is None else ["-c", COUNTING_OPENS, str(count_opens)]
+    proc = subprocess.run([sys.executable, *entry, "--settings", "tiny", "--out", str(out),
                            "--weights-dir", str(weights_dir)], cwd=REPO, capture_output=True,
                           text=True, timeout=900, env={**os.environ, "PYTHONPATH": REPO})
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -40,7 +66,7 @@ def run(out, weights_dir):
 def reproduced(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     weights_dir = tmp_path_factory.mktemp("weights")  # no real weights here: synthetic is made
-    run(out, weights_dir)
+    run(out, weights_dir, count_opens=out.parent / "h5-opens.json")
     return out, weights_dir
 
 
@@ -83,8 +109,21 @@ def test_report_references_decodable_images_and_says_synthetic(reproduced):
     # the claims table: one row per claim, each with a value, a baseline and a verdict
     section = md.split("## The blog's observations, measured")[1].split("\n## ")[0]
     rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    assert len(rows) == 6 and all(line.endswith(("| yes |", "| no |", "| not measurable here |")) for line in rows)
+    assert len(rows) == 6
+    assert all(line.endswith(("| yes |", "| no |", "| not measurable here |")) for line in rows)
     assert "`hed-bsds500`" in section
+
+
+def test_each_weight_file_is_read_once_per_pipeline(reproduced):
+    """The whole first run (every figure, comparison, extra, the activation table) reads each of
+    its four weight files (conv and class weights, legacy and modern layout) exactly once:
+    models, dream and style networks are all built from the one WeightSet read per file."""
+    out, weights_dir = reproduced
+    opens = json.loads((out.parent / "h5-opens.json").read_text())  # {"<mode> <path>": count}
+    reads = {k.split(" ", 1)[1]: n for k, n in opens.items() if k.startswith("r ")}
+    files = sorted(os.path.realpath(p) for p in weights_dir.rglob("*.h5"))
+    assert len(files) == 4, files  # synthetic (with the head) and hed-bsds500 (notop), 2 layouts
+    assert {f: reads.get(f, 0) for f in files} == {f: 1 for f in files}, opens
 
 
 def test_rerun_does_only_what_is_missing(reproduced):

@@ -1,0 +1,118 @@
+"""The figures beyond the blog, modern pipeline only (no 2016 counterpart to compare): the deep
+dream with octaves, the gradient maps, Gatys et al.'s style transfer and the infinite zoom. One
+builder per kind, each returning the uint8 (H, W, 3) image and its Sidecar."""
+
+import dataclasses
+import time
+
+from common import constants as C
+from common.images import stitch
+from common.layers import TOP_INPUT_SIZE
+from common.sidecar import Sidecar
+from reproduce.plan import PHOTO, STYLE_PHOTO
+
+
+def _sidecar(fig, seconds, size, steps=None, step=None, losses=None, **details):
+    return Sidecar(kind=fig.kind, figure=fig.stem, pipeline="modern", seconds=round(seconds, 3),
+                   input_size=size, steps=steps, step=step, losses=losses,
+                   details={"blog_file": fig.blog_file, "section": fig.section, "photo": PHOTO,
+                            **details})
+
+
+def _dream_fns(runner, layer):
+    """(the compiled dream step, its regularizers) for `layer` of the conv-only VGG16."""
+    from modern import dream as D
+
+    features, _ = D.dream_model(runner.weight_set(runner.modern, False), [layer])
+    regs = D.Regularizers(jitter=C.DREAM_JITTER)
+    return D.make_dream_step(D.dream_loss(features, [(layer, 1.0)]), regs), regs
+
+
+def _deep(runner, fig):
+    from common.photos import photo_input, to_rgb_uint8
+    from modern import dream as D
+
+    s = runner.settings
+    fns, regs = _dream_fns(runner, fig.layer)
+    photo = photo_input(PHOTO, s.dream_size)
+    r = D.deep_dream(fns, photo, s.dream_octaves, s.dream_steps, C.DREAM_STEP_SIZE,
+                     C.DREAM_OCTAVE_SCALE, runner.seed, regs)
+    img = stitch([to_rgb_uint8(photo), to_rgb_uint8(r.image)], 1, 2)
+    return img, _sidecar(fig, r.seconds, s.dream_size, s.dream_steps, C.DREAM_STEP_SIZE,
+                         layer=fig.layer, octaves=r.octaves, octave_scale=C.DREAM_OCTAVE_SCALE,
+                         regularizers=dataclasses.asdict(regs), layout="the photo | the dream")
+
+
+def _gradient(runner, fig):
+    """The gradient of a filter's mean activation and of a class probability on the photo."""
+    from common.photos import photo_input, to_rgb_uint8
+    from modern import dream as D
+
+    t = time.perf_counter()
+    model = runner.model(runner.modern, True)  # 224x224 with the head: filter and class
+    photo = photo_input(PHOTO, TOP_INPUT_SIZE)
+    gf, vf = D.gradient_map(model, photo, fig.layer, fig.index, "filter")
+    gc, vc = D.gradient_map(model, photo, None, C.GRADIENT_MAP_CLASS, "class")
+    img = stitch([to_rgb_uint8(photo), D.gradient_image(gf), D.gradient_image(gc)], 1, 3)
+    return img, _sidecar(
+        fig, time.perf_counter() - t, TOP_INPUT_SIZE, layer=fig.layer, filter=fig.index,
+        filter_objective=vf, class_index=C.GRADIENT_MAP_CLASS, class_probability=vc,
+        layout=f"the photo | d mean({fig.layer} filter {fig.index}) / d input | "
+               f"d p(class {C.GRADIENT_MAP_CLASS}) / d input (max |g| over channels)")
+
+
+def _style(runner, fig):
+    """PHOTO in the style of STYLE_PHOTO (modern/style.py's defaults: L-BFGS from the content
+    photo), beside both photos and the loss curves."""
+    from common.photos import photo_input, to_rgb_uint8
+    from modern import style as S
+    from reproduce.chart import loss_chart
+
+    s = runner.settings
+    features, _ = S.style_features(runner.weight_set(runner.modern, False))
+    content, style = photo_input(PHOTO, s.style_size), photo_input(STYLE_PHOTO, s.style_size)
+    r = S.style_transfer(S.make_loss_and_grad(features), content, style, features,
+                         s.style_steps, seed=runner.seed)
+    chart = loss_chart(r.losses, s.style_size, s.style_size)
+    img = stitch([to_rgb_uint8(content), to_rgb_uint8(style), to_rgb_uint8(r.image), chart], 1, 4)
+    return img, _sidecar(
+        fig, r.seconds, s.style_size, s.style_steps, losses=r.losses, style_photo=STYLE_PHOTO,
+        steps_done=r.steps, optimizer="lbfgs", init="content",
+        loss_weights=dataclasses.asdict(S.Weights()), content_layer=S.CONTENT_LAYER,
+        style_layers=list(S.STYLE_LAYERS),
+        layout="the content photo | the style photo | the result | the losses per step "
+               "(log scale, each curve to its own range)")
+
+
+def _zoom(runner, fig):
+    """The infinite zoom of PHOTO: its frames in a row-major grid, 4 to a row."""
+    from common.photos import photo_input, to_rgb_uint8
+    from modern import dream as D
+
+    s = runner.settings
+    fns, regs = _dream_fns(runner, fig.layer)
+    results = D.infinite_zoom(fns, photo_input(PHOTO, s.zoom_size), s.zoom_frames, C.ZOOM_SCALE,
+                              C.ZOOM_OCTAVES, C.ZOOM_STEPS, C.DREAM_STEP_SIZE,
+                              C.DREAM_OCTAVE_SCALE, runner.seed, regs)
+    cols = min(4, len(results))
+    img = stitch([to_rgb_uint8(r.image) for r in results], -(-len(results) // cols), cols)
+    seconds = sum(r.seconds for r in results)
+    return img, _sidecar(
+        fig, seconds, s.zoom_size, C.ZOOM_STEPS, C.DREAM_STEP_SIZE, layer=fig.layer,
+        frames=s.zoom_frames, zoom=C.ZOOM_SCALE, octaves=C.ZOOM_OCTAVES,
+        regularizers=dataclasses.asdict(regs),
+        frame_losses=[[r.octaves[0]["start_loss"], r.octaves[-1]["final_loss"]] for r in results],
+        seconds_per_frame=round(seconds / len(results), 3),
+        layout=f"frames 0..{s.zoom_frames - 1}, row by row: each the deep dream of the previous "
+               f"one's centre 1/{C.ZOOM_SCALE} scaled back up")
+
+
+EXTRAS = {"deep": _deep, "gradient": _gradient, "style": _style, "zoom": _zoom}  # kind -> builder
+
+
+def make_extra(runner, fig):
+    """(uint8 (H, W, 3) image, Sidecar) of a modern-only figure."""
+    if fig.kind not in EXTRAS:
+        raise ValueError(f"figure {fig.stem!r}: unknown kind {fig.kind!r}; "
+                         f"reproduce/extras.py builds {', '.join(EXTRAS)}")
+    return EXTRAS[fig.kind](runner, fig)

@@ -1,0 +1,125 @@
+"""The blog's figures, one builder per kind of figure (reproduce/plan.py's Figure.kind), in
+either pipeline: a single filter, the 8x8 and header grids, the overview of every conv layer,
+a class, and the filter dream. Each builder returns the unmarked uint8 (H, W, 3) image and the
+figure's Sidecar (common/sidecar.py) with what it measured; the run adds the weights, seed and
+versions."""
+
+import numpy as np
+
+from common import constants as C
+from common.ascent import make_grid
+from common.images import stitch
+from common.layers import TOP_INPUT_SIZE, conv_layer_names
+from common.sidecar import Sidecar
+from reproduce.plan import PHOTO
+
+
+def _sidecar(fig, p, seconds, size, **fields):
+    """The figure's Sidecar: the common fields by name, everything else as its details."""
+    common = {k: fields.pop(k) for k in ("losses", "dead", "nonfinite") if k in fields}
+    return Sidecar(kind=fig.kind, figure=fig.stem, pipeline=p.name, seconds=round(seconds, 3),
+                   input_size=size, **common,
+                   details={"blog_file": fig.blog_file, "section": fig.section, **fields})
+
+
+def _filter(runner, fig, p, bar):
+    (r,), seconds = runner.filters(p, fig.layer, [fig.index], bar)
+    return p.deprocess_image(r.image), _sidecar(
+        fig, p, seconds, runner.settings.size, layer=fig.layer, filter=fig.index, losses=r.losses,
+        dead=[r.index] if r.dead else [], nonfinite=[r.index] if r.nonfinite else [],
+        final_loss=r.final_loss)
+
+
+def _grid(runner, fig, p, bar):
+    """The 8x8 grid of conv5_1 ("grid") or the header's 3x8 of conv5_2 ("header")."""
+    s = runner.settings
+    count, (rows, cols) = ((s.grid_filters, s.grid) if fig.kind == "grid"
+                           else (s.header_filters, s.header_grid))
+    results, seconds = runner.filters(p, fig.layer, list(range(count)), bar)
+    g = make_grid(results, rows, cols, p.deprocess_image)
+    final = float(np.mean([g.losses[k][-1] for k in g.kept])) if g.kept else 0.0
+    return g.image, _sidecar(
+        fig, p, seconds, s.size, layer=fig.layer, filters=[0, count - 1], grid=[rows, cols],
+        kept=g.kept, dead=g.dead, nonfinite=g.nonfinite,
+        losses={str(k): v for k, v in g.losses.items()}, final_loss=final)
+
+
+def _overview(runner, fig, p, bar):
+    """One row per conv layer, conv1_1 at the top."""
+    s = runner.settings
+    rows, seconds, layers = [], 0.0, {}
+    for layer in conv_layer_names():
+        results, t = runner.filters(p, layer, list(range(s.overview_filters)), bar)
+        g = make_grid(results, 1, s.overview_cols, p.deprocess_image)
+        rows.append(g.image)
+        seconds += t
+        layers[layer] = {"kept": g.kept, "dead": g.dead, "nonfinite": g.nonfinite}
+    return stitch(rows, len(rows), 1), _sidecar(
+        fig, p, seconds, s.size, layers=layers, rows="conv1_1 (top) ... conv5_3 (bottom)",
+        dead={k: v["dead"] for k, v in layers.items() if v["dead"]},
+        nonfinite={k: v["nonfinite"] for k, v in layers.items() if v["nonfinite"]})
+
+
+def _class(runner, fig, p, bar):
+    r, seconds = runner.klass(p, fig.index)
+    bar.add(1)
+    return p.deprocess_image(r.image), _sidecar(
+        fig, p, seconds, TOP_INPUT_SIZE, class_index=fig.index, losses=r.losses,
+        final_probability=r.final_loss, final_loss=r.final_loss, dead=[],
+        nonfinite=[r.index] if r.nonfinite else [])
+
+
+def _filter_dream(runner, fig, p, bar):
+    """The blog's filter_dream: the photo, then each (layer, filter) of FILTER_DREAM_FILTERS
+    climbed from it, shown in the photo's colours; a grid of 4 columns."""
+    from common.photos import photo_input, to_rgb_uint8
+
+    size = runner.settings.size
+    cells, seconds, finals, dead, losses = [to_rgb_uint8(photo_input(PHOTO, size))], 0.0, [], [], {}
+    done = {}  # (layer, filter) -> AscentResult: one engine call per layer, not per filter
+    for layer in dict.fromkeys(la for la, _ in C.FILTER_DREAM_FILTERS):
+        wanted = [f for la, f in C.FILTER_DREAM_FILTERS if la == layer]
+        results, t = runner.filters(p, layer, wanted, bar, photo=PHOTO)
+        done.update(((layer, r.index), r) for r in results)
+        seconds += t
+    for layer, f in C.FILTER_DREAM_FILTERS:
+        r = done[(layer, f)]
+        cells.append(to_rgb_uint8(p.to_nhwc(r.image)))  # (3, H, W) or (H, W, 3) -> (H, W, 3)
+        finals.append(r.final_loss)
+        losses[f"{layer}:{f}"] = r.losses
+        if r.dead or r.nonfinite:
+            dead.append(f"{layer}:{f}")
+    cols = C.FILTER_DREAM_COLS
+    return stitch(cells, -(-len(cells) // cols), cols), _sidecar(
+        fig, p, seconds, size, photo=PHOTO,
+        cells=["photo"] + [f"{la}:{f}" for la, f in C.FILTER_DREAM_FILTERS],
+        filter_dream_step=C.FILTER_DREAM_STEP, losses=losses, dead=dead,
+        final_loss=float(np.mean(finals)), colour="RGB (the photo's own colours)")
+
+
+# kind -> (builder, filters or classes it needs for the progress bar, from the Settings)
+BUILDERS = {
+    "filter": (_filter, lambda s: 1),
+    "grid": (_grid, lambda s: s.grid_filters),
+    "header": (_grid, lambda s: s.header_filters),
+    "overview": (_overview, lambda s: s.overview_filters * len(conv_layer_names())),
+    "class": (_class, lambda s: 1),
+    "dream": (_filter_dream, lambda s: len(C.FILTER_DREAM_FILTERS)),
+}
+
+
+def _entry(fig):
+    if fig.kind not in BUILDERS:
+        raise ValueError(f"figure {fig.stem!r}: unknown kind {fig.kind!r}; "
+                         f"reproduce/figures.py builds {', '.join(BUILDERS)}")
+    return BUILDERS[fig.kind]
+
+
+def work(fig, settings):
+    """Number of filters or classes the figure needs (its progress bar's length)."""
+    return _entry(fig)[1](settings)
+
+
+def make_figure(runner, fig, p, bar):
+    """(unmarked uint8 (H, W, 3) image, Sidecar) of one figure from pipeline `p`."""
+    return _entry(fig)[0](runner, fig, p, bar)

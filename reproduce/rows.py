@@ -1,0 +1,148 @@
+"""The rows and statements of the run's report (reproduce/report.py), chosen by each figure's
+kind (common/sidecar.py): which weights each kind of figure uses, the table of a blog figure in
+both pipelines, the table of a modern-only extra, the run's setup, the claims' introduction."""
+
+SYNTHETIC_STATEMENT = (
+    "**{which} come from synthetic weights: an untrained VGG16 (seed {seed}) run through "
+    "the blog's method. They show the method, not the blog's pictures.** For the real ones, "
+    "put the ImageNet weights in `weights/` (`make fetch` where there is network) and run "
+    "`make reproduce` again."
+)
+TRAINED_STATEMENT = (
+    "**{which} come from trained VGG16 conv layers that are not the blog's: {words}.** They "
+    "show what a trained VGG16 sees; the ImageNet weights (`make fetch`) give the blog's own."
+)
+CONV_FIGURES = "The filter figures (filters, grids, overview, filter dream, deep dream)"
+CLASS_FIGURES = "The class figures (sea snake, magpie, gradient map, activation table)"
+
+
+def weights_statements(data):
+    """The report's opening: which weights each kind of figure uses, in plain words."""
+    from weights.provision import TRAINED
+
+    p = data["weights"]
+    out = [f"Weights: {p.line()[len('weights: '):]}."]
+    same = p.conv == p.classes
+    for w, which in ((p.conv, "All the pictures" if same else CONV_FIGURES),
+                     (None if same else p.classes, CLASS_FIGURES)):
+        if w is not None and w.synthetic:
+            out.append(SYNTHETIC_STATEMENT.format(which=which, seed=w.seed))
+        elif w is not None and w.source == TRAINED:
+            out.append(TRAINED_STATEMENT.format(which=which, words=w.words()))
+    return out
+
+
+def source(meta):
+    return meta.get("weights_source", "unknown")
+
+
+def fmt_losses(losses):
+    return "[" + ", ".join(f"{v:.4g}" for v in losses) + "]"
+
+
+# kind of blog figure -> (label of its final loss or None, the lists it records, whether its
+# losses are one curve (a table row) rather than one per cell)
+_FIGURE_ROWS = {
+    "filter": ("final loss", ("dead", "nonfinite"), True),
+    "grid": ("final loss (mean over the grid)", ("kept", "dead", "nonfinite"), False),
+    "header": ("final loss (mean over the grid)", ("kept", "dead", "nonfinite"), False),
+    "overview": (None, ("dead", "nonfinite"), False),
+    "class": ("final loss (probability)", ("dead", "nonfinite"), True),
+    "dream": ("final loss", ("dead",), False),
+}
+_LIST_LABELS = {"kept": "filters in the grid", "dead": "dead filters", "nonfinite": "stopped on NaN/Inf"}
+
+
+def figure_rows(entry):
+    """(label, legacy value, modern value) rows of a figure's table, chosen by its kind."""
+    lm, mm = entry["legacy"], entry["modern"]
+    loss_label, lists, curve = _FIGURE_ROWS[lm.kind]
+    rows = []
+    if loss_label:
+        rows.append((loss_label, f"{lm['final_loss']:.4g}", f"{mm['final_loss']:.4g}"))
+    rows += [(_LIST_LABELS[k], str(lm[k]), str(mm[k])) for k in lists]
+    rows.append(("seconds", f"{lm.seconds:.1f}", f"{mm.seconds:.1f}"))
+    if curve:
+        rows.append(("loss per step", fmt_losses(lm.losses), fmt_losses(mm.losses)))
+    return rows
+
+
+def _style_rows(meta):
+    rows = [("input", f"{meta['input_size']}x{meta['input_size']}: content `{meta['photo']}`, "
+                      f"style `{meta['style_photo']}`"),
+            ("method", f"Gatys et al.: content {meta['content_layer']}, style Grams of "
+                       f"{', '.join(meta['style_layers'])}; {meta['optimizer']} from the "
+                       f"{meta['init']} photo, {meta['steps_done']} of {meta['steps']} steps"),
+            ("loss weights", ", ".join(f"{k} {v:g}" for k, v in meta["loss_weights"].items()))]
+    return rows + [(f"{k} loss", f"{v[0]:.4g} -> {v[-1]:.4g}") for k, v in meta["losses"].items()]
+
+
+def _zoom_rows(meta):
+    return [("layer", meta["layer"]),
+            ("frames", f"{meta['frames']} of {meta['input_size']}x{meta['input_size']}, zoom "
+                       f"{meta['zoom']} per frame, {meta['octaves']} octave of {meta['steps']} "
+                       f"steps each"),
+            ("seconds per frame", f"{meta['seconds_per_frame']:.2f}")]
+
+
+def _deep_rows(meta):
+    rows = [("layer", meta["layer"]), ("input", f"{meta['input_size']}x{meta['input_size']} "
+             f"photo `{meta['photo']}`"),
+            ("octaves", f"{len(meta['octaves'])} (scale {meta['octave_scale']}), "
+                        f"{meta['steps']} steps of {meta['step']} each"),
+            ("regularizers", ", ".join(f"{k} {v}" for k, v in meta["regularizers"].items()))]
+    return rows + [(f"octave {o['shape'][0]}x{o['shape'][1]}", f"mean activation {o['start_loss']:.4g}"
+                    f" -> {o['final_loss']:.4g}") for o in meta["octaves"]]
+
+
+def _gradient_rows(meta):
+    return [(f"{meta['layer']} filter {meta['filter']}", f"mean activation {meta['filter_objective']:.4g}"),
+            (f"class {meta['class_index']}", f"probability {meta['class_probability']:.4g}")]
+
+
+_EXTRA_ROWS = {"style": _style_rows, "zoom": _zoom_rows, "deep": _deep_rows, "gradient": _gradient_rows}
+
+
+def extra_rows(meta):
+    """(label, value) rows of a modern-only figure, chosen by its kind."""
+    return _EXTRA_ROWS[meta.kind](meta) + [("seconds", f"{meta.seconds:.1f}")]
+
+
+def setup_rows(data):
+    from common.provenance import weights_md5
+
+    p, s, v = data["weights"], data["settings"], data["versions"]
+    rows = []
+    for label, w in (("conv figures", p.conv), ("class figures", p.classes)):
+        rows += [
+            (f"{label}: weights", f"`{w.source}`: {w.words()}"),
+            (f"{label}: legacy file", f"`{w.legacy}` (Baraldi 2016 layout, Theano-flipped kernels), "
+                                      f"md5 `{weights_md5(w.legacy)}`"),
+            (f"{label}: modern file", f"`{w.modern}` (keras.applications layout), "
+                                      f"md5 `{weights_md5(w.modern)}`"),
+        ]
+    return rows + [
+        ("run", f"{s.name}: {s.steps} steps of size 1.0, seed {data['seed']}, filters at "
+                f"{s.size}x{s.size}, classes at 224x224; filters per step: modern "
+                f"{s.batch['modern'] or 'chosen from free memory (batched engine)'}, legacy "
+                f"{s.batch['legacy']} "
+                f"(the 2016 loop on a batch); run key `{data['run_key']}`"),
+        ("software", ", ".join(f"{k} {val}" for k, val in v.items())),
+        ("total time", f"{data['seconds']:.0f} s (this run; cached work is reused)"),
+    ] + ([("work", f"{data['work']['computed']} filters and classes computed by this run, "
+                   f"{data['work']['reused']} reused from the cache")] if "work" in data else [])
+
+
+def claims_intro(data):
+    c, st = data["claims"], data["settings"]
+    return (f"Measured on what the ascent added to each start image (final picture minus its "
+            f"grey noise) in the modern pipeline, from {c['words']} (`{c['source']}`), "
+            f"run `{st.name}`: {st.steps} steps, {sum(c['pictures'].values())} live pictures "
+            f"({', '.join(f'{k} {v}' for k, v in c['pictures'].items())}); each number beside "
+            "its baseline, and a claim holds only when the number clears it "
+            "(reproduce/claims.py says how each is measured).")
+
+
+def verdict(holds):
+    """A claim's verdict: None when there was nothing to measure (e.g. no oriented pictures)."""
+    return "not measurable here" if holds is None else ("yes" if holds else "no")

@@ -1,0 +1,87 @@
+"""The work of `make reproduce`: gradient ascent on every filter and class its figures show, in
+each pipeline, through the verified cache (common/cache.py), so that a rerun or a resumed run
+computes only what is missing."""
+
+import dataclasses
+import os
+import time
+
+from app.pipelines import PIPELINES
+from common import cache as K
+from common import constants as C
+from common.ascent import ASCENT_STEP_SIZE
+from common.layers import TOP_INPUT_SIZE
+
+
+class Runner:
+    """Builds each model once, on first need, and runs or reloads every filter and class.
+
+    Models are built from the run's WeightSets (`Weights.weight_set`): each weight file is read
+    once per pipeline, however many models and figures use it. computed / reused count the
+    filters and classes this run did and found in the cache: after an interruption, the rerun
+    computes only what is missing.
+    """
+
+    def __init__(self, weights, settings, seed, cache, key):
+        self.weights, self.settings, self.seed, self.cache, self.key = weights, settings, seed, cache, key
+        self._models = {}
+        self.computed = self.reused = 0
+
+    pipelines = PIPELINES  # name -> Pipeline, legacy first
+    modern = PIPELINES["modern"]  # the pipeline of the figures beyond the blog (reproduce/extras.py)
+
+    def weight_set(self, p, include_top):
+        """The WeightSet (read once) of pipeline `p` for a model with or without the head."""
+        return self.weights.for_model(include_top).weight_set(p.name)
+
+    def model(self, p, include_top):
+        """Pipeline `p`'s VGG16: at the filter size without the head, at 224x224 with it."""
+        key = (p.name, include_top)
+        if key not in self._models:
+            from cli.runtime import configure_runtime
+
+            configure_runtime()
+            size = TOP_INPUT_SIZE if include_top else self.settings.size
+            self._models[key] = p.build_model(include_top, size, self.weight_set(p, include_top))[0]
+        return self._models[key]
+
+    def filters(self, p, layer, indices, bar=None, photo=None):
+        """AscentResults (and seconds) for the filters, computing only the missing ones.
+
+        photo: a bundled photo every filter starts from (filter_dream), cached apart from the
+        grey-noise runs, with the filter-dream step size."""
+        folder = os.path.join(self.cache, p.name, layer if photo is None else f"{layer}@{photo}")
+        s = self.settings
+
+        def compute(missing, save):
+            x0, step = None, ASCENT_STEP_SIZE
+            if photo is not None:
+                from common.photos import photo_input
+
+                x0, step = photo_input(photo, s.size), C.FILTER_DREAM_STEP
+            p.visualize_filters(self.model(p, False), layer, missing, s.steps, step, self.seed,
+                                batch_size=s.batch[p.name], progress=None if bar is None else bar.add,
+                                on_result=save, start=x0)
+
+        loaded, computed = K.cached_filters(folder, p.input_shape(s.size), indices, s.steps, self.key,
+                                          compute, None if bar is None else bar.add)
+        self.computed += computed
+        self.reused += len(indices) - computed
+        return [r for r, _ in loaded], sum(t for _, t in loaded)
+
+    def klass(self, p, class_index):
+        """(AscentResult, seconds) of a class at 224x224: from the cache, else computed and saved
+        (the result in memory is used as is: the cache stores it exactly)."""
+        path = os.path.join(self.cache, p.name, f"class_{class_index}.npz")
+        steps = self.settings.steps
+        found = K.load_result(path, class_index, self.key, p.input_shape(TOP_INPUT_SIZE), steps)
+        if found is not None:
+            self.reused += 1
+            return found
+        t = time.perf_counter()
+        r = p.visualize_class(self.model(p, True), class_index, steps, ASCENT_STEP_SIZE, self.seed)
+        seconds = time.perf_counter() - t
+        K.save_result(path, r, seconds, self.key)
+        self.computed += 1
+        # as load_result gives it back: losses as Python floats (the cache stores float64)
+        return dataclasses.replace(r, losses=[float(v) for v in r.losses]), seconds

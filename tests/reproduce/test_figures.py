@@ -1,0 +1,74 @@
+"""reproduce/figures.py and reproduce/extras.py: one builder per kind of figure, found in a
+table; an unknown kind is an error, never a class figure. The builders on a stand-in pipeline:
+the right filters asked for, the grid's cells chosen by final loss, the Sidecar of each kind."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+from reproduce_fakes import SETTINGS, Bar, pipeline
+
+from common.sidecar import Sidecar
+from reproduce import extras, figures
+from reproduce.plan import FIGURES, MODERN_EXTRAS, Figure
+from reproduce.runner import Runner
+
+
+def test_every_planned_kind_has_one_builder():
+    assert {f.kind for f in FIGURES} <= set(figures.BUILDERS)
+    assert {f.kind for f in MODERN_EXTRAS} <= set(extras.EXTRAS)
+    assert not set(figures.BUILDERS) & set(extras.EXTRAS)  # a kind is made in one place
+
+
+@pytest.mark.parametrize("call", [lambda fig: figures.make_figure(None, fig, None, None),
+                                  lambda fig: figures.work(fig, SETTINGS),
+                                  lambda fig: extras.make_extra(None, fig)])
+def test_an_unknown_kind_is_an_error_naming_it(call):
+    with pytest.raises(ValueError, match=r"figure 'odd': unknown kind 'klass'"):
+        call(Figure("odd", "odd.png", "nowhere", "klass", index=1))
+
+
+def test_work_counts_the_filters_of_each_kind():
+    by_kind = {f.kind: figures.work(f, SETTINGS) for f in FIGURES}
+    assert by_kind["grid"] == SETTINGS.grid_filters and by_kind["header"] == SETTINGS.header_filters
+    assert by_kind["overview"] == 13 * SETTINGS.overview_filters
+    assert by_kind["filter"] == by_kind["class"] == 1
+
+
+def _runner(tmp_path):
+    r = Runner(weights=None, settings=SETTINGS, seed=0, cache=str(tmp_path), key="k")
+    r._models = {("modern", False): object(), ("modern", True): object()}
+    return r
+
+
+def test_grid_keeps_the_best_live_filters_and_records_the_rest(tmp_path):
+    calls, bar = [], Bar()
+    p = pipeline(calls, dead=(3,), nonfinite=(1,))
+    s = dataclasses.replace(SETTINGS, grid_filters=4, grid=(1, 2))
+    runner = _runner(tmp_path)
+    runner.settings = s
+    fig = next(f for f in FIGURES if f.kind == "grid")
+    img, sc = figures.make_figure(runner, fig, p, bar)
+    assert isinstance(sc, Sidecar) and (sc.kind, sc.figure, sc.pipeline) == ("grid", fig.stem, "modern")
+    assert calls == [("filters", "conv5_1", [0, 1, 2, 3], s.batch["modern"])] and bar.n == 4
+    # live: 0 and 2; best final loss first (2.5 before 0.5)
+    assert sc["kept"] == [2, 0] and sc.dead == [3] and sc.nonfinite == [1]
+    assert sc["final_loss"] == pytest.approx(1.5)  # mean of 2.5 and 0.5, exact in binary
+    assert sc.losses["1"] == [] and sc.seconds == 1.0 and sc.input_size == s.size
+    assert img.dtype == np.uint8 and img.shape[2] == 3
+    assert sc["blog_file"] == fig.blog_file and sc["section"] == fig.section
+
+
+def test_class_and_filter_sidecars(tmp_path):
+    calls, bar = [], Bar()
+    p = pipeline(calls)
+    runner = _runner(tmp_path)
+    seasnake = next(f for f in FIGURES if f.kind == "class")
+    img, sc = figures.make_figure(runner, seasnake, p, bar)
+    assert (sc.kind, sc["class_index"], sc.input_size) == ("class", seasnake.index, 224)
+    assert sc["final_probability"] == sc["final_loss"] == sc.losses[-1] and bar.n == 1
+    assert img.shape == (224, 224, 3)
+    one = next(f for f in FIGURES if f.kind == "filter")
+    img, sc = figures.make_figure(runner, one, p, bar)
+    assert (sc.kind, sc["layer"], sc["filter"]) == ("filter", one.layer, one.index)
+    assert sc.dead == sc.nonfinite == [] and sc.losses == [0.0, 0.5]

@@ -1,0 +1,33 @@
+"""reproduce/rows.py: a figure's table rows are chosen by its Sidecar's kind, never guessed from
+which keys the sidecar happens to hold."""
+
+from common.sidecar import Sidecar
+from reproduce.rows import extra_rows, figure_rows
+
+
+def _pair(kind, **details):
+    return {p: Sidecar(kind=kind, figure="x", pipeline=p, seconds=1.0, losses=[1.0, 2.0], dead=[],
+                       nonfinite=[], details=dict(details)) for p in ("legacy", "modern")}
+
+
+def test_rows_follow_the_kind():
+    grid = [label for label, _, _ in figure_rows(_pair("grid", kept=[0], final_loss=2.0))]
+    assert grid == ["final loss (mean over the grid)", "filters in the grid", "dead filters",
+                    "stopped on NaN/Inf", "seconds"]
+    klass = [label for label, _, _ in figure_rows(_pair("class", final_loss=0.5))]
+    assert klass == ["final loss (probability)", "dead filters", "stopped on NaN/Inf", "seconds",
+                     "loss per step"]
+    # a filter dream has a nonfinite field like every sidecar, and a "kept" detail here on
+    # purpose: its rows are still the dream's (no grid row, no NaN/Inf row)
+    dream = [label for label, _, _ in figure_rows(_pair("dream", final_loss=1.0, kept=[1]))]
+    assert dream == ["final loss", "dead filters", "seconds"]
+    overview = [label for label, _, _ in figure_rows(_pair("overview", final_loss=9.0))]
+    assert overview == ["dead filters", "stopped on NaN/Inf", "seconds"]
+
+
+def test_extra_rows_follow_the_kind():
+    g = Sidecar(kind="gradient", figure="gradient_map", seconds=2.0,
+                details={"layer": "conv5_1", "filter": 0, "filter_objective": 1.5, "class_index": 65,
+                         "class_probability": 0.25, "octaves": "not a dream"})
+    assert extra_rows(g) == [("conv5_1 filter 0", "mean activation 1.5"),
+                             ("class 65", "probability 0.25"), ("seconds", "2.0")]
