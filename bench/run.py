@@ -27,6 +27,7 @@ from common import constants as C
 from common.cost import memory_batch_limit, step_gflop
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, write_bytes
+from weights.h5files import BARALDI_FILENAME, KERAS_FILENAME
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAYER = "conv5_1"
@@ -172,7 +173,7 @@ def grid_end_to_end(weights_dir, out):
     fresh process: model build, weight load, 200 filters x 20 steps, PNG + sidecar."""
     cmd = [sys.executable, "-m", "modern.visualize", "--layer", LAYER, "--filters",
            f"0-{C.GRID_FILTERS - 1}", "--grid", "8x8", "--out", os.path.join(out, "bench-grid"),
-           "--weights", os.path.join(weights_dir, C.KERAS_FILENAME)]
+           "--weights", os.path.join(weights_dir, KERAS_FILENAME)]
     t = time.perf_counter()
     subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t
@@ -183,7 +184,7 @@ def deep_dream_end_to_end(weights_dir, out):
     cat, block4_conv3, octaves of 261, 366 and 512 pixels) in a fresh process, end to end."""
     cmd = [sys.executable, "-m", "modern.dream", "deep", "--layer", "conv4_3", "--size", "512",
            "--octaves", "3", "--out", os.path.join(out, "bench-dream"),
-           "--weights", os.path.join(weights_dir, C.KERAS_FILENAME)]
+           "--weights", os.path.join(weights_dir, KERAS_FILENAME)]
     t = time.perf_counter()
     subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t
@@ -195,8 +196,8 @@ def bench(weights_dir, out, steps=C.ASCENT_STEPS, max_batch=None, grid=True, pro
     from common.cli import build_model, configure_runtime
 
     configure_runtime()
-    files = {"legacy": os.path.join(weights_dir, C.BARALDI_FILENAME),
-             "modern": os.path.join(weights_dir, C.KERAS_FILENAME)}
+    files = {"legacy": os.path.join(weights_dir, BARALDI_FILENAME),
+             "modern": os.path.join(weights_dir, KERAS_FILENAME)}
     size = C.BLOG_INPUT_SIZE
     peak = matmul_gflops()
     flop = step_gflop(LAYER, size)
@@ -388,7 +389,7 @@ def main(argv=None):
     check_writable_folder(args.out, "--out")
     if args.max_batch is not None and args.max_batch < 1:
         raise ArgumentError(f"--max-batch {args.max_batch}: expected a positive whole number")
-    if not os.path.exists(os.path.join(args.weights_dir, C.KERAS_FILENAME)):
+    if not os.path.exists(os.path.join(args.weights_dir, KERAS_FILENAME)):
         from weights.synth import write_synthetic
 
         write_synthetic(args.weights_dir)

@@ -11,8 +11,9 @@ import time
 from common import constants as C
 from common.ascent import make_grid
 from common.errors import ArgumentError, Parser, cli_entry
-from common.files import check_writable_folder, md5sum, output_lock
+from common.files import check_writable_folder, output_lock
 from common.images import bgr_to_rgb, save_figure
+from common.provenance import weights_md5
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WEIGHTS_DIR = os.path.join(REPO, "weights")  # where the CLIs' default weights are provided
@@ -65,18 +66,6 @@ def software_versions():
 
     return {"python": platform.python_version(), "tensorflow": tensorflow.__version__,
             "keras": keras.__version__, "numpy": numpy.__version__}
-
-
-_MD5_CACHE = {}
-
-
-def weights_md5(path):
-    """md5 of a weight file, computed once per (path, size, mtime) in this process."""
-    st = os.stat(path)
-    key = (os.path.abspath(path), st.st_size, st.st_mtime_ns)
-    if key not in _MD5_CACHE:
-        _MD5_CACHE[key] = md5sum(path)
-    return _MD5_CACHE[key]
 
 
 def parse_range(text):

@@ -1,4 +1,5 @@
-"""Every named number of the reproduction, in one place.
+"""The named numbers of the reproduction (weight files, URLs, checksums and reference values live
+with their code in weights/).
 
 Sources: the Keras blog post "How convolutional neural networks see the world" (Jan 2016), its
 companion script `conv_filter_visualization.py`, Lorenzo Baraldi's VGG16 weight file and
@@ -55,42 +56,6 @@ BATCH_MEMORY_FRACTION = 0.5  # of the memory available when the run starts
 # Beyond this the time per filter-step no longer falls (make bench, scaling table) while memory
 # and the time between progress updates keep growing.
 MAX_AUTO_BATCH = 32
-
-# --- Weight files -------------------------------------------------------------------------------
-BARALDI_FILENAME = "vgg16_weights.h5"
-BARALDI_NOTOP_FILENAME = "vgg16_weights_notop.h5"
-KERAS_FILENAME = "vgg16_weights_tf_dim_ordering_tf_kernels.h5"
-KERAS_NOTOP_FILENAME = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
-KERAS_URL_BASE = "https://storage.googleapis.com/tensorflow/keras-applications/vgg16/"
-KERAS_MD5 = "64373286793e3c8b2b4e3219cbf3544b"  # 553,467,096 bytes
-KERAS_NOTOP_MD5 = "6d6bbae143d832006294945121d1f1fc"  # 58,889,256 bytes
-DOWNLOAD_TIMEOUT_S = 10.0
-SYNTHETIC_ATTR = "synthetic_seed"  # root attribute that marks our synthetic files
-# Root attributes that files WE write may carry beyond the 2016 structure (our provenance);
-# everything else in a file we write is laid out exactly as the real files are.
-# weights/trained.py stamps the converted trained stack with the provenance_* ones.
-PROVENANCE_ATTRS = (SYNTHETIC_ATTR, "provenance_source", "provenance_package", "provenance_file",
-                    "provenance_sha256", "provenance_note")
-
-# --- Reference values of the real weights (keras.applications file, unflipped) ------------------
-REAL_CONV1_1_BIAS_0_10 = (
-    0.73429835, 0.093403675, 0.06775674, 0.8862966, 0.25994542,
-    0.66426694, -0.015828926, 0.3249065, 0.68600726, 0.062479325,
-)
-# kernel[:, :, 0, 0] of block1_conv1 (filter 0, B channel), rows = kernel height.
-REAL_CONV1_1_KERNEL_00 = (
-    (0.42947057, 0.373467, -0.061360113),
-    (0.27476987, 0.038680777, -0.36722335),
-    (-0.05746817, -0.26224968, -0.35009676),
-)
-REAL_FIRST_BIAS = {
-    "conv1_1": 0.73429835, "conv1_2": -0.30912212, "conv2_1": -0.04577766,
-    "conv2_2": -0.06418542, "conv3_1": -0.074358866, "conv3_2": 0.019675018,
-    "conv3_3": 0.035415243, "conv4_1": 0.013485669, "conv4_2": 0.023680462,
-    "conv4_3": 0.03757768, "conv5_1": 0.09722325, "conv5_2": 0.21327873,
-    "conv5_3": 0.18837857, "fc6": -0.18869764, "fc7": 0.647107, "fc8": -0.2123236,
-}
-REFERENCE_ATOL = 1e-6  # the reference values are printed to float32 precision
 
 # --- Layouts ------------------------------------------------------------------------------------
 LEGACY_CHANNEL_AXIS = 1  # (B, C, h, w): Theano's "th" ordering

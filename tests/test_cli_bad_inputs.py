@@ -20,7 +20,7 @@ import badfiles as B
 import pytest
 from helpers import REPO
 
-from common import constants as C
+from weights.h5files import BARALDI_FILENAME, KERAS_FILENAME
 
 NO_NETWORK = "http://127.0.0.1:9/vgg16.h5"  # port 9 (discard) is closed: the connection is refused
 
@@ -164,15 +164,15 @@ ROWS = [
     Row("reproduce negative seed", ["reproduce", "--seed", "-2", "--out", "{tmp}/o",
                                     "--weights-dir", "{tmp}"], "--seed -2"),
     Row("reproduce html weights", ["reproduce", "--out", "{tmp}/o", "--weights-dir", "{file}"],
-        "HTML", _weights_dir_with(B.make_html, C.BARALDI_FILENAME)),
+        "HTML", _weights_dir_with(B.make_html, BARALDI_FILENAME)),
     Row("reproduce truncated weights", ["reproduce", "--out", "{tmp}/o", "--weights-dir", "{file}"],
-        "truncated", _weights_dir_with(B.make_truncated, C.KERAS_FILENAME)),
+        "truncated", _weights_dir_with(B.make_truncated, KERAS_FILENAME)),
     Row("reproduce vgg19 weights", ["reproduce", "--out", "{tmp}/o", "--weights-dir", "{file}"],
-        "VGG19", _weights_dir_with(B.make_vgg19_baraldi, C.BARALDI_FILENAME)),
+        "VGG19", _weights_dir_with(B.make_vgg19_baraldi, BARALDI_FILENAME)),
     Row("reproduce real notop under the full name", ["reproduce", "--out", "{tmp}/o",
                                                      "--weights-dir", "{file}"],
         "the class objective needs the full file",
-        _weights_dir_with(B.make_unflipped_real, C.BARALDI_FILENAME)),
+        _weights_dir_with(B.make_unflipped_real, BARALDI_FILENAME)),
     Row("reproduce unwritable weights dir", ["reproduce", "--out", "{tmp}/o", "--weights-dir",
                                              "/proc/nope"], "--weights-dir"),
     # --- modern.dream (photos, deep dream, gradient maps) ---------------------------------------

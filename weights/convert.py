@@ -19,9 +19,9 @@ from common.layout import (
     legacy_kernel_to_modern,
     modern_kernel_to_legacy,
 )
-from weights.baraldi import read_baraldi, write_baraldi
-from weights.h5files import LEGACY, MODERN, WeightSet, file_layout
-from weights.keras_file import read_keras, write_keras
+from weights.baraldi import read_baraldi_h5, write_baraldi
+from weights.h5files import LEGACY, MODERN, WeightSet, detect_layout, open_weights
+from weights.keras_file import read_keras_h5, write_keras
 
 TARGETS = (LEGACY, MODERN)
 KERNEL = "kernel"  # conv kernels: Theano's (out, in, kh, kw) true convolution vs (kh, kw, in, out)
@@ -73,9 +73,10 @@ def convert_params(params, to, kernels=THEANO, include_top=None, aspects=ASPECTS
 
 
 def read_any(path, include_top=None):
-    """Read a file of either layout."""
-    reader = read_baraldi if file_layout(path) == LEGACY else read_keras
-    return reader(path, include_top=include_top)
+    """Read a file of either layout (opened once: the layout is told from the open file)."""
+    with open_weights(path) as f:
+        reader = read_baraldi_h5 if detect_layout(f, path) == LEGACY else read_keras_h5
+        return reader(f, path, include_top)
 
 
 def convert(ws, to, kernels=THEANO):

@@ -12,7 +12,6 @@ import os
 import h5py
 import numpy as np
 
-from common.constants import SYNTHETIC_ATTR
 from common.errors import WeightFileError
 
 LEGACY = "legacy"  # Baraldi: root attribute nb_layers, groups layer_{k} with param_{p}
@@ -21,6 +20,17 @@ LAYOUT_NAMES = {
     LEGACY: "Baraldi's 2016 layout (nb_layers / layer_k / param_p)",
     MODERN: "the keras.applications layout (layer_names / weight_names)",
 }
+# The file names of the two layouts (what the 2016 files and keras.applications call them).
+BARALDI_FILENAME = "vgg16_weights.h5"
+BARALDI_NOTOP_FILENAME = "vgg16_weights_notop.h5"
+KERAS_FILENAME = "vgg16_weights_tf_dim_ordering_tf_kernels.h5"
+KERAS_NOTOP_FILENAME = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
+SYNTHETIC_ATTR = "synthetic_seed"  # root attribute that marks our synthetic files
+# Root attributes that files WE write may carry beyond the 2016 structure (our provenance);
+# everything else in a file we write is laid out exactly as the real files are.
+# weights/trained.py stamps the converted trained stack with the provenance_* ones.
+PROVENANCE_ATTRS = (SYNTHETIC_ATTR, "provenance_source", "provenance_package", "provenance_file",
+                    "provenance_sha256", "provenance_note")
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 FIX_HINT = "make one with `python -m weights synth` or download one with `python -m weights fetch`"
 

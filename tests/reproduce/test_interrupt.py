@@ -29,6 +29,7 @@ from helpers import REPO
 
 from common import constants as C
 from reproduce.plan import TINY
+from weights.h5files import BARALDI_FILENAME, KERAS_FILENAME
 
 POISONED = 1  # conv5_1 filter given an overflowing bias
 # Cached results of a tiny run, per pipeline: 2 filters of each of the 13 conv layers (overview),
@@ -74,8 +75,8 @@ def interrupted(synth_files, tmp_path_factory):
     weights_dir = tmp_path_factory.mktemp("poisoned")
     folder = weights_dir / f"synthetic-seed{C.DEFAULT_SEED}"  # where reproduce looks for them
     folder.mkdir()
-    legacy = shutil.copyfile(synth_files["legacy"], folder / C.BARALDI_FILENAME)
-    modern = shutil.copyfile(synth_files["modern"], folder / C.KERAS_FILENAME)
+    legacy = shutil.copyfile(synth_files["legacy"], folder / BARALDI_FILENAME)
+    modern = shutil.copyfile(synth_files["modern"], folder / KERAS_FILENAME)
     with h5py.File(legacy, "r+") as f:
         f["layer_25/param_1"][POISONED] = np.float32(3e38)  # conv5_1 bias, Baraldi's layout
     with h5py.File(modern, "r+") as f:

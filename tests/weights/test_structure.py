@@ -18,6 +18,7 @@ from helpers import h5_structure, handmade_keras_layers, write_handmade_baraldi,
 
 from common import constants as C
 from weights.baraldi import read_baraldi
+from weights.h5files import PROVENANCE_ATTRS, SYNTHETIC_ATTR
 from weights.keras_file import read_keras
 
 
@@ -43,7 +44,7 @@ def test_readers_take_an_int32_nb_layers(tmp_path):
 
 
 def _structure(path):
-    return h5_structure(path, skip_root_attrs=C.PROVENANCE_ATTRS)
+    return h5_structure(path, skip_root_attrs=PROVENANCE_ATTRS)
 
 
 def test_keras_writer_writes_the_real_structure(synth_files, synth_notop_files, tmp_path):
@@ -51,7 +52,7 @@ def test_keras_writer_writes_the_real_structure(synth_files, synth_notop_files, 
         real = write_handmade_keras(tmp_path / f"real{top}.h5", include_top=top)
         assert _structure(ours) == _structure(real), top
     with h5py.File(synth_files["modern"], "r") as f:  # and the provenance is still ours
-        assert int(f.attrs[C.SYNTHETIC_ATTR]) == 0
+        assert int(f.attrs[SYNTHETIC_ATTR]) == 0
         assert [n.decode() for n in f.attrs["layer_names"]] == \
             [name for name, _ in handmade_keras_layers(True)]
 
@@ -73,4 +74,4 @@ def test_converted_trained_files_differ_from_the_real_structure_only_by_provenan
     assert _structure(trained_files["modern"]) == _structure(real)
     with h5py.File(trained_files["modern"], "r") as f:
         stamped = {k for k in f.attrs if k.startswith("provenance_")}
-    assert stamped and stamped <= set(C.PROVENANCE_ATTRS)
+    assert stamped and stamped <= set(PROVENANCE_ATTRS)
