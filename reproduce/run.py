@@ -23,6 +23,18 @@ from common.errors import Parser, cli_entry
 from common.files import check_writable_folder, output_lock, write_bytes
 from common.images import check_seed, initial_image, save_figure, stitch
 from common.layers import conv_layer_names
+from extras.settings import (
+    DREAM_JITTER,
+    DREAM_OCTAVE_SCALE,
+    DREAM_STEP_SIZE,
+    FILTER_DREAM_COLS,
+    FILTER_DREAM_FILTERS,
+    FILTER_DREAM_STEP,
+    GRADIENT_MAP_CLASS,
+    ZOOM_OCTAVES,
+    ZOOM_SCALE,
+    ZOOM_STEPS,
+)
 from reproduce.plan import FIGURES, MODERN_EXTRAS, PHOTO, SETTINGS, STYLE_PHOTO
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -93,7 +105,7 @@ class Runner:
             if photo is not None:
                 from common.photos import photo_input
 
-                x0, step = photo_input(photo, s.size), C.FILTER_DREAM_STEP
+                x0, step = photo_input(photo, s.size), FILTER_DREAM_STEP
             vis.visualize_filters(self.model(pipeline, False), layer, missing, s.steps, step,
                                   self.seed, batch_size=batch,
                                   progress=None if bar is None else bar.add, on_result=save,
@@ -128,7 +140,7 @@ def _work(fig, s):
     """Number of filters or classes a figure needs (for the progress bar)."""
     return {"filter": 1, "grid": s.grid_filters, "header": s.header_filters,
             "overview": s.overview_filters * len(conv_layer_names()), "class": 1,
-            "dream": len(C.FILTER_DREAM_FILTERS)}[fig.kind]
+            "dream": len(FILTER_DREAM_FILTERS)}[fig.kind]
 
 
 def make_figure(runner, fig, pipeline, bar):
@@ -184,21 +196,21 @@ def _filter_dream(runner, pipeline, bar, meta):
     to_rgb = (lambda x: to_rgb_uint8(nchw_to_nhwc(x))) if pipeline == "legacy" else to_rgb_uint8
     cells, seconds, finals, dead, losses = [to_rgb_uint8(photo_input(PHOTO, runner.settings.size))], 0.0, [], [], {}
     done = {}  # (layer, filter) -> AscentResult: one engine call per layer, not per filter
-    for layer in dict.fromkeys(la for la, _ in C.FILTER_DREAM_FILTERS):
-        wanted = [f for la, f in C.FILTER_DREAM_FILTERS if la == layer]
+    for layer in dict.fromkeys(la for la, _ in FILTER_DREAM_FILTERS):
+        wanted = [f for la, f in FILTER_DREAM_FILTERS if la == layer]
         results, t = runner.filters(pipeline, layer, wanted, bar, photo=PHOTO)
         done.update(((layer, r.index), r) for r in results)
         seconds += t
-    for layer, f in C.FILTER_DREAM_FILTERS:
+    for layer, f in FILTER_DREAM_FILTERS:
         r = done[(layer, f)]
         cells.append(to_rgb(r.image))
         finals.append(r.final_loss)
         losses[f"{layer}:{f}"] = r.losses
         if r.dead or r.nonfinite:
             dead.append(f"{layer}:{f}")
-    cols = C.FILTER_DREAM_COLS
-    meta.update(photo=PHOTO, cells=["photo"] + [f"{la}:{f}" for la, f in C.FILTER_DREAM_FILTERS],
-                filter_dream_step=C.FILTER_DREAM_STEP, losses=losses, dead=dead,
+    cols = FILTER_DREAM_COLS
+    meta.update(photo=PHOTO, cells=["photo"] + [f"{la}:{f}" for la, f in FILTER_DREAM_FILTERS],
+                filter_dream_step=FILTER_DREAM_STEP, losses=losses, dead=dead,
                 final_loss=float(np.mean(finals)), colour="RGB (the photo's own colours)")
     return stitch(cells, -(-len(cells) // cols), cols), seconds
 
@@ -207,21 +219,24 @@ def make_extra(runner, fig):
     """(image, metadata) of a modern-only figure: the deep dream, the gradient maps, the style
     transfer or the infinite zoom."""
     from common.photos import photo_input, to_rgb_uint8
-    from modern import dream as D
+    from extras.dream import deep_dream, dream_loss, make_dream_step
+    from extras.gradient import gradient_image, gradient_map
+    from extras.model import dream_model
+    from extras.settings import Regularizers
 
     s = runner.settings
     meta = {"figure": fig.stem, "blog_file": fig.blog_file, "section": fig.section, "photo": PHOTO}
     if fig.kind == "deep":
-        features, _ = D.dream_model(runner.weights.conv.modern, [fig.layer])
-        regs = D.Regularizers(jitter=C.DREAM_JITTER)
-        fns = D.make_dream_step(D.dream_loss(features, [(fig.layer, 1.0)]), regs)
+        features, _ = dream_model(runner.weights.conv.modern, [fig.layer])
+        regs = Regularizers(jitter=DREAM_JITTER)
+        fns = make_dream_step(dream_loss(features, [(fig.layer, 1.0)]), regs)
         photo = photo_input(PHOTO, s.dream_size)
-        r = D.deep_dream(fns, photo, s.dream_octaves, s.dream_steps, C.DREAM_STEP_SIZE,
-                         C.DREAM_OCTAVE_SCALE, runner.seed, regs)
+        r = deep_dream(fns, photo, s.dream_octaves, s.dream_steps, DREAM_STEP_SIZE,
+                         DREAM_OCTAVE_SCALE, runner.seed, regs)
         img = stitch([to_rgb_uint8(photo), to_rgb_uint8(r.image)], 1, 2)
         meta.update(layer=fig.layer, input_size=s.dream_size, octaves=r.octaves,
-                    octave_scale=C.DREAM_OCTAVE_SCALE, steps=s.dream_steps,
-                    step=C.DREAM_STEP_SIZE, regularizers=dataclasses.asdict(regs),
+                    octave_scale=DREAM_OCTAVE_SCALE, steps=s.dream_steps,
+                    step=DREAM_STEP_SIZE, regularizers=dataclasses.asdict(regs),
                     seconds=round(r.seconds, 3), layout="the photo | the dream")
     elif fig.kind == "style":
         img, own = _style_figure(runner.weights.conv.modern, s, runner.seed)
@@ -233,22 +248,22 @@ def make_extra(runner, fig):
         t = time.perf_counter()
         model = runner.model("modern", True)  # 224x224 with the head: filter and class
         photo = photo_input(PHOTO, C.TOP_INPUT_SIZE)
-        gf, vf = D.gradient_map(model, photo, fig.layer, fig.index, "filter")
-        gc, vc = D.gradient_map(model, photo, None, C.GRADIENT_MAP_CLASS, "class")
-        img = stitch([to_rgb_uint8(photo), D.gradient_image(gf), D.gradient_image(gc)], 1, 3)
+        gf, vf = gradient_map(model, photo, fig.layer, fig.index, "filter")
+        gc, vc = gradient_map(model, photo, None, GRADIENT_MAP_CLASS, "class")
+        img = stitch([to_rgb_uint8(photo), gradient_image(gf), gradient_image(gc)], 1, 3)
         meta.update(layer=fig.layer, filter=fig.index, filter_objective=vf,
-                    class_index=C.GRADIENT_MAP_CLASS, class_probability=vc,
+                    class_index=GRADIENT_MAP_CLASS, class_probability=vc,
                     input_size=C.TOP_INPUT_SIZE, seconds=round(time.perf_counter() - t, 3),
                     layout=f"the photo | d mean({fig.layer} filter {fig.index}) / d input | "
-                           f"d p(class {C.GRADIENT_MAP_CLASS}) / d input (max |g| over channels)")
+                           f"d p(class {GRADIENT_MAP_CLASS}) / d input (max |g| over channels)")
     return img, meta
 
 
 def _style_figure(weights, s, seed):
-    """Gatys et al.'s style transfer of PHOTO in the style of STYLE_PHOTO (modern/style.py's
+    """Gatys et al.'s style transfer of PHOTO in the style of STYLE_PHOTO (extras/style.py's
     defaults: L-BFGS from the content photo), beside both photos and the loss curves."""
     from common.photos import photo_input, to_rgb_uint8
-    from modern import style as S
+    from extras import style as S
     from reproduce.chart import loss_chart
 
     features, _ = S.style_features(weights)
@@ -269,26 +284,29 @@ def _style_figure(weights, s, seed):
 def _zoom_figure(weights, s, layer, seed):
     """The infinite zoom of PHOTO: its frames in a row-major grid, 4 to a row."""
     from common.photos import photo_input, to_rgb_uint8
-    from modern import dream as D
+    from extras.dream import dream_loss, make_dream_step
+    from extras.model import dream_model
+    from extras.settings import Regularizers
+    from extras.zoom import infinite_zoom
 
-    features, _ = D.dream_model(weights, [layer])
-    regs = D.Regularizers(jitter=C.DREAM_JITTER)
-    fns = D.make_dream_step(D.dream_loss(features, [(layer, 1.0)]), regs)
-    results = D.infinite_zoom(fns, photo_input(PHOTO, s.zoom_size), s.zoom_frames, C.ZOOM_SCALE,
-                              C.ZOOM_OCTAVES, C.ZOOM_STEPS, C.DREAM_STEP_SIZE,
-                              C.DREAM_OCTAVE_SCALE, seed, regs)
+    features, _ = dream_model(weights, [layer])
+    regs = Regularizers(jitter=DREAM_JITTER)
+    fns = make_dream_step(dream_loss(features, [(layer, 1.0)]), regs)
+    results = infinite_zoom(fns, photo_input(PHOTO, s.zoom_size), s.zoom_frames, ZOOM_SCALE,
+                              ZOOM_OCTAVES, ZOOM_STEPS, DREAM_STEP_SIZE,
+                              DREAM_OCTAVE_SCALE, seed, regs)
     cols = min(4, len(results))
     img = stitch([to_rgb_uint8(r.image) for r in results], -(-len(results) // cols), cols)
     seconds = [r.seconds for r in results]
     return img, {"layer": layer, "input_size": s.zoom_size, "frames": s.zoom_frames,
-                 "zoom": C.ZOOM_SCALE, "octaves": C.ZOOM_OCTAVES, "steps": C.ZOOM_STEPS,
-                 "step": C.DREAM_STEP_SIZE, "regularizers": dataclasses.asdict(regs),
+                 "zoom": ZOOM_SCALE, "octaves": ZOOM_OCTAVES, "steps": ZOOM_STEPS,
+                 "step": DREAM_STEP_SIZE, "regularizers": dataclasses.asdict(regs),
                  "frame_losses": [[r.octaves[0]["start_loss"], r.octaves[-1]["final_loss"]]
                                   for r in results],
                  "seconds": round(sum(seconds), 3),
                  "seconds_per_frame": round(sum(seconds) / len(seconds), 3),
                  "layout": f"frames 0..{s.zoom_frames - 1}, row by row: each the deep dream of the "
-                           f"previous one's centre 1/{C.ZOOM_SCALE} scaled back up"}
+                           f"previous one's centre 1/{ZOOM_SCALE} scaled back up"}
 
 
 def modern_extras(runner, out, cache, key, base_meta, weights, progress):
@@ -324,7 +342,7 @@ def run_key(weights, settings, seed):
 
     md5 = [weights_md5(w.path(p)) for w in (weights.conv, weights.classes) for p in PIPELINES]
     return K.run_key([md5, settings.__dict__, seed, C.ASCENT_STEP_SIZE,
-                      C.FILTER_DREAM_STEP, C.FILTER_DREAM_FILTERS])
+                      FILTER_DREAM_STEP, FILTER_DREAM_FILTERS])
 
 
 def reproduce(settings, weights_choice="auto", seed=C.DEFAULT_SEED, out="out", progress=True,

@@ -28,6 +28,7 @@ import pytest
 from helpers import REPO
 
 from common import constants as C
+from extras.settings import FILTER_DREAM_FILTERS
 from reproduce.plan import TINY
 from weights.h5files import BARALDI_FILENAME, KERAS_FILENAME
 
@@ -36,7 +37,7 @@ POISONED = 1  # conv5_1 filter given an overflowing bias
 # conv5_1 filters 2 and 3 (the 2x2 grid tries 4; 0 and 1 are the overview's), 2 classes, and the
 # filter dream's filters (started from a photo, cached apart from the grey-noise runs).
 TOTAL = 2 * (13 * TINY.overview_filters + (TINY.grid_filters - TINY.overview_filters) + 2
-             + len(C.FILTER_DREAM_FILTERS))
+             + len(FILTER_DREAM_FILTERS))
 INTERRUPT_AT = TOTAL // 3
 
 

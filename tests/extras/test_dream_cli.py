@@ -1,5 +1,5 @@
-"""`python -m modern.dream`: help without TensorFlow, one-line errors naming the argument, every
-command writing a PNG with a JSON sidecar, and the same seed giving the same bytes."""
+"""`python -m extras dream` (extras/dream_cli.py): help without TensorFlow, one-line errors
+naming the argument, every command writing a PNG with a JSON sidecar, and the same seed giving the same bytes."""
 
 import json
 import os
@@ -10,16 +10,16 @@ import imageio.v3 as iio
 import pytest
 from helpers import REPO
 
-from modern.dream_cli import dream_main
+from extras.dream_cli import dream_main
 from weights.h5files import BARALDI_FILENAME, BARALDI_NOTOP_FILENAME, KERAS_FILENAME, KERAS_NOTOP_FILENAME
 
-SIDECAR = {"pipeline", "command", "weights", "weights_md5", "weights_source", "synthetic", "synthetic_seed", "seed",
-           "image", "input_size", "versions", "seconds"}
+SIDECAR = {"pipeline", "command", "weights", "weights_md5", "weights_source", "synthetic", "synthetic_seed",
+           "seed", "image", "input_size", "versions", "seconds"}
 
 
 def test_help_is_fast_and_needs_no_tensorflow():
-    code = ("import sys, runpy; sys.argv = ['modern.dream', '--help']\n"
-            "try: runpy.run_module('modern.dream', run_name='__main__')\n"
+    code = ("import sys, runpy; sys.argv = ['extras', 'dream', '--help']\n"
+            "try: runpy.run_module('extras', run_name='__main__')\n"
             "except SystemExit: pass\n"
             "assert 'tensorflow' not in sys.modules")
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
@@ -140,7 +140,7 @@ def test_make_dream_writes_no_weight_file():
     proc = subprocess.run(["make", "-n", "-o", ".venv/.installed", "dream"], cwd=REPO,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert "modern.dream deep" in proc.stdout
+    assert "extras dream deep" in proc.stdout
     assert "-m weights" not in proc.stdout  # neither `weights synth` nor any other weights command
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from modern.dream_cli import dream_main
+from extras.dream_cli import dream_main
 
 
 @pytest.mark.slow
