@@ -18,14 +18,13 @@ from common.layers import vgg16_layers
 from weights.h5files import (
     FIX_HINT,
     LEGACY,
-    MODERN,
     SYNTHETIC_ATTR,
     WeightSet,
-    detect_layout,
     open_weights,
     read_array,
     read_int_attr,
     read_synthetic_seed,
+    require_layout,
 )
 
 
@@ -61,12 +60,7 @@ def read_baraldi(path, include_top=None):
 
 def read_baraldi_h5(f, path, include_top=None):
     """read_baraldi of a file already open (`f`, an h5py.File of `path`): one open per read."""
-    if detect_layout(f, path) == MODERN:
-        raise WeightFileError(
-            f"{path}: holds the keras.applications layout (layer_names), not Baraldi's 2016 "
-            f"layout that the legacy reader takes; convert it: "
-            f"`python -m weights convert --to legacy {path} vgg16_weights.h5`"
-        )
+    require_layout(f, path, LEGACY)
     n = read_int_attr(f, "nb_layers", path, "the root")
     if n not in (C.LEGACY_LAYERS_FULL, C.LEGACY_LAYERS_CONV):
         raise WeightFileError(_count_message(path, n))

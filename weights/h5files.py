@@ -101,6 +101,22 @@ def detect_layout(f, path):
     )
 
 
+# what require_layout says a file holds, and the name of each layout
+_HOLDS = {LEGACY: "Baraldi's 2016 layout (nb_layers)", MODERN: "the keras.applications layout (layer_names)"}
+_LAYOUT = {LEGACY: "Baraldi's 2016 layout", MODERN: "the keras.applications layout"}
+_FILE = {LEGACY: BARALDI_FILENAME, MODERN: KERAS_FILENAME}
+
+
+def require_layout(f, path, layout):
+    """The open file `f` is in `layout`, or a WeightFileError that says how to convert it."""
+    found = detect_layout(f, path)
+    if found != layout:
+        raise WeightFileError(
+            f"{path}: holds {_HOLDS[found]}, not {_LAYOUT[layout]} that the {layout} reader takes; "
+            f"convert it: `python -m weights convert --to {layout} {path} {_FILE[layout]}`"
+        )
+
+
 def file_layout(path):
     """LEGACY or MODERN for a path."""
     with open_weights(path) as f:

@@ -19,16 +19,14 @@ from common.layers import param_layers, vgg16_layers
 from weights.baraldi import head_missing_message
 from weights.h5files import (
     FIX_HINT,
-    KERAS_FILENAME,
-    LEGACY,
     MODERN,
     SYNTHETIC_ATTR,
     WeightSet,
-    detect_layout,
     open_weights,
     read_array,
     read_attr_strings,
     read_synthetic_seed,
+    require_layout,
 )
 
 
@@ -69,12 +67,7 @@ def read_keras(path, include_top=None):
 
 def read_keras_h5(f, path, include_top=None):
     """read_keras of a file already open (`f`, an h5py.File of `path`): one open per read."""
-    if detect_layout(f, path) == LEGACY:
-        raise WeightFileError(
-            f"{path}: holds Baraldi's 2016 layout (nb_layers), not the keras.applications "
-            f"layout that the modern reader takes; convert it: "
-            f"`python -m weights convert --to modern {path} {KERAS_FILENAME}`"
-        )
+    require_layout(f, path, MODERN)
     root = f if "layer_names" in f.attrs else f["model_weights"]
     found = _weighted_layers(root)
     has_top = _check_layer_set(found, path)

@@ -1,5 +1,6 @@
 """`python -m extras dream` (extras/dream_cli.py): help without TensorFlow, one-line errors
-naming the argument, every command writing a PNG with a JSON sidecar, and the same seed giving the same bytes."""
+naming the argument, every command writing a PNG with a JSON sidecar, and the same seed giving
+the same bytes."""
 
 import json
 import os
