@@ -88,7 +88,7 @@ bench: $(BENCH_STAMP)  ## speed of both pipelines and tf-keras-vis, scaling, 200
 	$(PY) -m bench $(BENCH_ARGS)
 
 dream: $(STAMP)  ## 3-octave deep dream of the 512x512 cat at block4_conv3, timed (out/modern/; weights: the policy, as reproduce)
-	$(PY) -m modern.dream deep --layer conv4_3 --size 512 --octaves 3 --seed $(SEED)
+	$(PY) -m extras dream deep --layer conv4_3 --size 512 --octaves 3 --seed $(SEED)
 
 clean:  ## remove outputs (keeps .venv and weight files)
 	rm -rf out .pytest_cache

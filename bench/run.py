@@ -36,7 +36,6 @@ from bench.work import (
     tfkv,
     tfkv_available,
 )
-from common import constants as C
 from common.args import check_batch_size
 from common.ascent import ASCENT_STEPS, BLOG_INPUT_SIZE
 from common.cost import MAX_AUTO_BATCH, memory_batch_limit, step_gflop
@@ -44,6 +43,7 @@ from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, write_bytes
 from common.layers import TOP_INPUT_SIZE
 from common.paths import WEIGHTS_DIR
+from weights.h5files import KERAS_FILENAME
 
 __all__ = ["bench", "live_filters", "main", "markdown", "targets"]
 
@@ -218,7 +218,7 @@ def main(argv=None):
         raise ArgumentError(f"--steps {args.steps}: expected a positive whole number")
     check_writable_folder(args.out, "--out")
     check_batch_size(args.max_batch, "--max-batch")
-    if not os.path.exists(os.path.join(args.weights_dir, C.KERAS_FILENAME)):
+    if not os.path.exists(os.path.join(args.weights_dir, KERAS_FILENAME)):
         from weights.synth import write_synthetic
 
         write_synthetic(args.weights_dir)

@@ -2,7 +2,7 @@
 markdown (out/bench.md)."""
 
 from bench.measure import REPEATS
-from common import constants as C
+from extras.settings import DREAM_BUDGET_S
 
 SCALING_STEPS = 3  # timed steps per scaling cell (after a 1-step warm-up): the step is steady
 
@@ -34,7 +34,7 @@ def targets(result):
     if "deep_dream_512_seconds" in result:
         d = result["deep_dream_512_seconds"]
         out.append(("deep dream 512x512, 3 octaves, block4_conv3, end to end (s)", d,
-                    f"<= {C.DREAM_BUDGET_S:g}", d <= C.DREAM_BUDGET_S))
+                    f"<= {DREAM_BUDGET_S:g}", d <= DREAM_BUDGET_S))
     return [{"what": w, "measured": m, "target": t, "met": bool(ok)} for w, m, t, ok in out]
 
 
@@ -59,7 +59,7 @@ def markdown(result):
         lines += ["", f"The 200-filter conv5_1 grid (`python -m modern.visualize --layer conv5_1 "
                   f"--filters 0-199 --grid 8x8`), end to end: {result['grid_200_seconds']} s"]
     if "deep_dream_512_seconds" in result:
-        lines += ["", f"The deep dream (`python -m modern.dream deep --layer conv4_3 --size 512 "
+        lines += ["", f"The deep dream (`python -m extras dream deep --layer conv4_3 --size 512 "
                   f"--octaves 3`), end to end: {result['deep_dream_512_seconds']} s"]
     lines += ["", "| target | measured | wanted | met |", "|---|---|---|---|"]
     lines += [f"| {t['what']} | {t['measured']} | {t['target']} | {'yes' if t['met'] else 'NO'} |"

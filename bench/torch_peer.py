@@ -11,7 +11,8 @@ import importlib.util
 
 import numpy as np
 
-GRAD_EPSILON = 1e-5  # the 2016 recipe's (common.constants.GRAD_EPSILON); repeated: torch-only code
+from common.ascent import GRAD_EPSILON  # the 2016 recipe: g / (sqrt(mean(g^2)) + 1e-5)
+
 POOL_AFTER = ("conv1_2", "conv2_2", "conv3_3", "conv4_3", "conv5_3")  # each block's last conv
 
 

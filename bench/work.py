@@ -7,10 +7,10 @@ import sys
 import time
 
 from app.pipelines import PIPELINES
-from common import constants as C
 from common.ascent import CLASS_SEA_SNAKE, GRID_FILTERS
 from common.images import DEFAULT_SEED
 from common.paths import REPO
+from weights.h5files import KERAS_FILENAME
 
 LAYER = "conv5_1"
 MODERN = PIPELINES["modern"]  # the engine whose scaling and batches are measured
@@ -92,18 +92,18 @@ def grid_end_to_end(weights_dir, out):
     fresh process: model build, weight load, 200 filters x 20 steps, PNG + sidecar."""
     cmd = [sys.executable, "-m", "modern.visualize", "--layer", LAYER, "--filters",
            f"0-{GRID_FILTERS - 1}", "--grid", "8x8", "--out", os.path.join(out, "bench-grid"),
-           "--weights", os.path.join(weights_dir, C.KERAS_FILENAME)]
+           "--weights", os.path.join(weights_dir, KERAS_FILENAME)]
     t = time.perf_counter()
     subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t
 
 
 def deep_dream_end_to_end(weights_dir, out):
-    """Seconds of `python -m modern.dream deep --layer conv4_3 --size 512 --octaves 3` (the 512x512
+    """Seconds of `python -m extras dream deep --layer conv4_3 --size 512 --octaves 3` (the 512x512
     cat, block4_conv3, octaves of 261, 366 and 512 pixels) in a fresh process, end to end."""
-    cmd = [sys.executable, "-m", "modern.dream", "deep", "--layer", "conv4_3", "--size", "512",
+    cmd = [sys.executable, "-m", "extras", "dream", "deep", "--layer", "conv4_3", "--size", "512",
            "--octaves", "3", "--out", os.path.join(out, "bench-dream"),
-           "--weights", os.path.join(weights_dir, C.KERAS_FILENAME)]
+           "--weights", os.path.join(weights_dir, KERAS_FILENAME)]
     t = time.perf_counter()
     subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t

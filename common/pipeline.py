@@ -37,6 +37,9 @@ class Pipeline:
     deprocess_image: Callable
     # file name of the full VGG16 (with the dense head) in this layout, as its source names it
     weight_file: str = ""
+    # (model, layer names) -> a Keras model from the input to those layers' outputs, in this
+    # layout ((B, C, h, w) or (B, h, w, C) for a conv or pool layer)
+    feature_model: Callable = None
 
     def input_shape(self, size):
         """The model's input shape (no batch axis) for a size x size image."""

@@ -14,9 +14,10 @@ import warnings
 
 from common.errors import ProjectWarning
 from common.layers import vgg16_layers
-from common.layout import THEANO, check_kernels, legacy_kernel_to_modern
+from common.layout import THEANO, check_kernels
 from weights.baraldi import read_baraldi
-from weights.h5files import LEGACY, WeightSet, check_weight_set
+from weights.convert import KERNEL, convert_params
+from weights.h5files import LEGACY, MODERN, WeightSet, check_weight_set
 from weights.reference import FLIPPED, UNFLIPPED, is_real_vgg16, kernel_orientation
 
 __all__ = ["load_weights"]
@@ -38,13 +39,12 @@ def load_weights(model, path, kernels=THEANO):
     else:
         ws = read_baraldi(path, include_top=include_top)
     _warn_if_orientation_mismatch(ws, kernels)
+    # Keras 3 takes (3, 3, in, out) kernels even channels-first: the KERNEL aspect only; fc6's rows
+    # stay in the channels-first flatten order of this model.
+    params = convert_params(ws.params, MODERN, kernels, include_top, aspects=(KERNEL,))
     for spec in specs:
-        if not spec.has_params:
-            continue
-        w, b = ws.params[spec.legacy_name]
-        if spec.kind == "conv":
-            w = legacy_kernel_to_modern(w, kernels)  # (out, in, 3, 3) -> (3, 3, in, out)
-        model.layers[spec.index].set_weights([w, b])
+        if spec.has_params:
+            model.layers[spec.index].set_weights(params[spec.legacy_name])
     return ws.summary(kernels=kernels)
 
 

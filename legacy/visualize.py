@@ -11,7 +11,6 @@ import sys
 
 import numpy as np
 
-from common import constants as C
 from common.ascent import (
     ASCENT_STEP_SIZE,
     ASCENT_STEPS,
@@ -28,6 +27,7 @@ from common.images import DEFAULT_SEED, deprocess_hwc, initial_image
 from common.layers import INPUT_CHANNELS
 from common.layout import KERNEL_CONVENTIONS, LEGACY_CHANNEL_AXIS, nchw_to_nhwc, nhwc_to_nchw
 from common.pipeline import Pipeline
+from weights.h5files import BARALDI_FILENAME
 
 __all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
            "start_image", "visualize_class", "visualize_filter", "visualize_filters"]
@@ -141,6 +141,12 @@ def _load(model, weights, kernels):
     return load_weights(model, weights) if kernels is None else load_weights(model, weights, kernels=kernels)
 
 
+def _feature_model(model, names):
+    from legacy.model import feature_model  # imports Keras: on first use only
+
+    return feature_model(model, names)
+
+
 def _batch_size(layer, size, count, requested):
     """The 2016 loop runs one filter at a time unless a batch is asked for."""
     return requested or 1
@@ -151,7 +157,7 @@ PIPELINE = Pipeline(
     read_weights=_read_weights, build=_build, load=_load, to_nhwc=nchw_to_nhwc,
     from_nhwc=nhwc_to_nchw, batch_size=_batch_size, visualize_filters=visualize_filters,
     visualize_filter=visualize_filter, visualize_class=visualize_class, filter_grid=filter_grid,
-    deprocess_image=deprocess_image, weight_file=C.BARALDI_FILENAME)
+    deprocess_image=deprocess_image, weight_file=BARALDI_FILENAME, feature_model=_feature_model)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ import sys
 
 import numpy as np
 
-from common import constants as C
 from common.ascent import (
     ASCENT_STEP_SIZE,
     ASCENT_STEPS,
@@ -26,6 +25,7 @@ from common.images import DEFAULT_SEED, deprocess_hwc, initial_image
 from common.layers import INPUT_CHANNELS
 from common.layout import MODERN_CHANNEL_AXIS
 from common.pipeline import Pipeline
+from weights.h5files import KERAS_FILENAME
 
 __all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
            "start_image", "visualize_class", "visualize_filter", "visualize_filters"]
@@ -149,6 +149,12 @@ def _identity(x):
     return x
 
 
+def _feature_model(model, names):
+    from modern.model import feature_model  # imports Keras: on first use only
+
+    return feature_model(model, names)
+
+
 def _batch_size(layer, size, count, requested):
     """As many filters per compiled step as the memory holds (common/cost.py)."""
     return choose_batch_size(layer, size, count, requested)
@@ -159,7 +165,7 @@ PIPELINE = Pipeline(
     read_weights=_read_weights, build=_build, load=_load, to_nhwc=_identity,
     from_nhwc=_identity, batch_size=_batch_size, visualize_filters=visualize_filters,
     visualize_filter=visualize_filter, visualize_class=visualize_class, filter_grid=filter_grid,
-    deprocess_image=deprocess_image, weight_file=C.KERAS_FILENAME)
+    deprocess_image=deprocess_image, weight_file=KERAS_FILENAME, feature_model=_feature_model)
 
 
 if __name__ == "__main__":

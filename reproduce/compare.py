@@ -5,7 +5,6 @@ import numpy as np
 
 from common.images import stitch
 from common.layers import vgg16_layers
-from common.layout import nchw_to_nhwc, nhwc_to_nchw
 
 COMPARED_KINDS = ("conv", "pool", "dense")
 DIFF_GAIN = 4  # the difference image is |legacy - modern| x 4, so small differences show
@@ -14,17 +13,17 @@ DIFF_GAIN = 4  # the difference image is |legacy - modern| x 4, so small differe
 def worst_relative_differences(legacy_model, modern_model, x_nhwc):
     """{layer: max |legacy - modern| / max |modern|} for every conv, pool and dense layer that
     both models have, on the same input (N, H, W, 3) (the legacy model gets it as NCHW)."""
-    from legacy.model import feature_model as legacy_features
-    from modern.model import feature_model as modern_features
+    from app.pipelines import PIPELINES
 
+    legacy, modern = PIPELINES["legacy"], PIPELINES["modern"]
     present = {layer.name for layer in legacy_model.layers}
     names = [s.legacy_name for s in vgg16_layers(True)
              if s.kind in COMPARED_KINDS and s.legacy_name in present]
-    a = legacy_features(legacy_model, names).predict(nhwc_to_nchw(x_nhwc), verbose=0)
-    b = modern_features(modern_model, names).predict(x_nhwc, verbose=0)
+    a = legacy.feature_model(legacy_model, names).predict(legacy.from_nhwc(x_nhwc), verbose=0)
+    b = modern.feature_model(modern_model, names).predict(modern.from_nhwc(x_nhwc), verbose=0)
     result = {}
     for name, la, mo in zip(names, a, b):
-        la = nchw_to_nhwc(la) if la.ndim == 4 else la
+        la = legacy.to_nhwc(la) if la.ndim == 4 else la
         if la.shape != mo.shape:
             raise AssertionError(f"{name}: legacy {la.shape} vs modern {mo.shape}")
         result[name] = float(np.abs(la - mo).max() / max(float(np.abs(mo).max()), 1e-30))

@@ -5,10 +5,18 @@ builder per kind, each returning the uint8 (H, W, 3) image and its Sidecar."""
 import dataclasses
 import time
 
-from common import constants as C
 from common.images import stitch
 from common.layers import TOP_INPUT_SIZE
 from common.sidecar import Sidecar
+from extras.settings import (
+    DREAM_JITTER,
+    DREAM_OCTAVE_SCALE,
+    DREAM_STEP_SIZE,
+    GRADIENT_MAP_CLASS,
+    ZOOM_OCTAVES,
+    ZOOM_SCALE,
+    ZOOM_STEPS,
+)
 from reproduce.plan import PHOTO, STYLE_PHOTO
 
 
@@ -21,51 +29,53 @@ def _sidecar(fig, seconds, size, steps=None, step=None, losses=None, **details):
 
 def _dream_fns(runner, layer):
     """(the compiled dream step, its regularizers) for `layer` of the conv-only VGG16."""
-    from modern import dream as D
+    from extras.dream import dream_loss, make_dream_step
+    from extras.model import dream_model
+    from extras.settings import Regularizers
 
-    features, _ = D.dream_model(runner.weight_set(runner.modern, False), [layer])
-    regs = D.Regularizers(jitter=C.DREAM_JITTER)
-    return D.make_dream_step(D.dream_loss(features, [(layer, 1.0)]), regs), regs
+    features, _ = dream_model(runner.weight_set(runner.modern, False), [layer])
+    regs = Regularizers(jitter=DREAM_JITTER)
+    return make_dream_step(dream_loss(features, [(layer, 1.0)]), regs), regs
 
 
 def _deep(runner, fig):
     from common.photos import photo_input, to_rgb_uint8
-    from modern import dream as D
+    from extras.dream import deep_dream
 
     s = runner.settings
     fns, regs = _dream_fns(runner, fig.layer)
     photo = photo_input(PHOTO, s.dream_size)
-    r = D.deep_dream(fns, photo, s.dream_octaves, s.dream_steps, C.DREAM_STEP_SIZE,
-                     C.DREAM_OCTAVE_SCALE, runner.seed, regs)
+    r = deep_dream(fns, photo, s.dream_octaves, s.dream_steps, DREAM_STEP_SIZE,
+                     DREAM_OCTAVE_SCALE, runner.seed, regs)
     img = stitch([to_rgb_uint8(photo), to_rgb_uint8(r.image)], 1, 2)
-    return img, _sidecar(fig, r.seconds, s.dream_size, s.dream_steps, C.DREAM_STEP_SIZE,
-                         layer=fig.layer, octaves=r.octaves, octave_scale=C.DREAM_OCTAVE_SCALE,
+    return img, _sidecar(fig, r.seconds, s.dream_size, s.dream_steps, DREAM_STEP_SIZE,
+                         layer=fig.layer, octaves=r.octaves, octave_scale=DREAM_OCTAVE_SCALE,
                          regularizers=dataclasses.asdict(regs), layout="the photo | the dream")
 
 
 def _gradient(runner, fig):
     """The gradient of a filter's mean activation and of a class probability on the photo."""
     from common.photos import photo_input, to_rgb_uint8
-    from modern import dream as D
+    from extras.gradient import gradient_image, gradient_map
 
     t = time.perf_counter()
     model = runner.model(runner.modern, True)  # 224x224 with the head: filter and class
     photo = photo_input(PHOTO, TOP_INPUT_SIZE)
-    gf, vf = D.gradient_map(model, photo, fig.layer, fig.index, "filter")
-    gc, vc = D.gradient_map(model, photo, None, C.GRADIENT_MAP_CLASS, "class")
-    img = stitch([to_rgb_uint8(photo), D.gradient_image(gf), D.gradient_image(gc)], 1, 3)
+    gf, vf = gradient_map(model, photo, fig.layer, fig.index, "filter")
+    gc, vc = gradient_map(model, photo, None, GRADIENT_MAP_CLASS, "class")
+    img = stitch([to_rgb_uint8(photo), gradient_image(gf), gradient_image(gc)], 1, 3)
     return img, _sidecar(
         fig, time.perf_counter() - t, TOP_INPUT_SIZE, layer=fig.layer, filter=fig.index,
-        filter_objective=vf, class_index=C.GRADIENT_MAP_CLASS, class_probability=vc,
+        filter_objective=vf, class_index=GRADIENT_MAP_CLASS, class_probability=vc,
         layout=f"the photo | d mean({fig.layer} filter {fig.index}) / d input | "
-               f"d p(class {C.GRADIENT_MAP_CLASS}) / d input (max |g| over channels)")
+               f"d p(class {GRADIENT_MAP_CLASS}) / d input (max |g| over channels)")
 
 
 def _style(runner, fig):
-    """PHOTO in the style of STYLE_PHOTO (modern/style.py's defaults: L-BFGS from the content
+    """PHOTO in the style of STYLE_PHOTO (extras/style.py's defaults: L-BFGS from the content
     photo), beside both photos and the loss curves."""
     from common.photos import photo_input, to_rgb_uint8
-    from modern import style as S
+    from extras import style as S
     from reproduce.chart import loss_chart
 
     s = runner.settings
@@ -87,24 +97,24 @@ def _style(runner, fig):
 def _zoom(runner, fig):
     """The infinite zoom of PHOTO: its frames in a row-major grid, 4 to a row."""
     from common.photos import photo_input, to_rgb_uint8
-    from modern import dream as D
+    from extras.zoom import infinite_zoom
 
     s = runner.settings
     fns, regs = _dream_fns(runner, fig.layer)
-    results = D.infinite_zoom(fns, photo_input(PHOTO, s.zoom_size), s.zoom_frames, C.ZOOM_SCALE,
-                              C.ZOOM_OCTAVES, C.ZOOM_STEPS, C.DREAM_STEP_SIZE,
-                              C.DREAM_OCTAVE_SCALE, runner.seed, regs)
+    results = infinite_zoom(fns, photo_input(PHOTO, s.zoom_size), s.zoom_frames, ZOOM_SCALE,
+                              ZOOM_OCTAVES, ZOOM_STEPS, DREAM_STEP_SIZE,
+                              DREAM_OCTAVE_SCALE, runner.seed, regs)
     cols = min(4, len(results))
     img = stitch([to_rgb_uint8(r.image) for r in results], -(-len(results) // cols), cols)
     seconds = sum(r.seconds for r in results)
     return img, _sidecar(
-        fig, seconds, s.zoom_size, C.ZOOM_STEPS, C.DREAM_STEP_SIZE, layer=fig.layer,
-        frames=s.zoom_frames, zoom=C.ZOOM_SCALE, octaves=C.ZOOM_OCTAVES,
+        fig, seconds, s.zoom_size, ZOOM_STEPS, DREAM_STEP_SIZE, layer=fig.layer,
+        frames=s.zoom_frames, zoom=ZOOM_SCALE, octaves=ZOOM_OCTAVES,
         regularizers=dataclasses.asdict(regs),
         frame_losses=[[r.octaves[0]["start_loss"], r.octaves[-1]["final_loss"]] for r in results],
         seconds_per_frame=round(seconds / len(results), 3),
         layout=f"frames 0..{s.zoom_frames - 1}, row by row: each the deep dream of the previous "
-               f"one's centre 1/{C.ZOOM_SCALE} scaled back up")
+               f"one's centre 1/{ZOOM_SCALE} scaled back up")
 
 
 EXTRAS = {"deep": _deep, "gradient": _gradient, "style": _style, "zoom": _zoom}  # kind -> builder

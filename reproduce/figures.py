@@ -6,11 +6,11 @@ versions."""
 
 import numpy as np
 
-from common import constants as C
 from common.ascent import make_grid
 from common.images import stitch
 from common.layers import TOP_INPUT_SIZE, conv_layer_names
 from common.sidecar import Sidecar
+from extras.settings import FILTER_DREAM_COLS, FILTER_DREAM_FILTERS, FILTER_DREAM_STEP
 from reproduce.plan import PHOTO
 
 
@@ -77,23 +77,23 @@ def _filter_dream(runner, fig, p, bar):
     size = runner.settings.size
     cells, seconds, finals, dead, losses = [to_rgb_uint8(photo_input(PHOTO, size))], 0.0, [], [], {}
     done = {}  # (layer, filter) -> AscentResult: one engine call per layer, not per filter
-    for layer in dict.fromkeys(la for la, _ in C.FILTER_DREAM_FILTERS):
-        wanted = [f for la, f in C.FILTER_DREAM_FILTERS if la == layer]
+    for layer in dict.fromkeys(la for la, _ in FILTER_DREAM_FILTERS):
+        wanted = [f for la, f in FILTER_DREAM_FILTERS if la == layer]
         results, t = runner.filters(p, layer, wanted, bar, photo=PHOTO)
         done.update(((layer, r.index), r) for r in results)
         seconds += t
-    for layer, f in C.FILTER_DREAM_FILTERS:
+    for layer, f in FILTER_DREAM_FILTERS:
         r = done[(layer, f)]
         cells.append(to_rgb_uint8(p.to_nhwc(r.image)))  # (3, H, W) or (H, W, 3) -> (H, W, 3)
         finals.append(r.final_loss)
         losses[f"{layer}:{f}"] = r.losses
         if r.dead or r.nonfinite:
             dead.append(f"{layer}:{f}")
-    cols = C.FILTER_DREAM_COLS
+    cols = FILTER_DREAM_COLS
     return stitch(cells, -(-len(cells) // cols), cols), _sidecar(
         fig, p, seconds, size, photo=PHOTO,
-        cells=["photo"] + [f"{la}:{f}" for la, f in C.FILTER_DREAM_FILTERS],
-        filter_dream_step=C.FILTER_DREAM_STEP, losses=losses, dead=dead,
+        cells=["photo"] + [f"{la}:{f}" for la, f in FILTER_DREAM_FILTERS],
+        filter_dream_step=FILTER_DREAM_STEP, losses=losses, dead=dead,
         final_loss=float(np.mean(finals)), colour="RGB (the photo's own colours)")
 
 
@@ -104,7 +104,7 @@ BUILDERS = {
     "header": (_grid, lambda s: s.header_filters),
     "overview": (_overview, lambda s: s.overview_filters * len(conv_layer_names())),
     "class": (_class, lambda s: 1),
-    "dream": (_filter_dream, lambda s: len(C.FILTER_DREAM_FILTERS)),
+    "dream": (_filter_dream, lambda s: len(FILTER_DREAM_FILTERS)),
 }
 
 

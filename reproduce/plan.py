@@ -3,9 +3,9 @@ three sizes of run (full, quick, tiny for the tests)."""
 
 import dataclasses
 
-from common import constants as C
 from common.ascent import ASCENT_STEPS, BLOG_INPUT_SIZE, CLASS_MAGPIE, CLASS_SEA_SNAKE, GRID_FILTERS
 from common.photos import DEFAULT_PHOTO
+from extras.settings import DREAM_LAYER, DREAM_OCTAVES, DREAM_SIZE, DREAM_STEPS, ZOOM_SIZE
 
 BLOG_URL = "https://blog.keras.io/how-convolutional-neural-networks-see-the-world.html"
 SCRIPT = "keras/examples/conv_filter_visualization.py (January 2016)"
@@ -26,12 +26,12 @@ class Settings:
     # free memory. Legacy: the 2016 loop run on 8 filters at a time (its one-at-a-time mode is the
     # CLI's default; here it would add ~25% to the run for the same pictures).
     batch: dict = dataclasses.field(default_factory=lambda: {"legacy": 8, "modern": None})
-    dream_size: int = C.DREAM_SIZE  # side of the photo of the deep dream (modern only)
-    dream_octaves: int = C.DREAM_OCTAVES
-    dream_steps: int = C.DREAM_STEPS  # per octave
+    dream_size: int = DREAM_SIZE  # side of the photo of the deep dream (modern only)
+    dream_octaves: int = DREAM_OCTAVES
+    dream_steps: int = DREAM_STEPS  # per octave
     style_size: int = 256  # the style net's image side (issue 16's figure: 256x256, 100 steps)
     style_steps: int = 100
-    zoom_size: int = C.ZOOM_SIZE
+    zoom_size: int = ZOOM_SIZE
     zoom_frames: int = 8  # frames of the infinite zoom shown (one octave of ZOOM_STEPS each)
 
 
@@ -75,7 +75,7 @@ FIGURES = [
 # Beyond the blog (issue 7), modern pipeline only: they have no 2016 counterpart to compare.
 MODERN_EXTRAS = [
     Figure("deep_dream", "none (the post points to the Keras deep_dream example)",
-           "Convnet dreams; the course chapter's deep dream with octaves", "deep", C.DREAM_LAYER),
+           "Convnet dreams; the course chapter's deep dream with octaves", "deep", DREAM_LAYER),
     Figure("gradient_map", "none (the course chapter's 'Visualizing the gradient')",
            "the course chapter (seed 004): the gradient of an activation on a photo", "gradient",
            "conv5_1", 0),
@@ -85,7 +85,7 @@ MODERN_EXTRAS = [
            "style"),
     Figure("infinite_zoom", "none (the course chapter's 'Infinite Zoom / Fractal')",
            "the course chapter (seed 004): deep dream of a zoomed-in crop of its own output, "
-           "frame after frame", "zoom", C.DREAM_LAYER),
+           "frame after frame", "zoom", DREAM_LAYER),
 ]
 PHOTO = DEFAULT_PHOTO  # the photo of filter_dream, deep_dream, gradient_map, and the content
 STYLE_PHOTO = "coffee"  # the style photo of style_transfer (no painting ships with scikit-image)

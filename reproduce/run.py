@@ -16,7 +16,6 @@ import time
 
 from app.pipelines import PIPELINES
 from common import cache as K
-from common import constants as C
 from common.ascent import ASCENT_STEP_SIZE
 from common.errors import Parser, cli_entry
 from common.files import check_writable_folder, output_lock
@@ -24,6 +23,7 @@ from common.images import DEFAULT_SEED, check_seed, initial_image
 from common.layers import conv_layer_names
 from common.paths import WEIGHTS_DIR
 from common.sidecar import Sidecar
+from extras.settings import FILTER_DREAM_FILTERS, FILTER_DREAM_STEP
 from reproduce.done import Done
 from reproduce.plan import FIGURES, MODERN_EXTRAS, SETTINGS
 
@@ -56,7 +56,7 @@ def run_key(weights, settings, seed):
 
     md5 = [weights_md5(w.path(p)) for w in (weights.conv, weights.classes) for p in PIPELINES]
     return K.run_key([md5, settings.__dict__, seed, ASCENT_STEP_SIZE,
-                      C.FILTER_DREAM_STEP, C.FILTER_DREAM_FILTERS])
+                      FILTER_DREAM_STEP, FILTER_DREAM_FILTERS])
 
 
 def blog_figure(runner, done, fig, run, progress):

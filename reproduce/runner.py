@@ -8,9 +8,9 @@ import time
 
 from app.pipelines import PIPELINES
 from common import cache as K
-from common import constants as C
 from common.ascent import ASCENT_STEP_SIZE
 from common.layers import TOP_INPUT_SIZE
+from extras.settings import FILTER_DREAM_STEP
 
 
 class Runner:
@@ -58,7 +58,7 @@ class Runner:
             if photo is not None:
                 from common.photos import photo_input
 
-                x0, step = photo_input(photo, s.size), C.FILTER_DREAM_STEP
+                x0, step = photo_input(photo, s.size), FILTER_DREAM_STEP
             p.visualize_filters(self.model(p, False), layer, missing, s.steps, step, self.seed,
                                 batch_size=s.batch[p.name], progress=None if bar is None else bar.add,
                                 on_result=save, start=x0)

@@ -11,7 +11,8 @@ import h5py
 import numpy as np
 from helpers import write_handmade_baraldi
 
-from common import constants as C
+from weights.h5files import BARALDI_FILENAME
+from weights.reference import REAL_CONV1_1_BIAS_0_10, REAL_CONV1_1_KERNEL_00
 
 
 def make_missing(tmp, files):
@@ -46,8 +47,8 @@ def make_vgg19_baraldi(tmp, files):
 
 
 def make_vgg19_keras(tmp, files):
-    names = [f"block{b}_conv{i}" for b, n in [(1, 2), (2, 2), (3, 4), (4, 4), (5, 4)]
-             for i in range(1, n + 1)]
+    blocks = [(1, 2), (2, 2), (3, 4), (4, 4), (5, 4)]  # VGG19: four convs in blocks 3-5
+    names = [f"block{b}_conv{i}" for b, n in blocks for i in range(1, n + 1)]
     with h5py.File(tmp / "vgg19_keras.h5", "w") as f:
         f.attrs["layer_names"] = np.array([n.encode() for n in names])
         for n in names:
@@ -126,7 +127,7 @@ def make_folder(tmp, files):
 
 def make_vgg19_legacy_named(tmp, files):
     """VGG19 in Baraldi's layout under VGG16's file name (a wrong mirror download)."""
-    return write_handmade_baraldi(tmp / C.BARALDI_FILENAME, layers=[], nb_layers=46)
+    return write_handmade_baraldi(tmp / BARALDI_FILENAME, layers=[], nb_layers=46)
 
 
 def make_unflipped_real(tmp, files):
@@ -138,7 +139,7 @@ def make_unflipped_real(tmp, files):
 
     params = synthetic_params(seed=0, include_top=False)
     kernel, bias = params["conv1_1"]
-    bias[:10] = C.REAL_CONV1_1_BIAS_0_10
-    kernel[:, :, 0, 0] = C.REAL_CONV1_1_KERNEL_00
+    bias[:10] = REAL_CONV1_1_BIAS_0_10
+    kernel[:, :, 0, 0] = REAL_CONV1_1_KERNEL_00
     modern = write_keras(str(tmp / "real_keras.h5"), params)
     return convert_file(modern, str(tmp / "unflipped.h5"), "legacy", kernels="tensorflow")

@@ -113,14 +113,15 @@ def make_real_standin(src, dst):
     import h5py
     import numpy as np
 
-    from common import constants as C
+    from weights.h5files import SYNTHETIC_ATTR
+    from weights.reference import REAL_CONV1_1_BIAS_0_10
 
     shutil.copyfile(src, dst)
     with h5py.File(dst, "r+") as f:
-        del f.attrs[C.SYNTHETIC_ATTR]
+        del f.attrs[SYNTHETIC_ATTR]
         bias = f["layer_1/param_1"] if "nb_layers" in f.attrs else f["block1_conv1/block1_conv1_b_1:0"]
         values = bias[()]
-        values[:10] = np.asarray(C.REAL_CONV1_1_BIAS_0_10, np.float32)
+        values[:10] = np.asarray(REAL_CONV1_1_BIAS_0_10, np.float32)
         bias[...] = values
     return str(dst)
 

@@ -20,7 +20,7 @@ import badfiles as B
 import pytest
 from helpers import REPO
 
-from common import constants as C
+from weights.h5files import BARALDI_FILENAME, KERAS_FILENAME
 
 NO_NETWORK = "http://127.0.0.1:9/vgg16.h5"  # port 9 (discard) is closed: the connection is refused
 
@@ -58,7 +58,7 @@ def _weights_dir_with(maker, name):
     return make
 
 
-LV, MV, MD, MS = "legacy.visualize", "modern.visualize", "modern.dream", "modern.style"
+LV, MV, MD, MS = "legacy.visualize", "modern.visualize", "extras dream", "extras style"
 STYLE = [MS, "--content", "coffee", "--style", "astronaut"]
 F0 = ["--layer", "conv5_1", "--filter", "0"]
 
@@ -164,18 +164,18 @@ ROWS = [
     Row("reproduce negative seed", ["reproduce", "--seed", "-2", "--out", "{tmp}/o",
                                     "--weights-dir", "{tmp}"], "--seed -2"),
     Row("reproduce html weights", ["reproduce", "--out", "{tmp}/o", "--weights-dir", "{file}"],
-        "HTML", _weights_dir_with(B.make_html, C.BARALDI_FILENAME)),
+        "HTML", _weights_dir_with(B.make_html, BARALDI_FILENAME)),
     Row("reproduce truncated weights", ["reproduce", "--out", "{tmp}/o", "--weights-dir", "{file}"],
-        "truncated", _weights_dir_with(B.make_truncated, C.KERAS_FILENAME)),
+        "truncated", _weights_dir_with(B.make_truncated, KERAS_FILENAME)),
     Row("reproduce vgg19 weights", ["reproduce", "--out", "{tmp}/o", "--weights-dir", "{file}"],
-        "VGG19", _weights_dir_with(B.make_vgg19_baraldi, C.BARALDI_FILENAME)),
+        "VGG19", _weights_dir_with(B.make_vgg19_baraldi, BARALDI_FILENAME)),
     Row("reproduce real notop under the full name", ["reproduce", "--out", "{tmp}/o",
                                                      "--weights-dir", "{file}"],
         "the class objective needs the full file",
-        _weights_dir_with(B.make_unflipped_real, C.BARALDI_FILENAME)),
+        _weights_dir_with(B.make_unflipped_real, BARALDI_FILENAME)),
     Row("reproduce unwritable weights dir", ["reproduce", "--out", "{tmp}/o", "--weights-dir",
                                              "/proc/nope"], "--weights-dir"),
-    # --- modern.dream (photos, deep dream, gradient maps) ---------------------------------------
+    # --- extras dream (photos, deep dream, gradient maps) ---------------------------------------
     Row("dream missing weights", [MD, "deep", "--weights", "{file}"], "no such file", B.make_missing),
     Row("dream baraldi layout", [MD, "deep", "--weights", "{file}"],
         "python -m weights convert --to modern", B.make_baraldi_file),
@@ -200,7 +200,7 @@ ROWS = [
     Row("zoom scale one", [MD, "zoom", "--zoom", "1"], "--zoom 1.0"),
     Row("zoom baraldi layout", [MD, "zoom", "--weights", "{file}"],
         "python -m weights convert --to modern", B.make_baraldi_file),
-    # --- modern.style (Gatys et al.'s style transfer) -------------------------------------------
+    # --- extras style (Gatys et al.'s style transfer) -------------------------------------------
     Row("style no style photo", [MS, "--content", "coffee"], "--style"),
     Row("style missing content", [MS, "--content", "{tmp}/missing.jpg", "--style", "cat"],
         "--content"),
@@ -240,7 +240,8 @@ def _command_lines():
 def run_row(row, tmp, files):
     path = row.make(tmp, files) if row.make else ""
     args = [a.format(file=path, tmp=tmp) for a in row.argv]
-    if args[0].endswith((".visualize", ".dream", ".style")) and "--out" not in args:
+    args = args[0].split() + args[1:]  # "extras dream": a command and its subcommand
+    if args[0] in (LV, MV, "extras") and "--out" not in args:
         args += ["--out", str(tmp / "out")]  # never into the repository's out/
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True,
@@ -252,6 +253,7 @@ def _help_rows():
     """`--help` of every command line found in the repository (so a new entry point is covered
     without anyone remembering) and of every subcommand the table above uses: exit 0, usage."""
     found = sorted(_command_lines())
+    found += sorted({r.argv[0] for r in ROWS if " " in r.argv[0]})  # extras dream, extras style
     found += sorted({f"{r.argv[0]} {r.argv[1]}" for r in ROWS
                      if len(r.argv) > 1 and not r.argv[1].startswith("-")})
     return [Row(f"{c} --help", [*c.split(), "--help"], f"usage: python -m {c} ", code=0)
@@ -284,9 +286,11 @@ def test_bad_input(row, tmp_path, synth_notop_files):
 
 
 def test_table_covers_every_command_line():
-    modules = {r.argv[0] for r in ROWS}
-    assert modules == _command_lines() == {"weights", LV, MV, MD, MS, "reproduce", "bench"}
-    assert len(_help_rows()) == 7 + 4 + 4  # the command lines, weights' and dream's subcommands
+    modules = {r.argv[0].split()[0] for r in ROWS}
+    assert modules == _command_lines() == {"weights", LV, MV, "extras", "reproduce", "bench"}
+    assert {r.argv[0] for r in ROWS if r.argv[0].startswith("extras")} == {MD, MS}
+    # the command lines, extras' two, and weights' and dream's subcommands
+    assert len(_help_rows()) == 6 + 2 + 4 + 4
     assert {r.argv[1] for r in ROWS if r.argv[0] == "weights" and len(r.argv) > 1} == {
         "info", "convert", "synth", "fetch"}
     assert {r.argv[1] for r in ROWS if r.argv[0] == MD} == {"filter", "deep", "zoom", "gradient"}

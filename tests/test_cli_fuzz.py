@@ -47,8 +47,8 @@ def _parsers():
     """Each entry point's argument parser, to draw flags and subcommands from; None for bench,
     which builds its parser inside main (its flags are BENCH_FLAGS)."""
     import cli.visualize
-    import modern.dream_cli
-    import modern.style_cli
+    import extras.dream_cli
+    import extras.style_cli
     import reproduce.run
     import weights.cli
 
@@ -56,7 +56,7 @@ def _parsers():
         "weights": weights.cli._parser(), "reproduce": reproduce.run._parser(),
         "legacy.visualize": cli.visualize.parser("legacy"),
         "modern.visualize": cli.visualize.parser("modern"),
-        "modern.dream": modern.dream_cli.parser(), "modern.style": modern.style_cli.parser(),
+        "extras dream": extras.dream_cli.parser(), "extras style": extras.style_cli.parser(),
         "bench": None,
     }
 
@@ -66,16 +66,16 @@ BENCH_FLAGS = ["--weights-dir", "--out", "--max-batch", "--no-grid", "--steps"]
 
 def _mains():
     import bench.run
+    import extras.dream_cli
+    import extras.style_cli
     import legacy.visualize
-    import modern.dream
-    import modern.style
     import modern.visualize
     import reproduce.run
     import weights.cli
 
     return {"weights": weights.cli.main, "reproduce": reproduce.run.main,
             "legacy.visualize": legacy.visualize.main, "modern.visualize": modern.visualize.main,
-            "modern.dream": modern.dream.main, "modern.style": modern.style.main,
+            "extras dream": extras.dream_cli.dream_main, "extras style": extras.style_cli.style_main,
             "bench": bench.run.main}
 
 
@@ -226,7 +226,7 @@ def _run_sample(sample):
                 chosen.append((name, *sample[name].pop(0)))
     for name, argv, code, line in chosen:
         with _case_folder() as cwd:
-            proc = subprocess.run([sys.executable, "-m", name, *argv], cwd=cwd, capture_output=True,
+            proc = subprocess.run([sys.executable, "-m", *name.split(), *argv], cwd=cwd, capture_output=True,
                                   text=True, timeout=120, env={**os.environ, "PYTHONPATH": REPO})
             what = f"python -m {name} {argv!r} (subprocess)"
             got = _check(proc.returncode, proc.stderr, what)

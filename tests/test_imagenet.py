@@ -6,12 +6,12 @@ import os
 import pytest
 from helpers import REPO
 
-from common import constants as C
 from common.ascent import CLASS_SEA_SNAKE
+from weights.h5files import BARALDI_FILENAME, KERAS_FILENAME
 
 WEIGHTS = os.path.join(REPO, "weights")
-LEGACY_FILE = os.path.join(WEIGHTS, C.BARALDI_FILENAME)
-MODERN_FILE = os.path.join(WEIGHTS, C.KERAS_FILENAME)
+LEGACY_FILE = os.path.join(WEIGHTS, BARALDI_FILENAME)
+MODERN_FILE = os.path.join(WEIGHTS, KERAS_FILENAME)
 
 
 def _real(path):

@@ -77,13 +77,6 @@ def _cycles(graph):
     return sorted(list(g) for g in groups if len(g) > 1)
 
 
-# Known on this branch, fixed by the other halves of issue 13 (t13b moves modern/dream*.py and
-# style*.py to extras/, t13c splits reproduce/): listed by name so that nothing else may join
-# them. An entry whose modules are gone (moved) no longer excuses anything.
-PENDING_CYCLES = [["modern.dream", "modern.dream_cli"], ["modern.style", "modern.style_cli"]]
-PENDING_BOTH = ["reproduce.compare"]
-
-
 def _top(module):
     return module.split(".")[0]
 
@@ -95,9 +88,7 @@ def test_the_scanner_sees_function_level_imports():
 
 
 def test_no_import_cycle_between_modules():
-    graph = _graph()
-    pending = [c for c in PENDING_CYCLES if all(m in graph for m in c)]
-    assert [c for c in _cycles(graph) if c not in pending] == []
+    assert _cycles(_graph()) == []
 
 
 def test_no_import_cycle_between_packages():
@@ -116,5 +107,5 @@ def test_common_is_the_ground_floor():
 
 def test_only_app_pipelines_imports_both_pipelines():
     both = sorted(m for m, imported in _graph().items()
-                  if {"legacy", "modern"} <= {_top(i) for i in imported} and m not in PENDING_BOTH)
+                  if {"legacy", "modern"} <= {_top(i) for i in imported})
     assert both == ["app.pipelines"]

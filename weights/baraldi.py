@@ -11,20 +11,19 @@ common.layout.
 import h5py
 import numpy as np
 
-from common import constants as C
 from common.errors import WeightFileError
 from common.files import atomic_path
 from common.layers import LEGACY_LAYERS_CONV, LEGACY_LAYERS_FULL, VGG19_LEGACY_LAYERS, vgg16_layers
 from weights.h5files import (
     FIX_HINT,
     LEGACY,
-    MODERN,
+    SYNTHETIC_ATTR,
     WeightSet,
-    detect_layout,
     open_weights,
     read_array,
     read_int_attr,
     read_synthetic_seed,
+    require_layout,
 )
 
 
@@ -55,57 +54,61 @@ def read_baraldi(path, include_top=None):
     Checks the layer count, every group, nb_params and every shape before reading any data.
     """
     with open_weights(path) as f:
-        if detect_layout(f, path) == MODERN:
+        return read_baraldi_h5(f, path, include_top)
+
+
+def read_baraldi_h5(f, path, include_top=None):
+    """read_baraldi of a file already open (`f`, an h5py.File of `path`): one open per read."""
+    require_layout(f, path, LEGACY)
+    n = read_int_attr(f, "nb_layers", path, "the root")
+    if n not in (LEGACY_LAYERS_FULL, LEGACY_LAYERS_CONV):
+        raise WeightFileError(_count_message(path, n))
+    has_top = n == LEGACY_LAYERS_FULL
+    if include_top and not has_top:
+        raise WeightFileError(head_missing_message(path, "Baraldi-layout"))
+    # Pass 1: structure and shapes of every layer in the file, before any data is read.
+    for layer in vgg16_layers(has_top):
+        _check_group(f, path, n, layer)
+    # Pass 2: the data, for the layers asked for.
+    use_top = has_top if include_top is None else bool(include_top)
+    params = {}
+    for layer in vgg16_layers(use_top):
+        if not layer.has_params:
+            continue
+        group = f[f"layer_{layer.index}"]
+        params[layer.legacy_name] = [
+            read_array(group[f"param_{p}"], path, f"layer_{layer.index} ({layer.legacy_name}) "
+                       f"param_{p}", shape)
+            for p, shape in enumerate(layer.legacy_shapes())
+        ]
+    return WeightSet(params, LEGACY, has_top, str(path), read_synthetic_seed(f))
+
+
+def _check_group(f, path, n, layer):
+    """The group `layer_{k}` of `layer` is there with nb_params and every param_p's shape."""
+    where = f"layer_{layer.index} ({layer.legacy_name})"
+    group = f.get(f"layer_{layer.index}")
+    if not isinstance(group, h5py.Group):
+        raise WeightFileError(
+            f"{path}: {where}: group missing; the file claims {n} layers but is incomplete; "
+            f"{FIX_HINT}"
+        )
+    expected = layer.legacy_shapes()
+    nb = read_int_attr(group, "nb_params", path, where)
+    if nb != len(expected):
+        raise WeightFileError(
+            f"{path}: {where}: expected nb_params={len(expected)} for a {layer.kind} layer, "
+            f"found {nb}; the layers are not VGG16's in Baraldi's order; {FIX_HINT}"
+        )
+    for p, shape in enumerate(expected):
+        ds = group.get(f"param_{p}")
+        if not isinstance(ds, h5py.Dataset):
+            raise WeightFileError(f"{path}: {where}: dataset param_{p} missing; {FIX_HINT}")
+        if tuple(ds.shape) != shape:
             raise WeightFileError(
-                f"{path}: holds the keras.applications layout (layer_names), not Baraldi's 2016 "
-                f"layout that the legacy reader takes; convert it: "
-                f"`python -m weights convert --to legacy {path} vgg16_weights.h5`"
+                f"{path}: {where} param_{p}: expected shape {shape}, found "
+                f"{tuple(ds.shape)}; the file is not VGG16 in Baraldi's layout; {FIX_HINT}"
             )
-        n = read_int_attr(f, "nb_layers", path, "the root")
-        if n not in (LEGACY_LAYERS_FULL, LEGACY_LAYERS_CONV):
-            raise WeightFileError(_count_message(path, n))
-        has_top = n == LEGACY_LAYERS_FULL
-        if include_top and not has_top:
-            raise WeightFileError(head_missing_message(path, "Baraldi-layout"))
-        layers = vgg16_layers(has_top)
-        # Pass 1: structure and shapes of every layer in the file, before any data is read.
-        for layer in layers:
-            where = f"layer_{layer.index} ({layer.legacy_name})"
-            group = f.get(f"layer_{layer.index}")
-            if not isinstance(group, h5py.Group):
-                raise WeightFileError(
-                    f"{path}: {where}: group missing; the file claims {n} layers but is incomplete; "
-                    f"{FIX_HINT}"
-                )
-            expected = layer.legacy_shapes()
-            nb = read_int_attr(group, "nb_params", path, where)
-            if nb != len(expected):
-                raise WeightFileError(
-                    f"{path}: {where}: expected nb_params={len(expected)} for a {layer.kind} layer, "
-                    f"found {nb}; the layers are not VGG16's in Baraldi's order; {FIX_HINT}"
-                )
-            for p, shape in enumerate(expected):
-                ds = group.get(f"param_{p}")
-                if not isinstance(ds, h5py.Dataset):
-                    raise WeightFileError(f"{path}: {where}: dataset param_{p} missing; {FIX_HINT}")
-                if tuple(ds.shape) != shape:
-                    raise WeightFileError(
-                        f"{path}: {where} param_{p}: expected shape {shape}, found "
-                        f"{tuple(ds.shape)}; the file is not VGG16 in Baraldi's layout; {FIX_HINT}"
-                    )
-        # Pass 2: the data, for the layers asked for.
-        use_top = has_top if include_top is None else bool(include_top)
-        params = {}
-        for layer in vgg16_layers(use_top):
-            if not layer.has_params:
-                continue
-            group = f[f"layer_{layer.index}"]
-            params[layer.legacy_name] = [
-                read_array(group[f"param_{p}"], path, f"layer_{layer.index} ({layer.legacy_name}) "
-                           f"param_{p}", shape)
-                for p, shape in enumerate(layer.legacy_shapes())
-            ]
-        return WeightSet(params, LEGACY, has_top, str(path), read_synthetic_seed(f))
 
 
 def write_baraldi(path, params, synthetic_seed=None):
@@ -119,7 +122,7 @@ def write_baraldi(path, params, synthetic_seed=None):
         with h5py.File(tmp, "w") as f:
             f.attrs["nb_layers"] = len(layers)
             if synthetic_seed is not None:
-                f.attrs[C.SYNTHETIC_ATTR] = int(synthetic_seed)
+                f.attrs[SYNTHETIC_ATTR] = int(synthetic_seed)
             for layer in layers:
                 group = f.create_group(f"layer_{layer.index}")
                 arrays = params[layer.legacy_name] if layer.has_params else []

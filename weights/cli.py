@@ -6,12 +6,12 @@ import os
 import sys
 import time
 
-from common import constants as C
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder
 from common.images import DEFAULT_SEED
 from common.layout import KERNEL_CONVENTIONS, THEANO
 from weights.fetch import DEFAULT_DIR  # weights/: where the weight files live
+from weights.h5files import BARALDI_FILENAME, KERAS_FILENAME
 
 
 def _parser():
@@ -53,11 +53,8 @@ def _parser():
     return p
 
 
-@cli_entry
-def main(argv=None):
-    args = _parser().parse_args(argv)
-    start = time.perf_counter()
-    # Where the command writes is checked first: 553 MB of work must not fail at its last step.
+def _check_outputs(args):
+    """Where the command writes, checked first: 553 MB of work must not fail at its last step."""
     if args.command == "synth":
         from common.images import check_seed
 
@@ -66,42 +63,62 @@ def main(argv=None):
         check_writable_folder(args.out, "--out")
     if args.command == "convert":
         if os.path.isdir(args.dst):
+            name = KERAS_FILENAME if args.to == "modern" else BARALDI_FILENAME
             raise ArgumentError(f"{args.dst}: is a folder; give the weight file to write, e.g. "
-                                f"{os.path.join(args.dst, C.KERAS_FILENAME if args.to == 'modern' else C.BARALDI_FILENAME)}")
+                                f"{os.path.join(args.dst, name)}")
         check_writable_folder(os.path.dirname(os.path.abspath(args.dst)), "dst folder")
-    if args.command == "synth":
-        from weights.synth import write_synthetic
 
-        paths = write_synthetic(args.out, seed=args.seed)
-        print(f"synthetic VGG16 (seed {args.seed}, untrained) written in "
-              f"{time.perf_counter() - start:.1f} s:")
-        for path in paths:
-            print(f"  {path}")
-    elif args.command == "convert":
-        from weights.convert import convert_file
 
-        convert_file(args.src, args.dst, args.to, kernels=args.kernels)
-        print(f"{args.src} -> {args.dst} ({args.to} layout, {time.perf_counter() - start:.1f} s)")
-    elif args.command == "fetch":
-        from weights.fetch import fetch
+def _synth(args, start):
+    from weights.synth import write_synthetic
 
-        paths = fetch(include_top=not args.notop, out_dir=args.out, baraldi=args.baraldi,
-                      url=args.url, md5=args.md5)
-        print("real VGG16 weights ready:")
-        for path in paths:
-            print(f"  {path}")
-    elif args.command == "trained":
-        from weights.trained import NOTE, provide_trained
+    paths = write_synthetic(args.out, seed=args.seed)
+    _print_paths(f"synthetic VGG16 (seed {args.seed}, untrained) written in "
+                 f"{time.perf_counter() - start:.1f} s:", paths)
 
-        paths = provide_trained(args.out)
-        print(f"trained conv stack ({NOTE}):")
-        for path in paths:
-            print(f"  {path}")
-    elif args.command == "info":
-        from weights.info import describe, format_description
 
-        d = describe(args.file)
-        print(json.dumps(d, indent=2) if args.json else format_description(d))
+def _convert(args, start):
+    from weights.convert import convert_file
+
+    convert_file(args.src, args.dst, args.to, kernels=args.kernels)
+    print(f"{args.src} -> {args.dst} ({args.to} layout, {time.perf_counter() - start:.1f} s)")
+
+
+def _fetch(args, start):
+    from weights.fetch import fetch
+
+    _print_paths("real VGG16 weights ready:", fetch(include_top=not args.notop, out_dir=args.out,
+                                                      baraldi=args.baraldi, url=args.url, md5=args.md5))
+
+
+def _trained(args, start):
+    from weights.trained import NOTE, provide_trained
+
+    _print_paths(f"trained conv stack ({NOTE}):", provide_trained(args.out))
+
+
+def _info(args, start):
+    from weights.info import describe, format_description
+
+    d = describe(args.file)
+    print(json.dumps(d, indent=2) if args.json else format_description(d))
+
+
+def _print_paths(title, paths):
+    print(title)
+    for path in paths:
+        print(f"  {path}")
+
+
+COMMANDS = {"synth": _synth, "convert": _convert, "fetch": _fetch, "trained": _trained, "info": _info}
+
+
+@cli_entry
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    start = time.perf_counter()
+    _check_outputs(args)
+    COMMANDS[args.command](args, start)
     return 0
 
 

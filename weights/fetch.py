@@ -2,9 +2,9 @@
 from them.
 
 keras.applications publishes VGG16's ImageNet weights (the VGG team's Caffe weights) with md5
-checksums; they are downloaded from the same URLs and verified against the same checksums. Baraldi's own 2016 file is no
-longer reliably hosted, so the legacy file is derived from the keras one by exact conversion, or
-taken from a copy the user already has (`--baraldi PATH`).
+checksums; they are downloaded from the same URLs and verified against the same checksums.
+Baraldi's own 2016 file is no longer reliably hosted, so the legacy file is derived from the keras
+one by exact conversion, or taken from a copy the user already has (`--baraldi PATH`).
 
 Downloads go to a temporary name and are renamed only once the checksum matches; a mismatching
 file is removed. Without network the fetch fails within seconds, pointing to `weights synth`.
@@ -18,12 +18,17 @@ import sys
 import urllib.parse
 import urllib.request
 
-from common import constants as C
 from common.errors import DownloadError
 from common.files import atomic_path, md5sum
 from weights.baraldi import read_baraldi
 from weights.convert import convert_file
+from weights.h5files import KERAS_FILENAME, KERAS_NOTOP_FILENAME
 
+# keras.applications' VGG16 release: where it is and the md5 keras checks it against.
+KERAS_URL_BASE = "https://storage.googleapis.com/tensorflow/keras-applications/vgg16/"
+KERAS_MD5 = "64373286793e3c8b2b4e3219cbf3544b"  # 553,467,096 bytes
+KERAS_NOTOP_MD5 = "6d6bbae143d832006294945121d1f1fc"  # 58,889,256 bytes
+DOWNLOAD_TIMEOUT_S = 10.0
 DEFAULT_DIR = os.path.dirname(os.path.abspath(__file__))
 NO_NETWORK_HINT = (
     "without network, make a synthetic VGG16 instead: `python -m weights synth` "
@@ -33,9 +38,30 @@ NO_NETWORK_HINT = (
 
 def keras_source(include_top=True):
     """(file name, url, md5) of the keras.applications VGG16 weights."""
-    name = C.KERAS_FILENAME if include_top else C.KERAS_NOTOP_FILENAME
-    md5 = C.KERAS_MD5 if include_top else C.KERAS_NOTOP_MD5
-    return name, C.KERAS_URL_BASE + name, md5
+    name = KERAS_FILENAME if include_top else KERAS_NOTOP_FILENAME
+    md5 = KERAS_MD5 if include_top else KERAS_NOTOP_MD5
+    return name, KERAS_URL_BASE + name, md5
+
+
+def keras_cache_dir():
+    """Where keras.utils.get_file keeps downloads: $KERAS_HOME/models, else ~/.keras/models."""
+    return os.path.join(os.environ.get("KERAS_HOME") or os.path.expanduser("~/.keras"), "models")
+
+
+def find_imagenet_keras(include_top, folders):
+    """Path of a verified keras-layout ImageNet file that serves a model with or without the
+    head: the full file (it serves both) before the notop one, in the order of `folders`; None
+    when there is none. Verified by keras's md5 (about 1 s for the full file)."""
+    from common.provenance import weights_md5  # the md5 of each file once per process
+
+    # keras_source reads the md5s when called (tests point them at stand-in files)
+    names = [keras_source(True)[::2]] + ([] if include_top else [keras_source(False)[::2]])
+    for folder in folders:
+        for name, md5 in names:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and weights_md5(path) == md5:
+                return path
+    return None
 
 
 def _check_reachable(url, timeout):
@@ -76,7 +102,7 @@ class _Progress:
             self.stream.flush()
 
 
-def download(url, dest, md5, timeout=C.DOWNLOAD_TIMEOUT_S):
+def download(url, dest, md5, timeout=DOWNLOAD_TIMEOUT_S):
     """Download `url` to `dest`, verified against `md5`.
 
     Reuses `dest` when it already has the right checksum. The download streams to a temporary
@@ -153,7 +179,7 @@ def fetch(include_top=True, out_dir=DEFAULT_DIR, baraldi=None, url=None, md5=Non
     os.makedirs(out_dir, exist_ok=True)
     suffix = "" if include_top else "_notop"
     legacy_path = os.path.join(out_dir, f"vgg16_weights{suffix}.h5")
-    modern_name = C.KERAS_FILENAME if include_top else C.KERAS_NOTOP_FILENAME
+    modern_name = KERAS_FILENAME if include_top else KERAS_NOTOP_FILENAME
     modern_path = os.path.join(out_dir, modern_name)
     if baraldi is not None:
         read_baraldi(baraldi, include_top=include_top or None)  # validate before copying

@@ -12,7 +12,6 @@ import os
 import h5py
 import numpy as np
 
-from common.constants import SYNTHETIC_ATTR
 from common.errors import WeightFileError
 
 LEGACY = "legacy"  # Baraldi: root attribute nb_layers, groups layer_{k} with param_{p}
@@ -21,6 +20,17 @@ LAYOUT_NAMES = {
     LEGACY: "Baraldi's 2016 layout (nb_layers / layer_k / param_p)",
     MODERN: "the keras.applications layout (layer_names / weight_names)",
 }
+# The file names of the two layouts (what the 2016 files and keras.applications call them).
+BARALDI_FILENAME = "vgg16_weights.h5"
+BARALDI_NOTOP_FILENAME = "vgg16_weights_notop.h5"
+KERAS_FILENAME = "vgg16_weights_tf_dim_ordering_tf_kernels.h5"
+KERAS_NOTOP_FILENAME = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
+SYNTHETIC_ATTR = "synthetic_seed"  # root attribute that marks our synthetic files
+# Root attributes that files WE write may carry beyond the 2016 structure (our provenance);
+# everything else in a file we write is laid out exactly as the real files are.
+# weights/trained.py stamps the converted trained stack with the provenance_* ones.
+PROVENANCE_ATTRS = (SYNTHETIC_ATTR, "provenance_source", "provenance_package", "provenance_file",
+                    "provenance_sha256", "provenance_note")
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 FIX_HINT = "make one with `python -m weights synth` or download one with `python -m weights fetch`"
 
@@ -89,6 +99,22 @@ def detect_layout(f, path):
         f"(Baraldi's 2016 file) or 'layer_names' (keras.applications); found attributes "
         f"{sorted(attrs.keys())} and groups {sorted(f.keys())[:8]}; {FIX_HINT}"
     )
+
+
+# what require_layout says a file holds, and the name of each layout
+_HOLDS = {LEGACY: "Baraldi's 2016 layout (nb_layers)", MODERN: "the keras.applications layout (layer_names)"}
+_LAYOUT = {LEGACY: "Baraldi's 2016 layout", MODERN: "the keras.applications layout"}
+_FILE = {LEGACY: BARALDI_FILENAME, MODERN: KERAS_FILENAME}
+
+
+def require_layout(f, path, layout):
+    """The open file `f` is in `layout`, or a WeightFileError that says how to convert it."""
+    found = detect_layout(f, path)
+    if found != layout:
+        raise WeightFileError(
+            f"{path}: holds {_HOLDS[found]}, not {_LAYOUT[layout]} that the {layout} reader takes; "
+            f"convert it: `python -m weights convert --to {layout} {path} {_FILE[layout]}`"
+        )
 
 
 def file_layout(path):

@@ -27,7 +27,8 @@ def describe(path):
         verdict = "not the real ImageNet VGG16 (reference values differ)"
     elif ws.layout == LEGACY:
         verdict = {
-            FLIPPED: "real VGG16, kernels Theano-flipped as in Baraldi's original: load with kernels='theano'",
+            FLIPPED: ("real VGG16, kernels Theano-flipped as in Baraldi's original: load with "
+                      "kernels='theano'"),
             UNFLIPPED: "real VGG16, kernels NOT flipped: load with kernels='tensorflow'",
         }.get(orientation, "real VGG16 biases, but conv1_1 kernel matches neither orientation")
     else:

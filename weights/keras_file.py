@@ -13,21 +13,20 @@ order. A file written by a whole-model save keeps the same under a `model_weight
 import h5py
 import numpy as np
 
-from common import constants as C
 from common.errors import WeightFileError
 from common.files import atomic_path
 from common.layers import param_layers, vgg16_layers
 from weights.baraldi import head_missing_message
 from weights.h5files import (
     FIX_HINT,
-    LEGACY,
     MODERN,
+    SYNTHETIC_ATTR,
     WeightSet,
-    detect_layout,
     open_weights,
     read_array,
     read_attr_strings,
     read_synthetic_seed,
+    require_layout,
 )
 
 
@@ -63,66 +62,74 @@ def read_keras(path, include_top=None):
     every shape before reading any data.
     """
     with open_weights(path) as f:
-        if detect_layout(f, path) == LEGACY:
+        return read_keras_h5(f, path, include_top)
+
+
+def read_keras_h5(f, path, include_top=None):
+    """read_keras of a file already open (`f`, an h5py.File of `path`): one open per read."""
+    require_layout(f, path, MODERN)
+    root = f if "layer_names" in f.attrs else f["model_weights"]
+    found = _weighted_layers(root)
+    has_top = _check_layer_set(found, path)
+    if include_top and not has_top:
+        raise WeightFileError(head_missing_message(path, "keras-layout (notop)"))
+    # Pass 1: every weight's presence and shape, before any data is read.
+    for layer in param_layers(has_top):
+        _check_layer(root, found[layer.modern_name], layer, path)
+    # Pass 2: the data, for the layers asked for.
+    use_top = has_top if include_top is None else bool(include_top)
+    params = {}
+    for layer in param_layers(use_top):
+        group = root[layer.modern_name]
+        params[layer.legacy_name] = [
+            read_array(group[name], path, f"layer {layer.modern_name} weight {name!r}", shape)
+            for name, shape in zip(found[layer.modern_name], layer.modern_shapes())
+        ]
+    return WeightSet(params, MODERN, has_top, str(path), read_synthetic_seed(f))
+
+
+def _check_layer_set(found, path):
+    """Whether the weighted layers `found` are VGG16's with its head (True) or without (False)."""
+    conv_names = [layer.modern_name for layer in param_layers(False)]
+    head_names = [layer.modern_name for layer in param_layers(True)][len(conv_names):]
+    unknown = [n for n in found if n not in conv_names + head_names]
+    missing = [n for n in conv_names if n not in found]
+    if unknown or missing:
+        extra = " (VGG19 has block3_conv4 ... block5_conv4)" if any("conv4" in n for n in unknown) else ""
+        raise WeightFileError(
+            f"{path}: expected the weighted layers of VGG16 ({conv_names[0]} ... "
+            f"{conv_names[-1]} [+ fc1, fc2, predictions]); missing {missing or 'none'}, "
+            f"unexpected {unknown or 'none'}{extra}; {FIX_HINT}"
+        )
+    present_head = [n for n in head_names if n in found]
+    if present_head and len(present_head) != len(head_names):
+        raise WeightFileError(
+            f"{path}: incomplete dense head: found {present_head}, expected {head_names}; "
+            f"{FIX_HINT}"
+        )
+    return bool(present_head)
+
+
+def _check_layer(root, names, layer, path):
+    """Layer `layer` of the file lists `names` (its weights): two, present, of VGG16's shapes."""
+    expected = layer.modern_shapes()
+    if len(names) != len(expected):
+        raise WeightFileError(
+            f"{path}: layer {layer.modern_name}: expected {len(expected)} weights "
+            f"(kernel, bias), found {len(names)} {names}; {FIX_HINT}"
+        )
+    for name, shape in zip(names, expected):
+        ds = root[layer.modern_name].get(name)
+        if not isinstance(ds, h5py.Dataset):
             raise WeightFileError(
-                f"{path}: holds Baraldi's 2016 layout (nb_layers), not the keras.applications "
-                f"layout that the modern reader takes; convert it: "
-                f"`python -m weights convert --to modern {path} {C.KERAS_FILENAME}`"
+                f"{path}: layer {layer.modern_name}: weight {name!r} missing; {FIX_HINT}"
             )
-        root = f if "layer_names" in f.attrs else f["model_weights"]
-        found = _weighted_layers(root)
-        conv_names = [layer.modern_name for layer in param_layers(False)]
-        head_names = [layer.modern_name for layer in param_layers(True)][len(conv_names):]
-        unknown = [n for n in found if n not in conv_names + head_names]
-        missing = [n for n in conv_names if n not in found]
-        if unknown or missing:
-            extra = " (VGG19 has block3_conv4 ... block5_conv4)" if any("conv4" in n for n in unknown) else ""
+        if tuple(ds.shape) != shape:
             raise WeightFileError(
-                f"{path}: expected the weighted layers of VGG16 ({conv_names[0]} ... "
-                f"{conv_names[-1]} [+ fc1, fc2, predictions]); missing {missing or 'none'}, "
-                f"unexpected {unknown or 'none'}{extra}; {FIX_HINT}"
+                f"{path}: layer {layer.modern_name} weight {name!r}: expected shape {shape}, "
+                f"found {tuple(ds.shape)}; the file is not VGG16 in the keras.applications "
+                f"layout; {FIX_HINT}"
             )
-        present_head = [n for n in head_names if n in found]
-        if present_head and len(present_head) != len(head_names):
-            raise WeightFileError(
-                f"{path}: incomplete dense head: found {present_head}, expected {head_names}; "
-                f"{FIX_HINT}"
-            )
-        has_top = bool(present_head)
-        if include_top and not has_top:
-            raise WeightFileError(head_missing_message(path, "keras-layout (notop)"))
-        layers = param_layers(has_top)
-        # Pass 1: every weight's presence and shape, before any data is read.
-        for layer in layers:
-            names = found[layer.modern_name]
-            expected = layer.modern_shapes()
-            if len(names) != len(expected):
-                raise WeightFileError(
-                    f"{path}: layer {layer.modern_name}: expected {len(expected)} weights "
-                    f"(kernel, bias), found {len(names)} {names}; {FIX_HINT}"
-                )
-            for name, shape in zip(names, expected):
-                ds = root[layer.modern_name].get(name)
-                if not isinstance(ds, h5py.Dataset):
-                    raise WeightFileError(
-                        f"{path}: layer {layer.modern_name}: weight {name!r} missing; {FIX_HINT}"
-                    )
-                if tuple(ds.shape) != shape:
-                    raise WeightFileError(
-                        f"{path}: layer {layer.modern_name} weight {name!r}: expected shape {shape}, "
-                        f"found {tuple(ds.shape)}; the file is not VGG16 in the keras.applications "
-                        f"layout; {FIX_HINT}"
-                    )
-        # Pass 2: the data, for the layers asked for.
-        use_top = has_top if include_top is None else bool(include_top)
-        params = {}
-        for layer in param_layers(use_top):
-            group = root[layer.modern_name]
-            params[layer.legacy_name] = [
-                read_array(group[name], path, f"layer {layer.modern_name} weight {name!r}", shape)
-                for name, shape in zip(found[layer.modern_name], layer.modern_shapes())
-            ]
-        return WeightSet(params, MODERN, has_top, str(path), read_synthetic_seed(f))
 
 
 def write_keras(path, params, synthetic_seed=None):
@@ -139,7 +146,7 @@ def write_keras(path, params, synthetic_seed=None):
         with h5py.File(tmp, "w") as f:
             f.attrs["layer_names"] = _byte_strings(names)
             if synthetic_seed is not None:
-                f.attrs[C.SYNTHETIC_ATTR] = int(synthetic_seed)
+                f.attrs[SYNTHETIC_ATTR] = int(synthetic_seed)
             for name in names:
                 group = f.create_group(name)
                 layer = by_modern.get(name)

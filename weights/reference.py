@@ -3,8 +3,27 @@
 
 import numpy as np
 
-from common import constants as C
 from weights.h5files import LEGACY
+
+# Reference values of the real weights (keras.applications file, unflipped).
+REAL_CONV1_1_BIAS_0_10 = (
+    0.73429835, 0.093403675, 0.06775674, 0.8862966, 0.25994542,
+    0.66426694, -0.015828926, 0.3249065, 0.68600726, 0.062479325,
+)
+# kernel[:, :, 0, 0] of block1_conv1 (filter 0, B channel), rows = kernel height.
+REAL_CONV1_1_KERNEL_00 = (
+    (0.42947057, 0.373467, -0.061360113),
+    (0.27476987, 0.038680777, -0.36722335),
+    (-0.05746817, -0.26224968, -0.35009676),
+)
+REAL_FIRST_BIAS = {
+    "conv1_1": 0.73429835, "conv1_2": -0.30912212, "conv2_1": -0.04577766,
+    "conv2_2": -0.06418542, "conv3_1": -0.074358866, "conv3_2": 0.019675018,
+    "conv3_3": 0.035415243, "conv4_1": 0.013485669, "conv4_2": 0.023680462,
+    "conv4_3": 0.03757768, "conv5_1": 0.09722325, "conv5_2": 0.21327873,
+    "conv5_3": 0.18837857, "fc6": -0.18869764, "fc7": 0.647107, "fc8": -0.2123236,
+}
+REFERENCE_ATOL = 1e-6  # the reference values are printed to float32 precision
 
 UNFLIPPED = "unflipped"  # cross-correlation kernels: keras.applications, Keras 1 on TensorFlow
 FLIPPED = "flipped"  # rotated 180 degrees for Theano's true convolution: Baraldi's original
@@ -14,8 +33,8 @@ UNKNOWN = "unknown"
 def first_biases_matched(ws):
     """How many layers' first bias equal the real VGG16's (out of those read)."""
     return sum(
-        abs(float(ws.params[name][1][0]) - value) <= C.REFERENCE_ATOL
-        for name, value in C.REAL_FIRST_BIAS.items()
+        abs(float(ws.params[name][1][0]) - value) <= REFERENCE_ATOL
+        for name, value in REAL_FIRST_BIAS.items()
         if name in ws.params
     )
 
@@ -23,17 +42,17 @@ def first_biases_matched(ws):
 def is_real_vgg16(ws):
     """True when conv1_1's first ten biases are the real ImageNet VGG16's."""
     bias = ws.params["conv1_1"][1][:10]
-    return bool(np.allclose(bias, C.REAL_CONV1_1_BIAS_0_10, atol=C.REFERENCE_ATOL, rtol=0))
+    return bool(np.allclose(bias, REAL_CONV1_1_BIAS_0_10, atol=REFERENCE_ATOL, rtol=0))
 
 
 def kernel_orientation(ws):
     """FLIPPED, UNFLIPPED or UNKNOWN for conv1_1 filter 0, B channel, in the file's own layout."""
     w = ws.params["conv1_1"][0]
     k = w[0, 0] if ws.layout == LEGACY else w[:, :, 0, 0]  # (3, 3) rows = kernel height
-    ref = np.asarray(C.REAL_CONV1_1_KERNEL_00, dtype=np.float32)
-    if np.allclose(k, ref, atol=C.REFERENCE_ATOL, rtol=0):
+    ref = np.asarray(REAL_CONV1_1_KERNEL_00, dtype=np.float32)
+    if np.allclose(k, ref, atol=REFERENCE_ATOL, rtol=0):
         return UNFLIPPED
-    if np.allclose(k, ref[::-1, ::-1], atol=C.REFERENCE_ATOL, rtol=0):
+    if np.allclose(k, ref[::-1, ::-1], atol=REFERENCE_ATOL, rtol=0):
         return FLIPPED
     return UNKNOWN
 
@@ -46,9 +65,9 @@ def reference_distance(ws):
     from common.layout import legacy_kernel_to_modern
 
     first = {name: abs(float(ws.params[name][1][0]) - ref) / abs(ref)
-             for name, ref in C.REAL_FIRST_BIAS.items() if name in ws.params}
+             for name, ref in REAL_FIRST_BIAS.items() if name in ws.params}
     w = ws.params["conv1_1"][0]
     k = legacy_kernel_to_modern(w[:1, :1])[:, :, 0, 0] if ws.layout == LEGACY else w[:, :, 0, 0]
-    ref = np.asarray(C.REAL_CONV1_1_KERNEL_00, dtype=np.float64)
+    ref = np.asarray(REAL_CONV1_1_KERNEL_00, dtype=np.float64)
     return {"first_bias": first,
             "conv1_1_filter_0": float(np.linalg.norm(k - ref) / np.linalg.norm(ref))}

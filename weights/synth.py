@@ -12,20 +12,19 @@ noise's standard deviation (20 / sqrt(12)): activations then stay O(1) through t
 fc8's logits are O(1) (the softmax starts far from saturated), and a gradient step of one grey
 level per pixel changes the network's response visibly. fc8 is scaled down (FC8_SCALE) so that its
 logits start with a standard deviation near 1: with wider logits most classes start at a
-probability so small that the 2016 gradient normalisation (its + 1e-5) stalls them. Biases are small and centred on zero, so
-that some filters start dead, as real filters sometimes do.
+probability so small that the 2016 gradient normalisation (its + 1e-5) stalls them. Biases are
+small and centred on zero, so that some filters start dead, as real filters sometimes do.
 """
 
 import os
 
 import numpy as np
 
-from common import constants as C
 from common.images import DEFAULT_SEED, NOISE_SCALE
 from common.layers import param_layers
 from weights.baraldi import write_baraldi
 from weights.convert import to_legacy
-from weights.h5files import MODERN, WeightSet
+from weights.h5files import KERAS_FILENAME, KERAS_NOTOP_FILENAME, MODERN, WeightSet
 from weights.keras_file import write_keras
 
 NOISE_STD = NOISE_SCALE / np.sqrt(12.0)  # std of uniform[0, 1) * 20: 5.77 grey levels
@@ -59,7 +58,7 @@ def write_synthetic(out_dir, seed=DEFAULT_SEED, include_top=True):
     legacy = to_legacy(modern)
     suffix = "" if include_top else "_notop"
     legacy_path = os.path.join(out_dir, f"vgg16_weights{suffix}.h5")
-    modern_path = os.path.join(out_dir, C.KERAS_FILENAME if include_top else C.KERAS_NOTOP_FILENAME)
+    modern_path = os.path.join(out_dir, KERAS_FILENAME if include_top else KERAS_NOTOP_FILENAME)
     write_baraldi(legacy_path, legacy.params, synthetic_seed=seed)
     write_keras(modern_path, modern.params, synthetic_seed=seed)
     return legacy_path, modern_path

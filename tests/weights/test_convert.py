@@ -65,3 +65,40 @@ def test_convert_cli(synth_notop_files, tmp_path):
                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": REPO})
     assert proc.returncode == 0, proc.stderr
     assert _datasets(dst) == _datasets(synth_notop_files["legacy"])
+
+
+def _small_params(modern=False):
+    """Random {legacy name: [W, b]} of the right shapes (the conv layers only: fast)."""
+    from common.layers import param_layers
+
+    rng = np.random.default_rng(0)
+    return {layer.legacy_name: [rng.standard_normal(s).astype(np.float32)
+                                for s in (layer.modern_shapes() if modern else layer.legacy_shapes())]
+            for layer in param_layers(False)}
+
+
+def test_convert_params_table_names_which_arrays_change():
+    """One loop over CONVERSIONS: conv kernels change (and come back bit-exact), biases are
+    copied unchanged; the KERNEL aspect alone is what the legacy loader uses."""
+    from common.layout import legacy_kernel_to_modern
+    from weights.convert import KERNEL, convert_params
+
+    legacy = _small_params()
+    modern = convert_params(legacy, "modern")
+    for name, (w, b) in legacy.items():
+        assert np.array_equal(modern[name][0], legacy_kernel_to_modern(w))
+        assert np.array_equal(modern[name][1], b) and modern[name][1] is not b
+    back = convert_params(modern, "legacy")
+    assert all(np.array_equal(back[n][0], legacy[n][0]) for n in legacy)
+    kernel_only = convert_params(legacy, "modern", aspects=(KERNEL,))
+    assert all(np.array_equal(kernel_only[n][0], modern[n][0]) for n in legacy)
+
+
+def test_convert_params_asserts_every_shape():
+    """An array of the wrong shape for its layout is refused before it is converted."""
+    import pytest
+
+    from weights.convert import convert_params
+
+    with pytest.raises(AssertionError, match="conv1_1"):
+        convert_params(_small_params(modern=True), "modern")  # already (3, 3, in, out)

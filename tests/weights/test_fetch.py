@@ -9,17 +9,17 @@ import time
 import h5py
 import pytest
 
-from common import constants as C
 from common.errors import DownloadError
 from common.files import md5sum
-from weights.fetch import download, fetch, keras_source
+from weights.fetch import KERAS_MD5, download, fetch, keras_source
+from weights.h5files import BARALDI_NOTOP_FILENAME
 
 
 def test_sources_are_the_ones_keras_applications_uses():
     from keras.src.applications import vgg16
 
     name, url, md5 = keras_source(include_top=True)
-    assert url == vgg16.WEIGHTS_PATH and md5 == C.KERAS_MD5
+    assert url == vgg16.WEIGHTS_PATH and md5 == KERAS_MD5
     assert keras_source(include_top=False)[1] == vgg16.WEIGHTS_PATH_NO_TOP
 
 
@@ -47,7 +47,7 @@ def test_checksum_mismatch_removes_the_download(synth_notop_files, tmp_path):
 def test_no_network_fails_fast_with_a_pointer_to_synth(tmp_path):
     start = time.perf_counter()
     with pytest.raises(DownloadError) as e:
-        download("http://127.0.0.1:9/vgg16.h5", str(tmp_path / "w.h5"), C.KERAS_MD5)
+        download("http://127.0.0.1:9/vgg16.h5", str(tmp_path / "w.h5"), KERAS_MD5)
     assert time.perf_counter() - start < 10
     assert "weights synth" in str(e.value) and "\n" not in str(e.value)
     assert list(tmp_path.iterdir()) == []
@@ -87,7 +87,7 @@ def test_fetch_keeps_a_users_real_baraldi_file_and_a_second_fetch_writes_nothing
     rewrite the derived file on every call."""
     import shutil
 
-    legacy_path = tmp_path / C.BARALDI_NOTOP_FILENAME
+    legacy_path = tmp_path / BARALDI_NOTOP_FILENAME
     shutil.copyfile(real_standins["legacy_notop"], legacy_path)
     users = md5sum(legacy_path)
     src = real_standins["modern_notop"]
@@ -103,7 +103,7 @@ def test_fetch_keeps_a_users_real_baraldi_file_and_a_second_fetch_writes_nothing
 def test_fetch_moves_aside_a_file_it_would_replace(real_standins, tmp_path, capsys):
     from helpers import write_handmade_baraldi
 
-    legacy_path = tmp_path / C.BARALDI_NOTOP_FILENAME
+    legacy_path = tmp_path / BARALDI_NOTOP_FILENAME
     write_handmade_baraldi(legacy_path, include_top=False)  # not real, not ours: someone's file
     theirs = md5sum(legacy_path)
     src = real_standins["modern_notop"]

@@ -11,14 +11,14 @@ import os
 
 import pytest
 
-from common import constants as C
 from common.errors import DownloadError, WeightFileError
 from reproduce.run import weights_meta
+from weights import fetch, trained
 from weights import provision as P
-from weights import trained
+from weights.h5files import BARALDI_FILENAME, BARALDI_NOTOP_FILENAME, KERAS_FILENAME, KERAS_NOTOP_FILENAME
 
-B, K = C.BARALDI_FILENAME, C.KERAS_FILENAME
-BN, KN = C.BARALDI_NOTOP_FILENAME, C.KERAS_NOTOP_FILENAME
+B, K = BARALDI_FILENAME, KERAS_FILENAME
+BN, KN = BARALDI_NOTOP_FILENAME, KERAS_NOTOP_FILENAME
 SYN = {"legacy": f"synthetic-seed0/{B}", "modern": f"synthetic-seed0/{K}"}
 HED = {"legacy": f"hed-bsds500/{BN}", "modern": f"hed-bsds500/{KN}"}
 
@@ -133,7 +133,7 @@ def test_forced_choices(weights_folder, real_standins):
 
 
 def test_forced_imagenet_without_network_fails_in_one_line(tmp_path, monkeypatch):
-    monkeypatch.setattr(C, "KERAS_URL_BASE", "http://127.0.0.1:9/")  # a closed port
+    monkeypatch.setattr(fetch, "KERAS_URL_BASE", "http://127.0.0.1:9/")  # a closed port
     with pytest.raises(DownloadError) as e:
         P.provision("imagenet", str(tmp_path), cache_dir=str(tmp_path / "c"))
     assert "\n" not in str(e.value)
@@ -145,8 +145,8 @@ def test_imagenet_for_the_conv_model_takes_the_full_file_or_keras_cache(real_sta
     even with the verified full file in weights/, and never looked in keras's cache."""
     from common.provenance import weights_md5
 
-    monkeypatch.setattr(C, "KERAS_MD5", weights_md5(real_standins["modern"]))
-    monkeypatch.setattr(C, "KERAS_NOTOP_MD5", weights_md5(real_standins["modern_notop"]))
+    monkeypatch.setattr(fetch, "KERAS_MD5", weights_md5(real_standins["modern"]))
+    monkeypatch.setattr(fetch, "KERAS_NOTOP_MD5", weights_md5(real_standins["modern_notop"]))
     here, cache = str(tmp_path / "here"), str(tmp_path / "cache")
     assert P.find_imagenet_keras(False, [here, cache]) is None
     _put(cache, KN, real_standins["modern_notop"])

@@ -7,14 +7,14 @@ import h5py
 import numpy as np
 import pytest
 
-from common import constants as C
 from common.layers import PARAMS_CONV
 from weights.convert import convert_file
 from weights.info import describe
 from weights.keras_file import write_keras
+from weights.reference import REAL_CONV1_1_BIAS_0_10, REAL_CONV1_1_KERNEL_00, REAL_FIRST_BIAS
 from weights.synth import synthetic_params
 
-REF = np.asarray(C.REAL_CONV1_1_KERNEL_00, dtype=np.float32)
+REF = np.asarray(REAL_CONV1_1_KERNEL_00, dtype=np.float32)
 
 
 @pytest.fixture(scope="module")
@@ -22,10 +22,10 @@ def planted(tmp_path_factory):
     """A conv-only keras-layout file holding the real conv1_1 reference values."""
     params = synthetic_params(seed=0, include_top=False)
     kernel, bias = params["conv1_1"]
-    bias[:10] = C.REAL_CONV1_1_BIAS_0_10
+    bias[:10] = REAL_CONV1_1_BIAS_0_10
     kernel[:, :, 0, 0] = REF
     kernel[0, 0, 1, 0] = 0.55037946
-    for name, value in C.REAL_FIRST_BIAS.items():
+    for name, value in REAL_FIRST_BIAS.items():
         if name in params:
             params[name][1][0] = value
     folder = tmp_path_factory.mktemp("planted")

@@ -1,7 +1,7 @@
 """The real weight files' exact HDF5 structure (REFERENCE.md section 6): our readers take files
 laid out exactly as the 2016 releases are, and our writers write that layout, so that a file we
 write differs from a real one only in its data and our own provenance attributes at the root
-(common.constants.PROVENANCE_ATTRS).
+(weights.h5files.PROVENANCE_ATTRS).
 
 Byte size (not tested): REFERENCE.md says this structure written by h5py 2.x gives the published
 553,467,096 / 58,889,256 bytes. Our writer's output without provenance, and the same structure
@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 from helpers import h5_structure, handmade_keras_layers, write_handmade_baraldi, write_handmade_keras
 
-from common import constants as C
 from common.layers import LEGACY_LAYERS_CONV
 from weights.baraldi import read_baraldi
+from weights.h5files import PROVENANCE_ATTRS, SYNTHETIC_ATTR
 from weights.keras_file import read_keras
 
 
@@ -44,7 +44,7 @@ def test_readers_take_an_int32_nb_layers(tmp_path):
 
 
 def _structure(path):
-    return h5_structure(path, skip_root_attrs=C.PROVENANCE_ATTRS)
+    return h5_structure(path, skip_root_attrs=PROVENANCE_ATTRS)
 
 
 def test_keras_writer_writes_the_real_structure(synth_files, synth_notop_files, tmp_path):
@@ -52,7 +52,7 @@ def test_keras_writer_writes_the_real_structure(synth_files, synth_notop_files, 
         real = write_handmade_keras(tmp_path / f"real{top}.h5", include_top=top)
         assert _structure(ours) == _structure(real), top
     with h5py.File(synth_files["modern"], "r") as f:  # and the provenance is still ours
-        assert int(f.attrs[C.SYNTHETIC_ATTR]) == 0
+        assert int(f.attrs[SYNTHETIC_ATTR]) == 0
         assert [n.decode() for n in f.attrs["layer_names"]] == \
             [name for name, _ in handmade_keras_layers(True)]
 
@@ -74,4 +74,4 @@ def test_converted_trained_files_differ_from_the_real_structure_only_by_provenan
     assert _structure(trained_files["modern"]) == _structure(real)
     with h5py.File(trained_files["modern"], "r") as f:
         stamped = {k for k in f.attrs if k.startswith("provenance_")}
-    assert stamped and stamped <= set(C.PROVENANCE_ATTRS)
+    assert stamped and stamped <= set(PROVENANCE_ATTRS)

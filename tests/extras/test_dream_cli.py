@@ -1,5 +1,6 @@
-"""`python -m modern.dream`: help without TensorFlow, one-line errors naming the argument, every
-command writing a PNG with a JSON sidecar, and the same seed giving the same bytes."""
+"""`python -m extras dream` (extras/dream_cli.py): help without TensorFlow, one-line errors
+naming the argument, every command writing a PNG with a JSON sidecar, and the same seed giving
+the same bytes."""
 
 import json
 import os
@@ -10,16 +11,16 @@ import imageio.v3 as iio
 import pytest
 from helpers import REPO
 
-from common import constants as C
-from modern.dream_cli import dream_main
+from extras.dream_cli import dream_main
+from weights.h5files import BARALDI_FILENAME, BARALDI_NOTOP_FILENAME, KERAS_FILENAME, KERAS_NOTOP_FILENAME
 
-SIDECAR = {"pipeline", "command", "weights", "weights_md5", "weights_source", "synthetic", "synthetic_seed", "seed",
-           "image", "input_size", "versions", "seconds"}
+SIDECAR = {"pipeline", "command", "weights", "weights_md5", "weights_source", "synthetic", "synthetic_seed",
+           "seed", "image", "input_size", "versions", "seconds"}
 
 
 def test_help_is_fast_and_needs_no_tensorflow():
-    code = ("import sys, runpy; sys.argv = ['modern.dream', '--help']\n"
-            "try: runpy.run_module('modern.dream', run_name='__main__')\n"
+    code = ("import sys, runpy; sys.argv = ['extras', 'dream', '--help']\n"
+            "try: runpy.run_module('extras', run_name='__main__')\n"
             "except SystemExit: pass\n"
             "assert 'tensorflow' not in sys.modules")
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
@@ -91,14 +92,14 @@ def test_class_gradient_uses_the_full_model(synth_files, tmp_path):
 
 # command -> (argv, weights_source, weight file relative to the weights folder) when --weights is
 # not given: the policy for the command's kind of figure (dreams need only the conv stack)
-HED = f"hed-bsds500/{C.KERAS_NOTOP_FILENAME}"
+HED = f"hed-bsds500/{KERAS_NOTOP_FILENAME}"
 DEFAULT_ROWS = {
     "filter": (["filter", "--layer", "conv5_1", "--filter", "0", "--size", "64", "--steps", "2"],
                "hed-bsds500", HED),
     "deep": (["deep", "--layer", "conv3_3", "--size", "64", "--octaves", "1", "--steps", "1"],
              "hed-bsds500", HED),
     "gradient --class": (["gradient", "--class", "65"], "synthetic",
-                         f"synthetic-seed0/{C.KERAS_FILENAME}"),
+                         f"synthetic-seed0/{KERAS_FILENAME}"),
 }
 
 
@@ -114,9 +115,9 @@ def test_default_weights_follow_the_policy(row, tmp_path, monkeypatch, trained_f
 
     folder = tmp_path / "weights"
     for rel, src in ((HED, trained_files["modern"]),
-                     (f"hed-bsds500/{C.BARALDI_NOTOP_FILENAME}", trained_files["legacy"]),
-                     (f"synthetic-seed0/{C.KERAS_FILENAME}", synth_files["modern"]),
-                     (f"synthetic-seed0/{C.BARALDI_FILENAME}", synth_files["legacy"])):
+                     (f"hed-bsds500/{BARALDI_NOTOP_FILENAME}", trained_files["legacy"]),
+                     (f"synthetic-seed0/{KERAS_FILENAME}", synth_files["modern"]),
+                     (f"synthetic-seed0/{BARALDI_FILENAME}", synth_files["legacy"])):
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         (folder / rel).symlink_to(src)
     monkeypatch.setattr(cli, "WEIGHTS_DIR", str(folder))
@@ -141,7 +142,7 @@ def test_make_dream_writes_no_weight_file():
     proc = subprocess.run(["make", "-n", "-o", ".venv/.installed", "dream"], cwd=REPO,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert "modern.dream deep" in proc.stdout
+    assert "extras dream deep" in proc.stdout
     assert "-m weights" not in proc.stdout  # neither `weights synth` nor any other weights command
 
 

@@ -1,4 +1,4 @@
-"""The style net (modern/style.py, modern/style_cli.py): each loss against numpy on tiny float64
+"""The style net (extras/style.py, extras/style_cli.py): each loss against numpy on tiny float64
 arrays, the compiled loss-and-gradient against the same numpy on a toy feature extractor, a
 short run on the trained weights (style falls, content stays bounded), and the command line
 (sidecar, same seed same bytes)."""
@@ -11,7 +11,7 @@ import pytest
 keras = pytest.importorskip("keras")
 import tensorflow as tf  # noqa: E402
 
-from modern import style as S  # noqa: E402
+from extras import style as S  # noqa: E402
 
 # float64 on both sides: the only differences are summation orders, ~1e-16 relative per add.
 F64 = dict(rtol=1e-12, atol=0)
@@ -120,7 +120,7 @@ def test_adam_and_noise_start_lower_the_loss(trained_style):
 
 
 def test_cli_writes_the_sidecar_and_same_seed_same_bytes(trained_files, tmp_path):
-    from modern.style_cli import style_main
+    from extras.style_cli import style_main
 
     argv = ["--content", "coffee", "--style", "astronaut", "--size", "32", "--steps", "3",
             "--init", "noise", "--seed", "5", "--weights", trained_files["modern"]]

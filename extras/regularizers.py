@@ -4,34 +4,32 @@ the seeded jitter of the Inceptionism recipe, each a small pure function on chan
 tensors of shape (B, H, W, C), usable inside a tf.function.
 
 Gradient regularizers take the gradient g (B, H, W, C); image regularizers take the image x.
-Every one is checked against a plain numpy reference in tests/modern/test_regularizers.py.
+Every one is checked against a plain numpy reference in tests/extras/test_regularizers.py.
 """
 
 import numpy as np
 import tensorflow as tf
 
-from common import constants as C
-from common.ascent import GRAD_EPSILON
 from common.images import BGR_MEAN
 from common.photos import PIXEL_MAX
+from extras import settings as S
+from modern.ascent import normalize_gradient
 
 _IMAGE_AXES = [1, 2, 3]
 
 
 # --- gradient normalisation ---------------------------------------------------------------------
 
-def normalize_rms(g):
-    """The blog's g / (sqrt(mean(g**2)) + 1e-5), per image."""
-    rms = tf.sqrt(tf.reduce_mean(tf.square(g), axis=_IMAGE_AXES, keepdims=True))
-    return g / (rms + GRAD_EPSILON)
+# The blog's g / (sqrt(mean(g**2)) + 1e-5), per image: the filter ascent's own, not a copy.
+normalize_rms = normalize_gradient
 
 
 def normalize_max(g):
     """The chapter's g / (max|g| + 1e-8), per image: the largest step is exactly `step`."""
-    return g / (tf.reduce_max(tf.abs(g), axis=_IMAGE_AXES, keepdims=True) + C.MAX_NORM_EPSILON)
+    return g / (tf.reduce_max(tf.abs(g), axis=_IMAGE_AXES, keepdims=True) + S.MAX_NORM_EPSILON)
 
 
-def clip_gradient(g, percentile=C.DREAM_CLIP_PERCENTILE):
+def clip_gradient(g, percentile=S.DREAM_CLIP_PERCENTILE):
     """Zero the entries of g whose |g| is below the given percentile of |g| (per image).
 
     The percentile interpolates linearly between order statistics, as numpy.percentile does.
@@ -49,7 +47,7 @@ def clip_gradient(g, percentile=C.DREAM_CLIP_PERCENTILE):
 
 # --- image regularizers -------------------------------------------------------------------------
 
-def decay(x, factor=C.DREAM_DECAY):
+def decay(x, factor=S.DREAM_DECAY):
     """x * factor: pulls the (mean-subtracted) image back towards the mean colour."""
     return x * factor
 
@@ -62,7 +60,7 @@ def clip_image(x, low=None, high=None):
     return tf.clip_by_value(x, low, high)
 
 
-def gaussian_kernel_1d(sigma, truncate=C.BLUR_TRUNCATE):
+def gaussian_kernel_1d(sigma, truncate=S.BLUR_TRUNCATE):
     """exp(-t**2 / (2 sigma**2)) for t in [-r, r], r = int(truncate * sigma + 0.5), summing to 1."""
     r = max(1, int(truncate * sigma + 0.5))
     t = np.arange(-r, r + 1, dtype=np.float64)
@@ -83,14 +81,14 @@ def _separable(x, k1d):
     return tf.nn.depthwise_conv2d(x, kw, [1, 1, 1, 1], "VALID")
 
 
-def blur(x, sigma=C.DREAM_BLUR_SIGMA):
+def blur(x, sigma=S.DREAM_BLUR_SIGMA):
     """Gaussian blur of each channel (the chapter blurs the image every few steps)."""
     return _separable(x, gaussian_kernel_1d(sigma))
 
 
 # --- Laplacian pyramid --------------------------------------------------------------------------
 
-_BINOMIAL = np.asarray(C.LAPLACIAN_KERNEL_1D) / np.sum(C.LAPLACIAN_KERNEL_1D)
+_BINOMIAL = np.asarray(S.LAPLACIAN_KERNEL_1D) / np.sum(S.LAPLACIAN_KERNEL_1D)
 
 
 def pyramid_down(x):
@@ -109,7 +107,7 @@ def pyramid_up(lo, shape_hw):
     return _separable(full, _BINOMIAL) * 4.0
 
 
-def laplacian_split(x, levels=C.LAPLACIAN_LEVELS):
+def laplacian_split(x, levels=S.LAPLACIAN_LEVELS):
     """[finest band, ..., coarsest band, residual]: levels + 1 tensors that sum back to x."""
     bands = []
     for _ in range(levels):
@@ -126,20 +124,20 @@ def laplacian_merge(bands):
     return x
 
 
-def laplacian_normalize(g, levels=C.LAPLACIAN_LEVELS):
+def laplacian_normalize(g, levels=S.LAPLACIAN_LEVELS):
     """Normalise every band of g's Laplacian pyramid to RMS 1 (per image), then merge: the low
     frequencies, which a plain normalisation leaves tiny, get as much step as the high ones."""
 
     def unit(t):
         rms = tf.sqrt(tf.reduce_mean(tf.square(t), axis=_IMAGE_AXES, keepdims=True))
-        return t / tf.maximum(rms, C.LAPLACIAN_EPSILON)
+        return t / tf.maximum(rms, S.LAPLACIAN_EPSILON)
 
     return laplacian_merge([unit(t) for t in laplacian_split(g, levels)])
 
 
 # --- jitter -------------------------------------------------------------------------------------
 
-def jitter_shifts(seed, octave, steps, max_shift=C.DREAM_JITTER):
+def jitter_shifts(seed, octave, steps, max_shift=S.DREAM_JITTER):
     """(steps, 2) int32 pixel shifts (dy, dx), uniform in [-max_shift, max_shift], from
     (seed, octave): the same seed gives the same shifts, so the same dream."""
     if max_shift <= 0:

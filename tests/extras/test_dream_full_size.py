@@ -8,7 +8,7 @@ import json
 import pytest
 from helpers import assert_loss_climbs
 
-from modern.dream_cli import dream_main
+from extras.dream_cli import dream_main
 
 
 @pytest.mark.slow

@@ -1,7 +1,7 @@
-"""The command line of `python -m modern.style` (Gatys et al.'s style transfer, modern/style.py):
+"""The command line of `python -m extras style` (Gatys et al.'s style transfer, extras/style.py):
 a content photo and a style photo in, `OUT/style_<content>_<style>.png` and its JSON sidecar out
 (seed, weights and their source and md5, the losses per step, seconds), with the conventions of
-`python -m modern.dream`. Arguments and photos are checked before TensorFlow starts.
+`python -m extras dream`. Arguments and photos are checked before TensorFlow starts.
 """
 
 import os
@@ -10,16 +10,17 @@ from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
 from common.images import DEFAULT_SEED, check_seed
 from common.photos import BUNDLED_PHOTOS
+from modern.visualize import PIPELINE as MODERN
 
-PIPELINE = "modern"
+PIPELINE = MODERN.name  # the pipeline the extras run on: its output folder and sidecars
 
 
 def parser():
-    from modern import style as S
+    from extras import style as S
 
     photos = ", ".join(sorted(BUNDLED_PHOTOS))
     p = Parser(
-        prog="python -m modern.style",
+        prog="python -m extras style",
         description="Style transfer (Gatys, Ecker, Bethge 2015) on the modern VGG16: an image with "
                     "the content (conv4_2) of one photo and the style (Gram matrices of "
                     "conv1_1..conv5_1) of another, optimised with L-BFGS or Adam.",
@@ -49,7 +50,7 @@ def parser():
 
 def check_args(args):
     """Every argument, before TensorFlow starts; keeps the loss weights on args."""
-    from modern import style as S
+    from extras import style as S
 
     if not S.MIN_SIZE <= args.size <= S.MAX_SIZE:
         raise ArgumentError(f"--size {args.size}: expected {S.MIN_SIZE}..{S.MAX_SIZE} pixels")
@@ -65,7 +66,7 @@ def run(args, content_rgb, style_rgb, ws, source, progress=print):
 
     from common.photos import photo_stem, to_network, to_rgb_uint8
     from common.provenance import software_versions, weights_md5
-    from modern import style as S
+    from extras import style as S
 
     features, summary = S.style_features(ws)
     loss_and_grad = S.make_loss_and_grad(features, args.loss_weights)
@@ -98,12 +99,11 @@ def style_main(argv=None):
     check_args(args)
     from common.photos import load_photo, resize
 
-    with output_lock([args.out], "python -m modern.style"):
+    with output_lock([args.out], "python -m extras style"):
         content = resize(load_photo(args.content, "--content"), args.size)
         style = resize(load_photo(args.style, "--style"), args.size)
         from cli.runtime import configure_runtime
         from cli.weights import weights_for
-        from modern.visualize import PIPELINE as MODERN
 
         # a bad file fails here, before TensorFlow starts
         args.weights, ws, source = weights_for(args.weights, MODERN, include_top=False)
