@@ -56,10 +56,22 @@ def check_args(args):
         raise ArgumentError(f"--workers {args.workers}: expected a positive whole number")
     if args.no_ray and (args.address or args.workers):
         raise ArgumentError("--no-ray runs in this process: leave out --address and --workers")
-    from common.cost import check_batch_memory
-
-    check_batch_memory(layers[-1], args.size, args.chunk)  # the deepest layer keeps the most
+    check_chunk_memory(layers, args.size, args.chunk)
     return pipelines, layers, filters
+
+
+def check_chunk_memory(layers, size, chunk):
+    """A chunk is one batch: refuse, before any work, one whose step would not fit in the memory
+    this process may use (common/cost.py's estimate; the layer that keeps the most decides)."""
+    from common.cost import available_memory_bytes, step_bytes_per_image
+
+    per = max(step_bytes_per_image(layer, size) for layer in layers)
+    available = available_memory_bytes()
+    if chunk * per > available:
+        raise ArgumentError(f"--chunk {chunk}: a batch of {chunk} images at {size}x{size} needs about "
+                            f"{chunk * per / 2 ** 30:.1f} GiB (common/cost.py), more than the "
+                            f"{available / 2 ** 30:.1f} GiB available; give --chunk "
+                            f"{max(1, available // per)} or less, or a smaller --size")
 
 
 def weights_and_settings(args, pipelines):

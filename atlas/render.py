@@ -22,6 +22,16 @@ def configure_threads(threads):
         pass
 
 
+def ray_node():
+    """The Ray node this worker runs on (its id's first 12 hex digits), None outside Ray."""
+    import sys
+
+    ray = sys.modules.get("ray")  # imported by Ray's worker; never imported here for --no-ray
+    if ray is None or not ray.is_initialized():
+        return None
+    return ray.get_runtime_context().get_node_id()[:12]
+
+
 class Renderer:
     """Holds one model per (pipeline, size, weight file), built on first use; the engine compiles
     each layer's step once per model (common/ascent.py compiled), so a worker pays the model
@@ -68,7 +78,7 @@ class Renderer:
             "colour": "RGB (the network's BGR swapped for the page)",
         }
         timing = {"seconds": round(float(r.seconds), 4), "chunk_seconds": round(wall, 3),
-                  "host": socket.gethostname(), "pid": os.getpid()}
+                  "host": socket.gethostname(), "pid": os.getpid(), "ray_node": ray_node()}
         img = bgr_to_rgb(p.deprocess_image(r.image))
         return {"pipeline": p.name, "layer": chunk.layer, "filter": int(r.index),
                 "png": png_bytes(img), "record": record, "timing": timing}
