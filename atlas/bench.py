@@ -22,6 +22,8 @@ def parser():
     p.add_argument("--chunk", type=int, default=16, help="filters per chunk (default 16)")
     p.add_argument("--weights", default="auto", help="auto|trained|synthetic|imagenet (default auto)")
     p.add_argument("--workers", default="1,2", help="Ray worker counts to time (default 1,2)")
+    p.add_argument("--per-layer", action="store_true", help="instead: time the first chunk of every "
+                   "conv layer (engine alone) and extrapolate the whole atlas of --pipeline from them")
     return p
 
 
@@ -62,9 +64,44 @@ def atlas_estimate(rate_gflops, size, steps):
     return total / rate_gflops / 3600, total
 
 
+def per_layer(args):
+    """Each layer's first chunk timed (engine alone, after a one-filter warm-up that traces the
+    layer's step), seconds per filter x the layer's filters: the whole atlas of one pipeline."""
+    from atlas import cli, plan
+    from atlas.render import Renderer
+    from common.layers import conv_layer_names, filter_count
+
+    run_args = argparse.Namespace(layers=None, filters=None, pipelines=args.pipeline, size=args.size,
+                                  steps=args.steps, seed=0, chunk=args.chunk, workers=None,
+                                  address=None, no_ray=True, weights=args.weights)
+    pipelines, layers, _ = cli.check_args(run_args)
+    weights, settings = cli.weights_and_settings(run_args, pipelines)
+    renderer = Renderer(weights, settings)
+    print(f"\n{args.pipeline}, {args.size}px, {args.steps} steps, first chunk of {args.chunk} filters "
+          f"per layer, engine alone, {os.cpu_count()} cores\n")
+    print("| layer | filters | s per filter (first chunk) | dead in chunk | layer estimate, min |\n"
+          "|---|---|---|---|---|")
+    total = 0.0
+    for layer in conv_layer_names():
+        renderer.run(plan.Chunk(args.pipeline, layer, (0,)))  # trace this layer's step
+        t = time.perf_counter()
+        results = renderer.run(plan.Chunk(args.pipeline, layer, tuple(range(args.chunk))))
+        each = (time.perf_counter() - t) / len(results)
+        count = filter_count(layer)[1]
+        total += each * count
+        dead = sum(r["record"]["dead"] for r in results)
+        print(f"| {layer} | {count} | {each:.3f} | {dead} | {each * count / 60:.1f} |")
+    print(f"\nwhole atlas, {args.pipeline}: {total / 3600:.2f} h on this machine (extrapolated from "
+          f"each layer's first chunk; its dead share stands for the layer's); {total / 3600 / 2:.2f} h "
+          f"on 2 machines, {total / 3600 / 8:.2f} h on 8, if chunks scale linearly")
+    return 0
+
+
 @cli_entry
 def main(argv=None):
     args = parser().parse_args(argv)
+    if args.per_layer:
+        return per_layer(args)
     from atlas import cli, plan
     from common.cost import step_gflop
 

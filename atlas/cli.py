@@ -93,20 +93,30 @@ def weights_and_settings(args, pipelines):
     return paths, settings
 
 
+def require_ray():
+    """EnvironmentProblem (exit 3) at once when Ray is missing, before any work."""
+    try:
+        import ray  # noqa: F401 (only to say at once when it is missing)
+    except ImportError:  # depends on the environment
+        from common.errors import EnvironmentProblem
+
+        raise EnvironmentProblem("Ray is not installed: run `make atlas` (installs "
+                                 "requirements-atlas.txt), or add --no-ray") from None
+
+
 def make_pool(args, weights, settings):
     """(pool, close) for the engine asked for."""
     from atlas.render import LocalPool, Renderer
 
     if args.no_ray:
         return LocalPool(Renderer(weights, settings)), lambda: None
-    try:
-        from atlas import engine
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ArgumentError("Ray is not installed: run `make atlas` (installs requirements-atlas.txt), "
-                            "or add --no-ray") from None
+    from atlas import engine
+
     ray, workers = engine.start(args.address, args.workers)
-    cores = os.cpu_count() or 1
-    pool = engine.RayPool(ray, workers, weights, settings, threads=max(1, cores // workers))
+    # TensorFlow threads per worker: this machine's cores shared by its workers; on a cluster each
+    # actor holds one of Ray's CPUs of its node, so one thread each
+    threads = 1 if args.address else max(1, (os.cpu_count() or 1) // workers)
+    pool = engine.RayPool(ray, workers, weights, settings, threads=threads)
     print(f"ray: {workers} workers ({'cluster ' + args.address if args.address else 'this machine'})")
     return pool, pool.close
 
@@ -115,6 +125,8 @@ def make_pool(args, weights, settings):
 def main(argv=None, on_chunk=None):
     args = parser().parse_args(argv)
     pipelines, layers, filters = check_args(args)
+    if not args.no_ray:
+        require_ray()
     check_writable_folder(args.out, "--out")
     from atlas import plan, site
 

@@ -5,6 +5,7 @@ import os
 import socket
 import time
 
+from bench.run import peak_memory_mib  # the process's peak resident memory (VmHWM), as make bench
 from common.images import bgr_to_rgb, png_bytes
 
 
@@ -78,7 +79,8 @@ class Renderer:
             "colour": "RGB (the network's BGR swapped for the page)",
         }
         timing = {"seconds": round(float(r.seconds), 4), "chunk_seconds": round(wall, 3),
-                  "host": socket.gethostname(), "pid": os.getpid(), "ray_node": ray_node()}
+                  "host": socket.gethostname(), "pid": os.getpid(), "ray_node": ray_node(),
+                  "peak_rss_mib": round(peak_memory_mib())}
         img = bgr_to_rgb(p.deprocess_image(r.image))
         return {"pipeline": p.name, "layer": chunk.layer, "filter": int(r.index),
                 "png": png_bytes(img), "record": record, "timing": timing}
