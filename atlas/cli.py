@@ -76,6 +76,7 @@ def check_chunk_memory(layers, size, chunk):
 
 def weights_and_settings(args, pipelines):
     """({pipeline: weight file}, Settings) from the weight-selection policy."""
+    from app.pipelines import NAMES
     from atlas.plan import Settings
     from common.cli import WEIGHTS_DIR, weights_md5
     from weights.provision import CHOICES, CONV, provision
@@ -87,10 +88,11 @@ def weights_and_settings(args, pipelines):
     for notice in chosen.notices:
         print(notice)
     w = chosen.for_model(False)
-    paths = {n: os.path.abspath(w.path(n)) for n in pipelines}
+    # both pipelines' files in the settings, whichever run: a later --pipelines adds to the atlas
+    paths = {n: os.path.abspath(w.path(n)) for n in NAMES}
     settings = Settings(size=args.size, steps=args.steps, seed=args.seed, weights_source=w.source,
-                        weights_md5={n: weights_md5(paths[n]) for n in pipelines}, chunk=args.chunk)
-    return paths, settings
+                        weights_md5={n: weights_md5(paths[n]) for n in NAMES}, chunk=args.chunk)
+    return {n: paths[n] for n in pipelines}, settings
 
 
 def require_ray():
