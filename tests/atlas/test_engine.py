@@ -2,6 +2,7 @@
 through a real local Ray with two workers, byte for byte the same as without Ray; and with a
 worker killed mid-run (by its pid), still complete and identical."""
 
+import json
 import os
 import signal
 
@@ -55,8 +56,6 @@ def test_a_killed_worker_is_replaced_and_nothing_is_lost(tmp_path, reference, lo
         """After the first chunk, kill the worker that made it: it is running its next chunk."""
         if killed:
             return
-        import json
-
         with open(tmp_path / chunk.pipeline / chunk.layer / f"f{chunk.filters[0]:04d}.time.json") as f:
             pid = json.load(f)["pid"]
         os.kill(pid, signal.SIGKILL)
@@ -67,3 +66,10 @@ def test_a_killed_worker_is_replaced_and_nothing_is_lost(tmp_path, reference, lo
     with pytest.raises(ProcessLookupError):
         os.kill(killed[0], 0)  # that process is gone: Ray restarted the actor and retried its chunk
     assert _tree(tmp_path) == reference
+    pids = set()
+    for root, _, files in os.walk(tmp_path):
+        for name in files:
+            if name.endswith(".time.json"):
+                with open(os.path.join(root, name)) as f:
+                    pids.add(json.load(f)["pid"])
+    assert killed[0] in pids and len(pids) == 3  # the two workers, and the one that replaced it
