@@ -1,9 +1,9 @@
 """`make atlas-bench` / `python -m atlas.bench`: the atlas's throughput on this machine, in
 filter-steps per second, for the engine alone in one process and for Ray with 1 and 2 workers
 (the same chunks, after a warm-up that builds every model and traces every step; each row the
-best of two passes), Ray's
-overhead against the engine alone, and the whole atlas extrapolated with the cost model
-(common/cost.py) from the measured rate. Prints a Markdown table; writes nothing."""
+best of two passes), Ray's overhead against the engine alone, and the whole atlas extrapolated
+with the cost model (common/cost.py) from the measured rate. Prints a Markdown table; writes
+nothing."""
 
 import argparse
 import os
