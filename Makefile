@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export KERAS_BACKEND := tensorflow
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help venv venv-2016 lint test test-slow reproduce synth fetch bench dream clean
+.PHONY: help venv venv-2016 lint test test-slow reproduce synth fetch bench dream clean atlas atlas-bench atlas-twonode
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -63,7 +63,13 @@ venv-2016: $(STAMP_2016)  ## the 2016 stack (Keras 1.2.2 on Theano, Python 3.8) 
 lint: $(STAMP)  ## ruff over the repository (style, imports, complexity <= 10; pyproject.toml)
 	$(PY) -m ruff check .
 
-test: $(STAMP) $(STAMP_2016)  ## lint, then the test suite (fast and behavioural tiers; no slow tier)
+# The atlas's extra: Ray and selenium (requirements-atlas.txt, ~10 s), and, as root where Debian's
+# apt-get is and chromium is not, chromium + chromium-driver for the atlas's browser test (~1.5 min
+# once; elsewhere that test skips and says why). `make test` needs it: tests/atlas runs on Ray.
+# (Defined before `test`: make expands a rule's prerequisites as it reads the rule.)
+ATLAS_STAMP := $(VENV)/.atlas-installed
+
+test: $(STAMP) $(STAMP_2016) $(ATLAS_STAMP)  ## lint, then the test suite (fast and behavioural tiers; no slow tier)
 	$(PY) -m ruff check .
 	$(PY) -m pytest -m "not slow" -q
 
@@ -89,6 +95,26 @@ bench: $(BENCH_STAMP)  ## speed of both pipelines and tf-keras-vis, scaling, 200
 
 dream: $(STAMP)  ## 3-octave deep dream of the 512x512 cat at block4_conv3, timed (out/modern/; weights: the policy, as reproduce)
 	$(PY) -m extras dream deep --layer conv4_3 --size 512 --octaves 3 --seed $(SEED)
+
+$(ATLAS_STAMP): requirements-atlas.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-atlas.txt
+	@if ! command -v chromedriver >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "atlas: installing Debian's chromium and chromium-driver for the browser test (~1.5 min, once)"; \
+	  apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium chromium-driver >/dev/null 2>&1; } || \
+	  echo "atlas: chromium could not be installed; the browser test will skip"; \
+	fi
+	touch $@
+
+ATLAS_ARGS ?=
+atlas: $(ATLAS_STAMP)  ## the VGG16 atlas on Ray, out/atlas/index.html (ATLAS_ARGS="--layers conv5_1 --filters 0-63 ..."; python -m atlas --help)
+	$(PY) -m atlas --weights $(WEIGHTS) --seed $(SEED) $(ATLAS_ARGS)
+
+atlas-bench: $(ATLAS_STAMP)  ## atlas throughput: engine alone vs Ray with 1 and 2 workers, overhead, whole-atlas estimate
+	$(PY) -m atlas.bench --weights $(WEIGHTS) $(ATLAS_BENCH_ARGS)
+
+atlas-twonode: $(ATLAS_STAMP)  ## a two-node Ray cluster simulated here (two `ray start`), a small atlas spread over both
+	PY=$(PY) sh atlas/twonode.sh
 
 clean:  ## remove outputs (keeps .venv and weight files)
 	rm -rf out .pytest_cache

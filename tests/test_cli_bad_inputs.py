@@ -219,6 +219,12 @@ ROWS = [
     Row("bench steps zero", ["bench", "--steps", "0"], "--steps 0"),
     Row("bench unknown flag", ["bench", "--fast"], "unrecognized arguments: --fast"),
     Row("bench out under /proc", ["bench", "--out", "/proc/nope"], "--out /proc/nope"),
+    Row("atlas pool layer", ["atlas", "--layers", "pool1", "--out", "{tmp}/a"],
+        "--layers 'pool1': not a conv"),
+    Row("atlas filters reversed", ["atlas", "--filters", "9-3", "--out", "{tmp}/a"], "--filters '9-3'"),
+    Row("atlas size too small", ["atlas", "--size", "16", "--out", "{tmp}/a"],
+        "--size 16: expected 32..1024"),
+    Row("atlas unknown flag", ["atlas", "--fast"], "unrecognized arguments: --fast"),
 ]
 
 
@@ -287,10 +293,10 @@ def test_bad_input(row, tmp_path, synth_notop_files):
 
 def test_table_covers_every_command_line():
     modules = {r.argv[0].split()[0] for r in ROWS}
-    assert modules == _command_lines() == {"weights", LV, MV, "extras", "reproduce", "bench"}
+    assert modules == _command_lines() == {"weights", LV, MV, "extras", "reproduce", "bench", "atlas"}
     assert {r.argv[0] for r in ROWS if r.argv[0].startswith("extras")} == {MD, MS}
     # the command lines, extras' two, and weights' and dream's subcommands
-    assert len(_help_rows()) == 6 + 2 + 4 + 4
+    assert len(_help_rows()) == 7 + 2 + 4 + 4
     assert {r.argv[1] for r in ROWS if r.argv[0] == "weights" and len(r.argv) > 1} == {
         "info", "convert", "synth", "fetch"}
     assert {r.argv[1] for r in ROWS if r.argv[0] == MD} == {"filter", "deep", "zoom", "gradient"}
