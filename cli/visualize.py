@@ -27,6 +27,7 @@ from common.images import DEFAULT_SEED, bgr_to_rgb, check_seed, save_figure
 from common.layers import TOP_INPUT_SIZE
 from common.photos import BUNDLED_PHOTOS
 from common.provenance import software_versions, weights_md5
+from common.sidecar import Sidecar
 
 DEFAULT_GRID = "8x8"
 
@@ -250,6 +251,6 @@ def main(argv, pipeline):
             img, stem = _run_one(args, pipeline, meta, start, mode, model)
         meta["seconds"] = round(time.perf_counter() - t0, 3)
         img, stem = _stem_and_image(args, img, stem)
-        png = save_figure(args.out, stem, img, meta, synthetic=summary["synthetic"])
+        png = save_figure(args.out, stem, img, Sidecar.of(mode, stem, meta), synthetic=summary["synthetic"])
         print(f"wrote {png} ({meta['seconds']:.1f} s{'; synthetic weights' if summary['synthetic'] else ''})")
         return 0

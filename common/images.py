@@ -3,8 +3,8 @@
 sidecar output. Arrays here are channels-last (H, W, 3); the pipelines convert at their edge.
 """
 
+import dataclasses
 import io
-import json
 import os
 
 import numpy as np
@@ -102,8 +102,9 @@ def png_bytes(img):
     return buf.getvalue()
 
 
-def save_figure(out_dir, stem, img, meta, synthetic):
-    """Write `stem`.png (with the synthetic mark when needed) and `stem`.json, each atomically.
+def save_figure(out_dir, stem, img, sidecar, synthetic):
+    """Write `stem`.png (with the synthetic mark when needed) and `stem`.json, its Sidecar
+    (common/sidecar.py), each atomically.
 
     Returns the PNG path. The JSON sidecar is written last, so a PNG with its sidecar is complete.
     """
@@ -112,7 +113,7 @@ def save_figure(out_dir, stem, img, meta, synthetic):
         img = mark_synthetic(img)
     png = os.path.join(out_dir, f"{stem}.png")
     write_bytes(png, png_bytes(img))
-    meta = {**meta, "png": os.path.basename(png), "synthetic": bool(synthetic)}
-    write_bytes(os.path.join(out_dir, f"{stem}.json"),
-                (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())
+    sidecar = dataclasses.replace(sidecar, details={**sidecar.details, "png": os.path.basename(png),
+                                                    "synthetic": bool(synthetic)})
+    write_bytes(os.path.join(out_dir, f"{stem}.json"), sidecar.to_json().encode())
     return png

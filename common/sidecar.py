@@ -71,6 +71,14 @@ class Sidecar:
         return cls(**common, details=details)
 
     @classmethod
+    def of(cls, kind, figure, record):
+        """The Sidecar of a flat record (what a command collected as it ran): the common fields
+        taken by name, everything else its kind's details."""
+        common = {k: v for k, v in record.items() if k in _COMMON and k not in ("kind", "figure")}
+        details = {k: v for k, v in record.items() if k not in _COMMON and k != "schema"}
+        return cls(kind=kind, figure=figure, **common, details=details)
+
+    @classmethod
     def from_json(cls, text, where="sidecar"):
         try:
             data = json.loads(text)

@@ -19,9 +19,12 @@ from common.files import check_writable_folder, output_lock
 from common.images import DEFAULT_SEED, check_seed
 from common.layers import TOP_INPUT_SIZE, filter_count
 from common.photos import BUNDLED_PHOTOS, DEFAULT_PHOTO
+from common.sidecar import Sidecar
 from extras import settings as S
 from modern.visualize import PIPELINE as MODERN
 
+# the Sidecar kind of each command's picture (the filter command is the blog's filter dream)
+SIDECAR_KINDS = {"filter": "dream", "deep": "deep", "zoom": "zoom", "gradient": "gradient"}
 PIPELINE = MODERN.name  # the pipeline the extras run on: its output folder and sidecars
 
 
@@ -184,6 +187,7 @@ def dream_main(argv=None):
         from extras import dream_commands  # TensorFlow: only once the arguments are checked
 
         stem, img, meta, summary = getattr(dream_commands, f"{args.command}_command")(args, photo_rgb)
-        png = save_figure(args.out, stem, img, meta, synthetic=summary["synthetic"])
+        png = save_figure(args.out, stem, img, Sidecar.of(SIDECAR_KINDS[args.command], stem, meta),
+                          synthetic=summary["synthetic"])
         print(f"wrote {png} ({meta['seconds']:.1f} s{'; synthetic weights' if summary['synthetic'] else ''})")
         return 0

@@ -10,6 +10,7 @@ from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
 from common.images import DEFAULT_SEED, check_seed
 from common.photos import BUNDLED_PHOTOS
+from common.sidecar import Sidecar
 from modern.visualize import PIPELINE as MODERN
 
 PIPELINE = MODERN.name  # the pipeline the extras run on: its output folder and sidecars
@@ -111,6 +112,6 @@ def style_main(argv=None):
         stem, img, meta, synthetic = run(args, content, style, ws, source)
         from common.images import save_figure
 
-        png = save_figure(args.out, stem, img, meta, synthetic=synthetic)
+        png = save_figure(args.out, stem, img, Sidecar.of("style", stem, meta), synthetic=synthetic)
         print(f"wrote {png} ({meta['seconds']:.1f} s{'; synthetic weights' if synthetic else ''})")
         return 0

@@ -52,5 +52,5 @@ class Done:
             K.save_array(self._array(folder, stem), img)
         # what save_figure adds to the file, so that the Sidecar in memory is the one on disk
         sidecar.details.update(png=f"{stem}.png", synthetic=bool(synthetic))
-        save_figure(os.path.join(self.out, folder), stem, img, sidecar.to_dict(), synthetic)
+        save_figure(os.path.join(self.out, folder), stem, img, sidecar, synthetic)
         return sidecar

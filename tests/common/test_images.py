@@ -7,6 +7,7 @@ import numpy as np
 
 from common.ascent import AscentResult, make_grid
 from common.images import deprocess_hwc, initial_image, mark_synthetic, save_figure, stitch
+from common.sidecar import SCHEMA, Sidecar
 
 
 def test_initial_image_is_seeded_grey_noise():
@@ -48,11 +49,12 @@ def test_grid_keeps_live_filters_by_loss_and_names_the_dead():
 
 def test_save_figure_writes_png_and_sidecar(tmp_path):
     img = np.random.default_rng(1).integers(0, 255, (20, 30, 3), dtype=np.uint8)
-    png = save_figure(str(tmp_path), "x", img, {"seed": 4}, synthetic=False)
+    png = save_figure(str(tmp_path), "x", img, Sidecar("filter", "x", seed=4), synthetic=False)
     assert np.array_equal(iio.imread(png), img)
     meta = json.loads((tmp_path / "x.json").read_text())
     assert meta["seed"] == 4 and meta["synthetic"] is False and meta["png"] == "x.png"
-    marked = save_figure(str(tmp_path), "y", img, {}, synthetic=True)
+    assert Sidecar.from_dict(meta).kind == "filter" and meta["schema"] == SCHEMA  # one readable type
+    marked = save_figure(str(tmp_path), "y", img, Sidecar("filter", "y"), synthetic=True)
     out = iio.imread(marked)
     assert out.shape[0] > 20 and np.array_equal(out[:20], img)  # a strip added, image untouched
     assert np.array_equal(mark_synthetic(img), mark_synthetic(img))

@@ -62,3 +62,11 @@ def test_details_cannot_shadow_a_common_field():
         Sidecar(kind="class", figure="magpie", details={"seed": 3})
     with pytest.raises(ValueError, match="schema"):
         Sidecar(kind="class", figure="magpie", details={"schema": 3})
+
+
+def test_of_splits_a_flat_record_into_common_fields_and_details():
+    s = Sidecar.of("grid", "stitched", {"seed": 3, "weights_source": "synthetic", "grid": [8, 8],
+                                        "kept": [1, 2]})
+    assert (s.kind, s.figure, s.seed, s.weights_source) == ("grid", "stitched", 3, "synthetic")
+    assert s.details == {"grid": [8, 8], "kept": [1, 2]}
+    assert Sidecar.from_dict(s.to_dict()) == s  # the flat JSON round-trips
