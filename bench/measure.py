@@ -1,6 +1,7 @@
-"""`make bench`'s instruments: the peak-memory window, the matrix-multiply peak and the best-of-n
-timer that every row of bench/run.py is measured with."""
+"""`make bench`'s instruments: the peak-memory window and the timer (min and median of n runs)
+that every row of bench/run.py is measured with. The matmul peak is bench/machine.py's."""
 
+import statistics
 import time
 
 REPEATS = 2  # every row and cell is the best of this many runs (one-at-a-time rows: 3)
@@ -29,32 +30,16 @@ def peak_memory_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def matmul_gflops(n=2048, reps=20):
-    """float32 n x n matrix multiply in TensorFlow, best of three runs: the practical peak."""
-    import tensorflow as tf
-
-    a, b = tf.random.normal((n, n)), tf.random.normal((n, n))
-    mm = tf.function(lambda a, b: tf.matmul(a, b))
-    mm(a, b).numpy()
-    best = float("inf")
-    for _ in range(3):
-        t = time.perf_counter()
-        for _ in range(reps):
-            c = mm(a, b)
-        c.numpy()
-        best = min(best, time.perf_counter() - t)
-    return 2 * n ** 3 * reps / best / 1e9
-
-
 def timed(run, repeats=REPEATS):
-    """(best seconds, filter-steps, peak MiB) of run() -> filter-steps done; warm-up excluded.
-    The best of `repeats` runs: this machine is a VM whose neighbours steal cycles (seen: one
-    run 10% slower than the next), and the fastest run is the one least disturbed."""
-    best, steps, peak = float("inf"), 0, 0.0
+    """(best seconds, filter-steps, peak MiB, median seconds) of run() -> filter-steps done;
+    warm-up excluded. The best of `repeats` runs is the row's figure: this machine is a VM whose
+    neighbours steal cycles (seen: one run 10% slower than the next), and the fastest run is the
+    one least disturbed; the median says how far the others were."""
+    times, steps, peak = [], 0, 0.0
     for _ in range(repeats):
         reset_peak_memory()
         t = time.perf_counter()
         steps = run()
-        best = min(best, time.perf_counter() - t)
+        times.append(time.perf_counter() - t)
         peak = max(peak, peak_memory_mib())
-    return best, steps, peak
+    return min(times), steps, peak, statistics.median(times)

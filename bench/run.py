@@ -16,12 +16,15 @@ set during the row (Linux: VmHWM, reset before each row). Each row is timed afte
 call that traces its step. Written to out/bench.md and out/bench.json as well as printed.
 """
 
+import importlib.metadata
 import json
 import os
 import sys
 
 from app.pipelines import PIPELINES
-from bench.measure import matmul_gflops, timed
+from bench import peers
+from bench.machine import cpu_info, matmul_peak
+from bench.measure import timed
 from bench.table import SCALING_STEPS, markdown, targets
 from bench.work import (
     LAYER,
@@ -33,8 +36,6 @@ from bench.work import (
     filter_steps,
     grid_end_to_end,
     live_filters,
-    tfkv,
-    tfkv_available,
 )
 from common.args import check_batch_size
 from common.ascent import ASCENT_STEPS, BLOG_INPUT_SIZE
@@ -48,8 +49,7 @@ from weights.h5files import KERAS_FILENAME
 __all__ = ["bench", "live_filters", "main", "markdown", "targets"]
 
 SIZES = (64, 128, 256)  # the scaling table's image sizes
-TFKV_BATCHES = (1, 2, 4, 8, 16, 32)  # tf-keras-vis's best batch is searched among these
-EXTRA = "requirements-bench.txt"
+COMPARED_BATCH = 8  # the second batch at which legacy and modern are compared (issue 14)
 # what a pipeline's one-at-a-time row is, beyond its name (a label, not a branch)
 ROW_NOTES = {"legacy": " (the 2016 loop)"}
 
@@ -63,7 +63,9 @@ class Bench:
     def __init__(self, weights_dir, steps, max_batch, progress):
         self.files = {name: os.path.join(weights_dir, p.weight_file) for name, p in PIPELINES.items()}
         self.size, self.steps, self.progress = BLOG_INPUT_SIZE, steps, progress
-        self.peak = matmul_gflops()
+        self.machine, self.matmul = cpu_info(), matmul_peak()
+        self.peak = self.matmul["peak"]
+        self.timed = timed  # the peers' rows (bench/peers.py) are timed the same way
         self.flop = step_gflop(LAYER, self.size)
         self.limit = memory_batch_limit(LAYER, self.size)
         if max_batch:
@@ -74,26 +76,35 @@ class Bench:
     def model(self, pipeline, include_top, size):
         return pipeline.build_model(include_top, size, self.files[pipeline.name])[0]
 
-    def row(self, name, seconds, filter_steps, mib, flop_per_step=None, batch=None):
+    def row(self, name, seconds, filter_steps, mib, median, flop_per_step=None, batch=None):
+        """A row from timed(): the min of its runs (its figure) and their median, per filter-step."""
         ms = seconds / filter_steps * 1000
         gflops = (flop_per_step or self.flop) / (ms / 1000)
         self.rows.append({"row": name, "batch": batch, "ms_per_filter_step": round(ms, 1),
+                          "median_ms": round(median / filter_steps * 1000, 1),
                           "gflops": round(gflops, 1), "fraction_of_matmul": round(gflops / self.peak, 3),
                           "peak_mib": round(mib)})
         self.progress(f"  {name}: {ms:.1f} ms/filter-step, {gflops / self.peak:.0%} of matmul")
 
     def one_at_a_time(self, models, filters):
-        """One filter at a time, each pipeline (best of three runs, after a warm-up step)."""
+        """Each pipeline one filter at a time (five runs, after a warm-up step), then on batches
+        of COMPARED_BATCH filters (the legacy loop's batched mode against the engine)."""
+        chunk = cycle(filters, COMPARED_BATCH)
         for name, p in PIPELINES.items():
             filter_steps(p, models[name], filters[:1], 1, 1)
             self.row(f"{name}, one filter at a time{ROW_NOTES.get(name, '')}",
-                     *timed(lambda: filter_steps(p, models[name], filters[:1], self.steps, 1), 3),
-                     batch=1)
+                     *timed(lambda: filter_steps(p, models[name], filters[:1], self.steps, 1),
+                            peers.ONE_AT_A_TIME_REPEATS), batch=1)
+        for name, p in PIPELINES.items():
+            filter_steps(p, models[name], chunk, 1, COMPARED_BATCH)
+            self.row(f"{name}, batch {COMPARED_BATCH}",
+                     *timed(lambda: filter_steps(p, models[name], chunk, self.steps, COMPARED_BATCH), 3),
+                     batch=COMPARED_BATCH)
 
     def scale(self, modern, filters, batch):
         chunk = cycle(filters, batch)
         engine(modern, chunk, 1, batch)  # warm-up (the step is traced once for all batches)
-        s, n, mib = timed(lambda: engine(modern, chunk, SCALING_STEPS, batch))
+        s, n, mib, _ = timed(lambda: engine(modern, chunk, SCALING_STEPS, batch))
         self.scaling.append({"size": self.size, "batch": batch, "ms_per_filter_step": round(s / n * 1000, 1),
                              "peak_mib": round(mib)})
         self.progress(f"  scaling: batch {batch}: {s / n * 1000:.1f} ms/filter-step, {mib:.0f} MiB")
@@ -111,33 +122,17 @@ class Bench:
                  batch=best)
         return best
 
-    def tf_keras_vis(self, modern, filters):
-        """tf-keras-vis at batch 1 and at its best batch (an optional extra)."""
-        if not tfkv_available():
-            self.progress(f"  tf-keras-vis not installed: pip install -r {EXTRA} (make bench does)")
-            return
-        tfkv(modern, filters[:1], 1)
-        self.row("tf-keras-vis, batch 1", *timed(lambda: tfkv(modern, filters[:1], self.steps), 3),
-                 batch=1)
-        search = []
-        for b in [b for b in TFKV_BATCHES if b <= self.limit]:
-            chunk = cycle(filters, b)
-            tfkv(modern, chunk, 1)
-            s, n, _ = timed(lambda: tfkv(modern, chunk, SCALING_STEPS))
-            search.append((s / n, b))
-        b = min(search)[1]
-        chunk = cycle(filters, b)
-        self.row("tf-keras-vis, best batch", *timed(lambda: tfkv(modern, chunk, self.steps)), batch=b)
-
-    def classes(self):
+    def classes(self, weight_set):
         """The class objective with the head at 224x224 (one image; the 553 MB models one at a
-        time). Returns the FLOPs of its step."""
+        time), then PyTorch's on the modern model's weights. Returns the FLOPs of its step."""
         top_flop = step_gflop("fc8", TOP_INPUT_SIZE, include_top=True)
         for name, p in PIPELINES.items():
             m = self.model(p, True, TOP_INPUT_SIZE)
             class_steps(p, m, 1)
             self.row(f"{name}, class 65 at 224x224 with the head",
-                     *timed(lambda: class_steps(p, m, self.steps)), flop_per_step=top_flop, batch=1)
+                     *timed(lambda: class_steps(p, m, self.steps), 3), flop_per_step=top_flop, batch=1)
+            if p is MODERN:  # PyTorch's copy is of the modern layout's weights: compared with it
+                peers.pytorch_class(self, weight_set, m, top_flop)
         return top_flop
 
     def scale_rest(self, filters, best):
@@ -149,7 +144,7 @@ class Bench:
             b = max(1, min(best, memory_batch_limit(LAYER, s_)))
             chunk = cycle(filters, b)
             engine(m, chunk, 1, b)
-            s, n, mib = timed(lambda: engine(m, chunk, SCALING_STEPS, b))
+            s, n, mib, _ = timed(lambda: engine(m, chunk, SCALING_STEPS, b))
             self.scaling.append({"size": s_, "batch": b, "ms_per_filter_step": round(s / n * 1000, 1),
                                  "peak_mib": round(mib)})
             self.progress(f"  scaling: size {s_}, batch {b}: {s / n * 1000:.1f} ms/filter-step")
@@ -169,18 +164,20 @@ def bench(weights_dir, out, steps=ASCENT_STEPS, max_batch=None, grid=True, progr
     b.one_at_a_time(models, filters)
     models = None  # done with the others: free their memory before the large batches
     best = b.best_batch(modern, filters)
-    b.tf_keras_vis(modern, filters)
-    b.rows.append({"row": "float32 matmul 2048x2048 (TensorFlow)", "batch": None,
-                   "ms_per_filter_step": None, "gflops": round(b.peak, 1), "fraction_of_matmul": 1.0,
-                   "peak_mib": None})
-    top_flop = b.classes()
+    weight_set = MODERN.read_weights(b.files[MODERN.name], True)  # for PyTorch's copy
+    peers.pytorch(b, weight_set, modern, filters)
+    peers.tf_keras_vis(b, modern, filters)
+    b.rows.append({"row": "float32 matmul (best of TensorFlow 8192^2 and numpy 4096^2)", "batch": None,
+                   "ms_per_filter_step": None, "median_ms": None, "gflops": round(b.peak, 1),
+                   "fraction_of_matmul": 1.0, "peak_mib": None})
+    top_flop = b.classes(weight_set)
     for batch in b.scale_rest(filters, best):
         b.scale(modern, filters, batch)
     b.scaling.sort(key=lambda r: (r["size"] != b.size, r["size"], r["batch"]))
     result = {"matmul_gflops": round(b.peak, 1), "layer": LAYER, "size": b.size, "steps": steps,
               "step_gflop": round(b.flop, 2), "step_gflop_class_224": round(top_flop, 2),
               "memory_batch_limit": b.limit, "live_filters": filters, "rows": b.rows,
-              "scaling": b.scaling, "versions": _versions()}
+              "scaling": b.scaling, "versions": _versions(), "machine": b.machine, "matmul": b.matmul}
     if grid:
         progress("  the 200-filter conv5_1 grid, end to end ...")
         result["grid_200_seconds"] = round(grid_end_to_end(weights_dir, out), 1)
@@ -194,10 +191,11 @@ def _versions():
     from common.provenance import software_versions
 
     v = software_versions()
-    if tfkv_available():
-        import tf_keras_vis
-
-        v["tf-keras-vis"] = tf_keras_vis.__version__
+    for name in ("tf-keras-vis", "torch"):  # the peers, where installed
+        try:
+            v[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            pass
     return v
 
 

@@ -27,7 +27,18 @@ def targets(result):
                     tkb / eng >= 1.7))
     frac = next(r["fraction_of_matmul"] for r in result["rows"] if r["row"].startswith("modern engine"))
     out.append(("engine best batch, fraction of matmul", frac, ">= 0.90", frac >= 0.9))
-    out.append(("legacy / modern, one at a time", round(leg1 / mod1, 2), "<= 1.6", leg1 / mod1 <= 1.6))
+    out.append(("legacy / modern, one at a time", round(leg1 / mod1, 2), "<= 1.2", leg1 / mod1 <= 1.2))
+    leg8, mod8 = _ms(result, "legacy, batch 8"), _ms(result, "modern, batch 8")
+    if leg8 and mod8:
+        out.append(("legacy / modern, batch 8", round(leg8 / mod8, 2), "<= 1.2", leg8 / mod8 <= 1.2))
+    torch = "PyTorch eager channels_last"
+    pt1, ptc = _ms(result, f"{torch}, batch 1"), _ms(result, f"{torch}, class")
+    if pt1:
+        out.append(("modern one at a time / PyTorch eager batch 1", round(mod1 / pt1, 2), "<= 1.0",
+                    mod1 / pt1 <= 1.0))
+    modc = _ms(result, "modern, class")
+    if ptc and modc:
+        out.append(("modern class at 224 / PyTorch eager", round(modc / ptc, 2), "<= 1.0", modc / ptc <= 1.0))
     if "grid_200_seconds" in result:
         g = result["grid_200_seconds"]
         out.append(("200-filter conv5_1 grid, end to end (s)", g, "<= 300", g <= 300))
@@ -38,16 +49,28 @@ def targets(result):
     return [{"what": w, "measured": m, "target": t, "met": bool(ok)} for w, m, t, ok in out]
 
 
+def _matmul(result):
+    m = result.get("matmul")
+    return f" (TensorFlow 8192^2: {m['tensorflow']}, numpy 4096^2: {m['numpy']})" if m else ""
+
+
+def _machine(result):
+    m = result.get("machine")
+    return f"CPU {m['model']}, {m['cores']} cores, flags {' '.join(m['flags']) or 'none'}; " if m else ""
+
+
 def markdown(result):
     lines = [f"conv5_1 at {result['size']}x{result['size']}, {result['steps']} steps, live filters "
              f"only, each row the best of {REPEATS} runs or more; one step = {result['step_gflop']} "
              f"GFLOP per filter ({result['step_gflop_class_224']} GFLOP for the class at 224x224); "
-             f"float32 matmul peak {result['matmul_gflops']} GFLOP/s; "
+             f"float32 matmul peak {result['matmul_gflops']} GFLOP/s{_matmul(result)}; "
+             f"{_machine(result)}"
              f"{', '.join(f'{k} {v}' for k, v in result['versions'].items())}", "",
-             "| row | batch | ms / filter-step | GFLOP/s | of matmul peak | peak memory MiB |",
-             "|---|---|---|---|---|---|"]
+             "| row | batch | ms / filter-step (min) | median | GFLOP/s | of matmul peak | peak memory MiB |",
+             "|---|---|---|---|---|---|---|"]
     dash = lambda v: "-" if v is None else v  # noqa: E731
-    lines += [f"| {r['row']} | {dash(r['batch'])} | {dash(r['ms_per_filter_step'])} | {r['gflops']} | "
+    lines += [f"| {r['row']} | {dash(r['batch'])} | {dash(r['ms_per_filter_step'])} | "
+              f"{dash(r.get('median_ms'))} | {r['gflops']} | "
               f"{r['fraction_of_matmul']:.0%} | {dash(r['peak_mib'])} |" for r in result["rows"]]
     lines += ["", f"Scaling of the modern engine ({SCALING_STEPS} timed steps per cell, best of "
               f"{REPEATS} runs; memory allows "
