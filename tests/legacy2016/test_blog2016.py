@@ -202,7 +202,13 @@ def _first_gradients(kind, index, model_l, model_m, x0_nchw):
 
 
 GRAD_L2 = 1e-2  # relative L2 norm of the first normalised gradient's difference (measured <= 5e-3)
-GRAD_MAX = 0.1  # of its largest value, at the worst pixel (measured <= 0.05)
+# A rerouted unit moves a few pixels by an amount no float tolerance bounds (its worst pixel: 3-5 %
+# of the largest value on an AMD EPYC, 10.8 % for class 65 on an Intel Xeon, the same in both
+# pipelines), so the elementwise check counts pixels instead: the share of values off by more than
+# GRAD_OFF of the largest value may be at most GRAD_SHARE. Measured on the Xeon: 0.03 % (filter),
+# 0.08 % (class 65). A structural error (a kernel not flipped, channels swapped) moves most of them.
+GRAD_OFF = 1e-2
+GRAD_SHARE = 5e-3
 ASCENTS = [("filter", FILTER)] + [("class", c) for c in CLASSES]
 
 
@@ -211,10 +217,11 @@ def test_ascent_against_the_2016_program(kind, index, stack2016, inputs, blog_as
                                          request):
     """Step 0 is the same computation: the same loss to 1e-5 (float32), and the same normalised
     gradient to GRAD_L2 in relative L2 norm. Not elementwise to 1e-4: against Theano a handful of
-    pixels differ by up to 3 % of the largest value (measured on conv5_1 filter 0: 0.05 % of the
-    pixels above 1e-3, mean difference 6e-5, correlation 0.999998; up to 5 % for class 65; legacy
+    pixels differ by up to 3-11 % of the largest value, depending on the CPU (measured on conv5_1
+    filter 0: 0.05 % of the pixels above 1e-3, mean difference 6e-5, correlation 0.999998; legacy
     and modern equally, and they agree with each other to 1e-6): a relu or max-pool decision taken
-    the other way by a float32 rounding reroutes the gradient of one unit. GRAD_MAX bounds that.
+    the other way by a float32 rounding reroutes the gradient of one unit. GRAD_SHARE bounds how
+    many pixels that may touch.
     The 20 steps then amplify rounding (tests/test_ascent_equivalence.py), so the final pictures
     are held against the 2016 program's own floor: its float32-image run against its
     float64-image run. Ours against 2016 may be at most twice that floor + 1 grey level."""
@@ -229,7 +236,8 @@ def test_ascent_against_the_2016_program(kind, index, stack2016, inputs, blog_as
     g_l, g_m = _first_gradients(kind, index, model_l, model_m, start)
     norm = np.linalg.norm(g_2016)
     grad_diff = {p: {"max": float(np.abs(g - g_2016).max() / scale),
-                     "l2": float(np.linalg.norm(g - g_2016) / norm)}
+                     "l2": float(np.linalg.norm(g - g_2016) / norm),
+                     "share": float(np.mean(np.abs(g - g_2016) > GRAD_OFF * scale))}
                  for p, g in (("legacy", g_l), ("modern", g_m))}
 
     ref = deprocess_image(stack2016[f"{name}_float64_image"])
@@ -246,7 +254,7 @@ def test_ascent_against_the_2016_program(kind, index, stack2016, inputs, blog_as
     record["ascents"][name] = result
     print(f"\n{name}: {result}")
     for pipeline, d in grad_diff.items():
-        assert d["l2"] <= GRAD_L2 and d["max"] <= GRAD_MAX, (pipeline, d)
+        assert d["l2"] <= GRAD_L2 and d["share"] <= GRAD_SHARE, (pipeline, d)
     for pipeline in ("legacy", "modern"):
         assert result[f"{pipeline}_loss0"] <= 1e-5  # step 0: the same loss in float32
         assert result[pipeline][0] <= 2 * floor[0] + 1, (pipeline, result[pipeline], floor)
