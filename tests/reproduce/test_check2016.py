@@ -33,3 +33,15 @@ def test_a_run_shows_every_layer_and_the_floor(tmp_path):
 def test_an_unreadable_file_counts_as_not_run(tmp_path):
     (tmp_path / "2016-check.json").write_text("{not json")
     assert read_check(tmp_path) is None
+
+
+def test_a_partial_run_shows_what_it_has_and_names_what_is_missing(tmp_path):
+    """`pytest -k ascent` over the tier writes ascents only; the report (which once stopped on
+    a KeyError there, after every figure was made) shows them and says what is missing."""
+    partial = {k: v for k, v in RUN.items() if k != "activations"}
+    partial["ascents"] = {"class65": {"legacy": [5.5, 35], "floor": [5.49, 37]}}
+    write_check(tmp_path, partial)
+    lines = markdown_section(tmp_path)
+    assert "| class65 | 5.50 / 35 | (not run) | 5.49 / 37 |" in lines
+    assert any("Not in the last run of the tier" in line and "activations" in line for line in lines)
+    assert not any(line.startswith("| conv1_1") for line in lines)
