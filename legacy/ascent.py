@@ -63,30 +63,34 @@ def gradient_ascent(iterate, x0, indices, steps=ASCENT_STEPS, step=ASCENT_STEP_S
     """The 2016 loop on a batch x0 (B, 3, H, W), one filter or class index per image.
 
     With B = 1 this is the 2016 loop exactly; with B > 1 it is the same loop for each image
-    (a filter that stops is frozen while the others go on). network_dtype: the float type the
+    (a filter that stops leaves the batch while the others go on). network_dtype: the float type the
     image is cast to for `iterate` (float32, as in 2016; float64 for a float64 model).
     Returns a list of AscentResult.
     """
     x = np.array(x0, dtype=HOST_DTYPE)  # the host-side numpy image(s), float64 as in 2016
     batch = len(indices)
-    index_t = tf.constant(np.asarray(indices, np.int32))
+    index = np.asarray(indices, np.int32)
     active = np.ones(batch, bool)
     losses = [[] for _ in range(batch)]
     dead, nonfinite = np.zeros(batch, bool), np.zeros(batch, bool)
     seconds = np.zeros(batch)
     for _ in range(steps):
+        # Only the images still running go through `iterate`: a stopped filter leaves the batch
+        # (with trained weights ~40 % of filters stop at their first step; keeping them in the
+        # batch cost the 200-filter grid 2.7x the modern engine's time).
+        live = np.flatnonzero(active)
         t = time.perf_counter()
         # The network sees float32 (network_dtype), as Theano's allow_input_downcast gave it.
-        loss_value, grads_value = iterate(tf.constant(x, network_dtype), index_t)
+        loss_value, grads_value = iterate(tf.constant(x[live], network_dtype), tf.constant(index[live]))
         loss_value, grads_value = loss_value.numpy(), grads_value.numpy()
-        seconds[active] += (time.perf_counter() - t) / active.sum()
-        for b in np.flatnonzero(active):
-            if not (np.isfinite(loss_value[b]) and np.isfinite(grads_value[b]).all()):
+        seconds[live] += (time.perf_counter() - t) / len(live)
+        for j, b in enumerate(live):
+            if not (np.isfinite(loss_value[j]) and np.isfinite(grads_value[j]).all()):
                 nonfinite[b], active[b] = True, False
                 continue
-            x[b] += grads_value[b] * step  # float64 += float32: done in float64, as in 2016
-            losses[b].append(float(loss_value[b]))
-            if stopped(loss_value[b]):  # "some filters get stuck to 0, we can skip them"
+            x[b] += grads_value[j] * step  # float64 += float32: done in float64, as in 2016
+            losses[b].append(float(loss_value[j]))
+            if stopped(loss_value[j]):  # "some filters get stuck to 0, we can skip them"
                 dead[b], active[b] = True, False
         if not active.any():
             break
