@@ -3,6 +3,7 @@
 import numpy as np
 from helpers import assert_loss_climbs
 
+from common.ascent import compiled
 from legacy import visualize as LV
 from modern import visualize as MV
 
@@ -39,3 +40,16 @@ def test_filter_ascent_from_a_photo_matches_modern(legacy_conv, modern_conv):
     assert_loss_climbs(lr.losses, steps=2)
     noise = LV.visualize_filter(legacy_conv, "conv5_1", 0, steps=1)
     assert abs(noise.losses[0] - lr.losses[0]) > 1e-3 * abs(lr.losses[0])  # the photo was used
+
+
+def test_a_shrinking_batch_does_not_retrace_per_call(legacy_conv):
+    """Stopped filters leave the 2016 loop's batch, so `iterate` sees batches of every size; its
+    reduce_retracing generalises the batch axis after the second size, and no later size or
+    call traces again (measured: 2 traces for any mix of sizes)."""
+    LV.visualize_filters(legacy_conv, "conv5_1", [0, 1, 2], steps=1, batch_size=3)
+    LV.visualize_filters(legacy_conv, "conv5_1", [3, 4], steps=1, batch_size=2)
+    iterate = compiled(legacy_conv, ("filter", "conv5_1"), None)
+    before = iterate.experimental_get_tracing_count()
+    LV.visualize_filters(legacy_conv, "conv5_1", [5, 6, 7, 8, 9], steps=2, batch_size=5)
+    LV.visualize_filter(legacy_conv, "conv5_1", 10, steps=2)
+    assert iterate.experimental_get_tracing_count() == before <= 2
