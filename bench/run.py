@@ -19,6 +19,8 @@ call that traces its step. Written to out/bench.md and out/bench.json as well as
 import importlib.metadata
 import json
 import os
+import statistics
+import subprocess
 import sys
 
 from app.pipelines import PIPELINES
@@ -33,7 +35,6 @@ from bench.work import (
     cycle,
     deep_dream_end_to_end,
     engine,
-    filter_steps,
     grid_end_to_end,
     live_filters,
 )
@@ -43,7 +44,7 @@ from common.cost import MAX_AUTO_BATCH, memory_batch_limit, step_gflop
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, write_bytes
 from common.layers import TOP_INPUT_SIZE
-from common.paths import WEIGHTS_DIR
+from common.paths import REPO, WEIGHTS_DIR
 from weights.h5files import KERAS_FILENAME
 
 __all__ = ["bench", "live_filters", "main", "markdown", "targets"]
@@ -86,20 +87,28 @@ class Bench:
                           "peak_mib": round(mib)})
         self.progress(f"  {name}: {ms:.1f} ms/filter-step, {gflops / self.peak:.0%} of matmul")
 
-    def one_at_a_time(self, models, filters):
+    def one_at_a_time(self, filters):
         """Each pipeline one filter at a time (five runs, after a warm-up step), then on batches
-        of COMPARED_BATCH filters (the legacy loop's batched mode against the engine)."""
-        chunk = cycle(filters, COMPARED_BATCH)
-        for name, p in PIPELINES.items():
-            filter_steps(p, models[name], filters[:1], 1, 1)
-            self.row(f"{name}, one filter at a time{ROW_NOTES.get(name, '')}",
-                     *timed(lambda: filter_steps(p, models[name], filters[:1], self.steps, 1),
-                            peers.ONE_AT_A_TIME_REPEATS), batch=1)
-        for name, p in PIPELINES.items():
-            filter_steps(p, models[name], chunk, 1, COMPARED_BATCH)
-            self.row(f"{name}, batch {COMPARED_BATCH}",
-                     *timed(lambda: filter_steps(p, models[name], chunk, self.steps, COMPARED_BATCH), 3),
-                     batch=COMPARED_BATCH)
+        of COMPARED_BATCH filters (the legacy loop's batched mode against the engine), its step
+        as traced and frozen (common/graph.py): each row in a process of its own (bench/steps.py
+        says why)."""
+        for batch, repeats in ((1, peers.ONE_AT_A_TIME_REPEATS), (COMPARED_BATCH, 3)):
+            chunk = cycle(filters, batch)
+            for frozen in (False, True):
+                for name in PIPELINES:
+                    label = (f"{name}, one filter at a time{ROW_NOTES.get(name, '')}" if batch == 1
+                             else f"{name}, batch {batch}")
+                    self.row(label + (", frozen" if frozen else ""),
+                             *self._in_a_process(name, chunk, batch, frozen, repeats), batch=batch)
+
+    def _in_a_process(self, name, filters, batch, frozen, repeats):
+        """timed()'s figures for bench/steps.py run in a fresh process."""
+        cmd = [sys.executable, "-m", "bench.steps", "--pipeline", name, "--weights", self.files[name],
+               "--filters", ",".join(map(str, filters)), "--batch", str(batch),
+               "--steps", str(self.steps), "--repeats", str(repeats)] + (["--frozen"] if frozen else [])
+        out = json.loads(subprocess.run(cmd, check=True, cwd=REPO, capture_output=True,
+                                        text=True).stdout.splitlines()[-1])
+        return min(out["seconds"]), out["filter_steps"], out["peak_mib"], statistics.median(out["seconds"])
 
     def scale(self, modern, filters, batch):
         chunk = cycle(filters, batch)
@@ -158,11 +167,9 @@ def bench(weights_dir, out, steps=ASCENT_STEPS, max_batch=None, grid=True, progr
     b = Bench(weights_dir, steps, max_batch, progress)
     progress(f"matmul peak {b.peak:.0f} GFLOP/s; memory allows batches up to {b.limit} at "
              f"{b.size}x{b.size}")
-    models = {name: b.model(p, False, b.size) for name, p in PIPELINES.items()}
-    modern = models[MODERN.name]
+    modern = b.model(MODERN, False, b.size)
     filters = live_filters(modern, min(b.limit, 64))
-    b.one_at_a_time(models, filters)
-    models = None  # done with the others: free their memory before the large batches
+    b.one_at_a_time(filters)
     best = b.best_batch(modern, filters)
     weight_set = MODERN.read_weights(b.files[MODERN.name], True)  # for PyTorch's copy
     peers.pytorch(b, weight_set, modern, filters)

@@ -90,20 +90,26 @@ def class_steps(pipeline, model, steps):
 def grid_end_to_end(weights_dir, out):
     """Seconds of `python -m modern.visualize --layer conv5_1 --filters 0-199 --grid 8x8` in a
     fresh process: model build, weight load, 200 filters x 20 steps, PNG + sidecar."""
-    cmd = [sys.executable, "-m", "modern.visualize", "--layer", LAYER, "--filters",
-           f"0-{GRID_FILTERS - 1}", "--grid", "8x8", "--out", os.path.join(out, "bench-grid"),
-           "--weights", os.path.join(weights_dir, KERAS_FILENAME)]
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    return _fresh_run(out, "bench-grid", [
+        sys.executable, "-m", "modern.visualize", "--layer", LAYER, "--filters",
+        f"0-{GRID_FILTERS - 1}", "--grid", "8x8", "--weights", os.path.join(weights_dir, KERAS_FILENAME)])
 
 
 def deep_dream_end_to_end(weights_dir, out):
     """Seconds of `python -m extras dream deep --layer conv4_3 --size 512 --octaves 3` (the 512x512
     cat, block4_conv3, octaves of 261, 366 and 512 pixels) in a fresh process, end to end."""
-    cmd = [sys.executable, "-m", "extras", "dream", "deep", "--layer", "conv4_3", "--size", "512",
-           "--octaves", "3", "--out", os.path.join(out, "bench-dream"),
-           "--weights", os.path.join(weights_dir, KERAS_FILENAME)]
+    return _fresh_run(out, "bench-dream", [
+        sys.executable, "-m", "extras", "dream", "deep", "--layer", "conv4_3", "--size", "512",
+        "--octaves", "3", "--weights", os.path.join(weights_dir, KERAS_FILENAME)])
+
+
+def _fresh_run(out, name, cmd):
+    """Seconds of `cmd --out out/name` from an empty folder: the commands resume, so a folder a
+    previous bench filled would make the run skip its work (a 5 s "grid" was measured so)."""
+    import shutil
+
+    folder = os.path.join(out, name)
+    shutil.rmtree(folder, ignore_errors=True)
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd + ["--out", folder], check=True, cwd=REPO, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t

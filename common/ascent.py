@@ -115,11 +115,32 @@ _COMPILED = weakref.WeakKeyDictionary()  # model -> {objective key: traced step 
 
 
 def compiled(model, key, make):
-    """The traced step of an objective, made once per model and objective key."""
+    """The traced step of an objective, made once per model and objective key. A step holds the
+    weights the model had when it was made (common/graph.py folds them into constants): the
+    loaders call forget_compiled after setting new ones."""
     per_model = _COMPILED.setdefault(model, {})
     if key not in per_model:
         per_model[key] = make()
     return per_model[key]
+
+
+def compiled_step(model, key, work, make, freeze=None):
+    """The step of an objective for a job of `work` filter-steps: frozen (make(True); see
+    common/graph.py) when the job repays the seconds freezing costs, or when a frozen one exists
+    already; otherwise as traced (make(False)). freeze True or False decides instead."""
+    from common.graph import FREEZE_MIN_FILTER_STEPS
+
+    frozen = (*key, "frozen")
+    if freeze is None:
+        freeze = frozen in _COMPILED.get(model, {}) or work >= FREEZE_MIN_FILTER_STEPS
+    if freeze:
+        return compiled(model, frozen, lambda: make(True))
+    return compiled(model, key, lambda: make(False))
+
+
+def forget_compiled(model):
+    """Drop the model's compiled steps (its weights have changed)."""
+    _COMPILED.pop(model, None)
 
 
 def check_filters(model, layer, filter_indices, pipeline, channel_axis):

@@ -10,8 +10,9 @@ steps amplify the rounding of the update into grey levels of the final picture. 
 (conv5_1 filter 0, synthetic seed 0, 20 steps): this loop with a float32 image differs from the
 float64 one by 6.4 grey levels mean (52 max), as the 2016 program (Keras 1.2.2 on Theano,
 tests/legacy2016) differs from itself by 6.2 (48) when only its image's float type changes.
-One deviation, which changes no number: 2016 compiled a new function per filter, here `iterate`
-is traced once per objective with the filter index as an argument.
+Two deviations, which change no number: 2016 compiled a new function per filter, here `iterate`
+is traced once per objective with the filter index as an argument; and it runs frozen, laid out
+channels-last by TensorFlow's optimiser (common/graph.py), as Theano chose its own kernels.
 """
 
 import time
@@ -20,6 +21,7 @@ import numpy as np
 import tensorflow as tf
 
 from common.ascent import ASCENT_STEP_SIZE, ASCENT_STEPS, GRAD_EPSILON, AscentResult, stopped
+from common.graph import freeze
 
 __all__ = ["gradient_ascent", "normalize_gradient"]  # the engine's own entry points aside
 
@@ -35,13 +37,19 @@ def normalize_gradient(grads):
     return grads / (rms + GRAD_EPSILON)
 
 
-def make_iterate(loss_fn, jit_compile=False):
+def make_iterate(loss_fn, input_shape, frozen=False, jit_compile=False):
     """The 2016 `iterate`: (x (B, 3, H, W) float32, index (B,) int32) -> (loss (B,), grads).
 
-    jit_compile=True compiles it with XLA: TensorFlow's CPU kernels have no float64
-    channels-first convolution gradient (Conv2DCustomBackpropInputOp only supports NHWC), XLA's
-    have. Only the float64 equivalence test needs it (tests/test_ascent_float64.py); in float32
-    it would change nothing but the speed.
+    input_shape: (3, H, W), the model's. frozen: return it frozen for that shape and any batch
+    (common/graph.py): the weights folded into constants, and the graph laid out channels-last
+    by TensorFlow's optimiser, the same Keras channels-first layers run in the layout the CPU's
+    kernels take (one filter at a time ~139 -> ~87 ms per step at conv5_1, for ~4 s more to
+    make; the same numbers).
+
+    jit_compile=True compiles it with XLA instead, unfrozen: TensorFlow's CPU kernels have no
+    float64 channels-first convolution gradient (Conv2DCustomBackpropInputOp only supports NHWC),
+    XLA's have. Only the float64 equivalence test needs it (tests/test_ascent_float64.py); in
+    float32 it would change nothing but the speed.
     """
 
     @tf.function(reduce_retracing=True, jit_compile=jit_compile)
@@ -55,7 +63,10 @@ def make_iterate(loss_fn, jit_compile=False):
         grads = tape.gradient(total, x)
         return loss, normalize_gradient(grads)
 
-    return iterate
+    if jit_compile or not frozen:
+        return iterate
+    signature = (tf.TensorSpec((None, *input_shape), NETWORK_DTYPE), tf.TensorSpec((None,), tf.int32))
+    return freeze(iterate, signature, channels_first=True)
 
 
 def gradient_ascent(iterate, x0, indices, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,

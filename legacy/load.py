@@ -12,6 +12,7 @@ transposes, as Keras 1 on the TensorFlow backend did in 2016.
 
 import warnings
 
+from common.ascent import forget_compiled
 from common.errors import ProjectWarning
 from common.layers import vgg16_layers
 from common.layout import THEANO, check_kernels
@@ -45,6 +46,7 @@ def load_weights(model, path, kernels=THEANO):
     for spec in specs:
         if spec.has_params:
             model.layers[spec.index].set_weights(params[spec.legacy_name])
+    forget_compiled(model)  # steps made before hold the old weights as constants
     return ws.summary(kernels=kernels)
 
 

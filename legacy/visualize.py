@@ -18,7 +18,7 @@ from common.ascent import (
     check_class,
     check_filters,
     check_steps,
-    compiled,
+    compiled_step,
     finished,
     make_grid,
     run_batches,
@@ -68,18 +68,21 @@ def deprocess_image(x):
 
 def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
                       seed=DEFAULT_SEED, progress=None, batch_size=None, on_result=None,
-                      start=None):
+                      start=None, freeze=None):
     """Gradient ascent on each filter in turn, one image at a time as in 2016 (batch_size None
     or 1), or `batch_size` filters per call of the same 2016 loop (an option, for whole layers).
     progress(n) and on_result(AscentResult) are told of each filter as it finishes.
     start: an (H, W, 3) channels-last network input (e.g. a photo) to start every filter
-    from, instead of the seeded grey noise."""
+    from, instead of the seeded grey noise. freeze: run `iterate` frozen (common/graph.py) or
+    as traced; None: frozen for a job of FREEZE_MIN_FILTER_STEPS filter-steps or more."""
     check_steps(steps, step)
     name = check_filters(model, layer, filter_indices, NAME, CHANNEL_AXIS)
     from legacy.ascent import gradient_ascent, make_iterate
     from legacy.objectives import filter_objective
 
-    iterate = compiled(model, ("filter", name), lambda: make_iterate(filter_objective(model, name)))
+    iterate = compiled_step(model, ("filter", name), len(filter_indices) * steps,
+                            lambda frozen: make_iterate(filter_objective(model, name),
+                                                        model.input_shape[1:], frozen=frozen), freeze)
     return run_batches(lambda x0, chunk: gradient_ascent(iterate, x0, chunk, steps, step),
                        _starts(model, seed, start), filter_indices,
                        1 if batch_size is None else batch_size, finished(progress, on_result))
@@ -100,7 +103,9 @@ def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZ
     from legacy.ascent import gradient_ascent, make_iterate
     from legacy.objectives import class_objective
 
-    iterate = compiled(model, ("class",), lambda: make_iterate(class_objective(model)))
+    iterate = compiled_step(model, ("class",), steps,
+                            lambda frozen: make_iterate(class_objective(model), model.input_shape[1:],
+                                                        frozen=frozen))
     x0 = _starts(model, seed, start)(class_index)[None]
     return gradient_ascent(iterate, x0, [class_index], steps, step)[0]
 

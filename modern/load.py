@@ -5,6 +5,7 @@ file cannot serve the conv-only model. This reader checks the layer set and ever
 then sets each layer by name, so that one download serves both models.
 """
 
+from common.ascent import forget_compiled
 from common.layers import param_layers
 from weights.h5files import MODERN, WeightSet, check_weight_set
 from weights.keras_file import read_keras
@@ -24,4 +25,5 @@ def load_weights(model, path):
         ws = read_keras(path, include_top=include_top)
     for spec in param_layers(include_top):
         model.get_layer(spec.modern_name).set_weights(ws.params[spec.legacy_name])
+    forget_compiled(model)  # steps made before hold the old weights as constants
     return ws.summary()

@@ -16,7 +16,7 @@ from common.ascent import (
     check_class,
     check_filters,
     check_steps,
-    compiled,
+    compiled_step,
     finished,
     make_grid,
 )
@@ -68,13 +68,14 @@ def deprocess_image(x):
 
 def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
                       seed=DEFAULT_SEED, progress=None, batch_size=None, on_result=None,
-                      start=None):
+                      start=None, freeze=None):
     """Gradient ascent on many filters with the batched engine (modern/ascent.py stream_ascent).
 
     batch_size: images per compiled step; None chooses it from the available memory
     (common/cost.py choose_batch_size). progress(n) and on_result(AscentResult) are told of each
     filter as it finishes. start: an (H, W, 3) network input (e.g. a photo) to start every
-    filter from, instead of the seeded grey noise.
+    filter from, instead of the seeded grey noise. freeze: run the step frozen (common/graph.py)
+    or as traced; None: frozen for a job of FREEZE_MIN_FILTER_STEPS filter-steps or more.
     """
     check_steps(steps, step)
     name = check_filters(model, layer, filter_indices, NAME, CHANNEL_AXIS)
@@ -82,8 +83,9 @@ def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASC
     from modern.ascent import make_step, stream_ascent
     from modern.objectives import filter_objective
 
-    step_fn = compiled(model, ("filter", name),
-                       lambda: make_step(filter_objective(model, name), model.input_shape[1:]))
+    step_fn = compiled_step(model, ("filter", name), len(filter_indices) * steps,
+                            lambda frozen: make_step(filter_objective(model, name),
+                                                     model.input_shape[1:], frozen=frozen), freeze)
     return stream_ascent(step_fn, _starts(model, seed, start), list(filter_indices),
                          batch_size, steps, step, finished(progress, on_result))
 
@@ -103,8 +105,9 @@ def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZ
     from modern.ascent import gradient_ascent, make_step
     from modern.objectives import class_objective
 
-    step_fn = compiled(model, ("class",),
-                       lambda: make_step(class_objective(model), model.input_shape[1:]))
+    step_fn = compiled_step(model, ("class",), steps,
+                            lambda frozen: make_step(class_objective(model), model.input_shape[1:],
+                                                     frozen=frozen))
     x0 = _starts(model, seed, start)(class_index)[None]
     return gradient_ascent(step_fn, x0, [class_index], steps, step)[0]
 

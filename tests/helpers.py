@@ -134,3 +134,26 @@ def assert_loss_climbs(losses, by=1.0, monotonic=False, steps=None, what="loss")
     assert values[-1] > by * values[0], f"{what}: {values[0]:.6g} -> {values[-1]:.6g}, expected > x{by}"
     if monotonic:
         assert (np.diff(values) > 0).all(), f"{what}: not rising at every step: {losses!r}"
+
+
+# A production step and the function it was frozen from (common/graph.py) sum in another order
+# where oneDNN runs another kernel (blocked weights, channels-last): float32 rounding, a few ulps
+# of the largest value per layer (measured <= 1e-6 of the largest normalised gradient at batch 8,
+# 0 at batch 1), far below a grey level.
+FROZEN_RTOL = 1e-5
+
+
+def assert_frozen_like_traced(step, inputs, batches=(1, 4)):
+    """`step` (a FrozenStep) returns what its traced tf.function does, output by output, for the
+    tensors inputs(batch) at each batch; its graph holds no variable."""
+    from common.graph import FrozenStep
+
+    assert isinstance(step, FrozenStep)
+    assert not {n.op for n in step.graph_def.node} & {"VarHandleOp", "ReadVariableOp"}
+    for batch in batches:
+        args = inputs(batch)
+        want = [t.numpy() for t in step.traced(*args)]
+        got = [t.numpy() for t in step(*args)]
+        assert len(got) == len(want)
+        for w, g in zip(want, got):
+            np.testing.assert_allclose(g, w, rtol=0, atol=FROZEN_RTOL * np.abs(w).max())

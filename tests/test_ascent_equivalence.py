@@ -59,7 +59,7 @@ def test_step_zero_is_the_same_computation(legacy_conv, modern_conv):
 
     x = MV.start_image(modern_conv, 0, 0)
     np.testing.assert_array_equal(LV.start_image(legacy_conv, 0, 0), x.transpose(2, 0, 1))
-    loss_l, g_l = make_iterate(legacy_objective(legacy_conv, "conv5_1"))(
+    loss_l, g_l = make_iterate(legacy_objective(legacy_conv, "conv5_1"), legacy_conv.input_shape[1:])(
         tf.constant(x.transpose(2, 0, 1)[None]), tf.constant([0]))
     loss_m, x_m, _ = make_step(modern_objective(modern_conv, "block5_conv1"), x.shape)(
         tf.constant(x[None]), tf.constant([0]), tf.constant(1.0))

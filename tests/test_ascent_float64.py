@@ -130,7 +130,7 @@ def _steps(model_l, model_m, kind, index):
 
     loss_l = filter_l(model_l, "conv5_1") if kind == "filter" else class_l(model_l)
     loss_m = filter_m(model_m, "block5_conv1") if kind == "filter" else class_m(model_m)
-    return (make_iterate(loss_l, jit_compile=True),
+    return (make_iterate(loss_l, model_l.input_shape[1:], jit_compile=True),
             make_step(loss_m, model_m.input_shape[1:], dtype=tf.float64))
 
 

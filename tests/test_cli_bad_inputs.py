@@ -217,6 +217,8 @@ ROWS = [
     # --- bench ----------------------------------------------------------------------------------
     Row("bench max batch zero", ["bench", "--max-batch", "0"], "--max-batch 0"),
     Row("bench steps zero", ["bench", "--steps", "0"], "--steps 0"),
+    Row("bench row bad filters", ["bench.steps", "--pipeline", "modern", "--weights", "x",
+                                  "--filters", "a"], "--filters 'a': expected whole numbers"),
     Row("bench unknown flag", ["bench", "--fast"], "unrecognized arguments: --fast"),
     Row("bench out under /proc", ["bench", "--out", "/proc/nope"], "--out /proc/nope"),
     Row("atlas pool layer", ["atlas", "--layers", "pool1", "--out", "{tmp}/a"],

@@ -55,9 +55,26 @@ def test_the_peer_and_batch_8_targets_appear_with_their_rows():
         r.setdefault("gflops", 1.0)
         r.setdefault("peak_mib", 100)
     got = {t["what"]: (t["measured"], t["met"]) for t in targets(result)}
-    assert got["legacy / modern, batch 8"] == (1.3, False)  # 1.3 > 1.2: a miss
-    assert got["modern one at a time / PyTorch eager batch 1"] == (1.25, False)
+    assert got["legacy / modern, batch 8, as traced"] == (1.3, False)  # 1.3 > 1.2: a miss
+    assert got["modern one at a time, as traced / PyTorch eager batch 1"] == (1.25, False)
+    assert "legacy / modern, batch 8, frozen" not in got  # no frozen rows, no frozen verdicts
     assert got["modern class at 224 / PyTorch eager"] == (0.8, True)
+    result["rows"] += [
+        {"row": "legacy, one filter at a time (the 2016 loop), frozen", "batch": 1,
+         "ms_per_filter_step": 84.0},
+        {"row": "modern, one filter at a time, frozen", "batch": 1, "ms_per_filter_step": 80.0},
+        {"row": "legacy, batch 8, frozen", "batch": 8, "ms_per_filter_step": 66.0},
+        {"row": "modern, batch 8, frozen", "batch": 8, "ms_per_filter_step": 60.0},
+    ]
+    for r in result["rows"]:
+        r.setdefault("fraction_of_matmul", 0.5)
+        r.setdefault("gflops", 1.0)
+        r.setdefault("peak_mib", 100)
+    got = {t["what"]: (t["measured"], t["met"]) for t in targets(result)}
+    assert got["legacy / modern, one at a time, frozen"] == (1.05, True)
+    assert got["legacy / modern, batch 8, frozen"] == (1.1, True)
+    assert got["modern one at a time, frozen / PyTorch eager batch 1"] == (1.0, True)
+    assert got["legacy / modern, batch 8, as traced"] == (1.3, False)  # the traced rows still judged
     result["targets"] = targets(result)
     result["machine"] = {"model": "Test CPU", "cores": 2, "flags": ["avx512f"]}
     result["matmul"] = {"tensorflow": 300.0, "numpy": 250.0, "peak": 300.0}

@@ -54,3 +54,19 @@ def test_the_image_lives_in_float64_on_the_host():
     assert r.image.dtype == np.float64
     np.testing.assert_array_equal(r.image, ((0.1 + g) + g) + g)
     assert np.float32(0.1) + np.float32(g) == np.float32(0.1)
+
+
+def test_iterate_is_frozen_and_computes_what_it_traced(legacy_conv):
+    """The production `iterate` (frozen, laid out channels-last: common/graph.py) against the
+    2016 graph it was traced from, channels-first with variables, at batch 1 and 4."""
+    from helpers import assert_frozen_like_traced
+
+    from legacy.ascent import make_iterate
+    from legacy.objectives import filter_objective
+    from legacy.visualize import start_image
+
+    iterate = make_iterate(filter_objective(legacy_conv, "conv5_1"), legacy_conv.input_shape[1:],
+                           frozen=True)
+    assert_frozen_like_traced(iterate, lambda b: (
+        tf.constant(np.stack([start_image(legacy_conv, 0, i) for i in range(b)])),
+        tf.constant(np.arange(b, dtype=np.int32))))

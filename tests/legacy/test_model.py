@@ -94,10 +94,15 @@ def test_tensorflow_kernels_are_the_theano_network_turned_180(handmade_baraldi):
 
 
 def test_tensorflow_kernels_change_the_network_with_the_head(handmade_baraldi, handmade_full):
+    from common.ascent import compiled
+
     x = np.random.default_rng(3).random((1, 3, 224, 224)).astype(np.float32) * 20 + 128
     a = handmade_full(x).numpy()
+    before = compiled(handmade_full, ("stand-in",), object)
     try:
         legacy.load_weights(handmade_full, handmade_baraldi, kernels="tensorflow")
+        # a step made before holds the old weights (common/graph.py): loading forgets it
+        assert compiled(handmade_full, ("stand-in",), object) is not before
         b = handmade_full(x[:, :, ::-1, ::-1].copy()).numpy()
     finally:
         legacy.load_weights(handmade_full, handmade_baraldi)  # back to the 2016 convention

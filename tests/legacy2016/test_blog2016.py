@@ -185,14 +185,15 @@ def _first_gradients(kind, index, model_l, model_m, x0_nchw):
         from legacy.objectives import filter_objective as lo
         from modern.objectives import filter_objective as mo
 
-        key_l, make_l = ("filter", "conv5_1"), lambda: make_iterate(lo(model_l, "conv5_1"))
+        key_l = ("filter", "conv5_1")
+        make_l = lambda: make_iterate(lo(model_l, "conv5_1"), model_l.input_shape[1:])  # noqa: E731
         key_m = ("filter", "block5_conv1")
         make_m = lambda: make_step(mo(model_m, "block5_conv1"), model_m.input_shape[1:])  # noqa: E731
     else:
         from legacy.objectives import class_objective as lo
         from modern.objectives import class_objective as mo
 
-        key_l, make_l = ("class",), lambda: make_iterate(lo(model_l))
+        key_l, make_l = ("class",), lambda: make_iterate(lo(model_l), model_l.input_shape[1:])
         key_m, make_m = ("class",), lambda: make_step(mo(model_m), model_m.input_shape[1:])
     index_t = tf.constant([index], tf.int32)
     _, g_l = compiled(model_l, key_l, make_l)(tf.constant(x0_nchw[None]), index_t)

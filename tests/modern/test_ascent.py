@@ -107,3 +107,18 @@ def test_step_runs_the_truncated_model_and_no_weight_gradient(modern_conv):
     assert ops.count("Conv2D") + ops.count("_FusedConv2D") == 11
     assert ops.count("Conv2DBackpropInput") == 11  # down to the image: conv1_1's input gradient
     assert ops.count("Conv2DBackpropFilter") == 0
+
+
+def test_step_is_frozen_and_computes_what_it_traced(modern_conv):
+    """The production step (frozen: common/graph.py) against the graph it was traced from, with
+    variables, at batch 1 and 4."""
+    from helpers import assert_frozen_like_traced
+
+    from modern.ascent import make_step
+    from modern.objectives import filter_objective
+
+    step = make_step(filter_objective(modern_conv, "block5_conv1"), modern_conv.input_shape[1:],
+                     frozen=True)
+    assert_frozen_like_traced(step, lambda b: (
+        tf.constant(np.stack([MV.start_image(modern_conv, 0, i) for i in range(b)])),
+        tf.constant(np.arange(b, dtype=np.int32)), tf.constant(1.0)))

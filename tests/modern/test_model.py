@@ -27,3 +27,15 @@ def test_full_file_serves_the_conv_only_model(synth_files, modern_full):
 def test_head_needs_224():
     with pytest.raises(ArgumentError, match=r"\(224, 224, 3\)"):
         modern.build_vgg16(include_top=True, input_shape=(128, 128, 3))
+
+
+def test_loading_weights_forgets_the_compiled_steps(synth_files):
+    """A step holds the weights its model had when it was made (common/graph.py folds them into
+    constants): loading weights drops the model's steps, and the next asks for a new one."""
+    from common.ascent import compiled
+
+    model = modern.build_vgg16(weights=synth_files["modern"], input_shape=(32, 32, 3))
+    before = compiled(model, ("stand-in",), object)
+    assert compiled(model, ("stand-in",), object) is before
+    modern.load_weights(model, synth_files["modern"])
+    assert compiled(model, ("stand-in",), object) is not before
