@@ -227,12 +227,14 @@ ROWS = [
     Row("atlas size too small", ["atlas", "--size", "16", "--out", "{tmp}/a"],
         "--size 16: expected 32..1024"),
     Row("atlas unknown flag", ["atlas", "--fast"], "unrecognized arguments: --fast"),
+    Row("atlas bench chunk zero", ["atlas.bench", "--chunk", "0"], "--chunk 0: expected a positive"),
 ]
 
 
 def _command_lines():
     """Every `python -m X` of the project: packages with a __main__.py, and modules with a
-    __main__ block that no package's __main__ already runs (bench/run.py is `python -m bench`)."""
+    __main__ block that their package's __main__ does not run (bench/run.py is `python -m
+    bench`; bench/steps.py, the bench's one-row process, is `python -m bench.steps`)."""
     found = set()
     for path in sorted(pathlib.Path(REPO).glob("*/*.py")):
         if path.parts[-2] in ("tests", ".venv") or '__name__ == "__main__"' not in path.read_text():
@@ -240,7 +242,8 @@ def _command_lines():
         package = path.parent.name
         if path.name == "__main__.py":
             found.add(package)
-        elif not (path.parent / "__main__.py").exists():
+        elif not (path.parent / "__main__.py").exists() or (
+                f"{package}.{path.stem}" not in (path.parent / "__main__.py").read_text()):
             found.add(f"{package}.{path.stem}")
     return found
 
@@ -295,10 +298,11 @@ def test_bad_input(row, tmp_path, synth_notop_files):
 
 def test_table_covers_every_command_line():
     modules = {r.argv[0].split()[0] for r in ROWS}
-    assert modules == _command_lines() == {"weights", LV, MV, "extras", "reproduce", "bench", "atlas"}
+    assert modules == _command_lines() == {"weights", LV, MV, "extras", "reproduce", "bench",
+                                           "bench.steps", "atlas", "atlas.bench"}
     assert {r.argv[0] for r in ROWS if r.argv[0].startswith("extras")} == {MD, MS}
     # the command lines, extras' two, and weights' and dream's subcommands
-    assert len(_help_rows()) == 7 + 2 + 4 + 4
+    assert len(_help_rows()) == 9 + 2 + 4 + 4
     assert {r.argv[1] for r in ROWS if r.argv[0] == "weights" and len(r.argv) > 1} == {
         "info", "convert", "synth", "fetch"}
     assert {r.argv[1] for r in ROWS if r.argv[0] == MD} == {"filter", "deep", "zoom", "gradient"}
