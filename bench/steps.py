@@ -4,8 +4,9 @@ its own: `make bench`'s one-at-a-time and batch-8 rows (bench/run.py runs one su
 Why a process each: oneDNN caches a convolution's primitive by its shapes, and the first step to
 run a shape in a process decides how that primitive holds its kernel (common/graph.py). Timed in
 one process, a traced step run first would slow a frozen step after it, and a frozen one run
-first would speed a traced one up. Prints one line of JSON: the seconds of each timed run, the
-filter-steps each computed, and the process's peak resident memory.
+first would speed a traced one up. Prints one line of JSON: the best and the median seconds of
+the timed runs, the filter-steps a run computed, and the peak resident memory (bench/measure.py
+timed).
 """
 
 import json
@@ -15,8 +16,9 @@ from common.errors import ArgumentError, Parser, cli_entry
 
 
 def measure(pipeline, weights, filters, batch, frozen, steps, repeats):
-    """{"seconds": [...], "filter_steps": n, "peak_mib": m}: `repeats` timed runs of `filters`
-    (conv5_1, 128x128) at `batch`, after one warm-up step that makes the step."""
+    """timed()'s figures as a dict (seconds: the best run, median, filter_steps, peak_mib) of
+    `repeats` runs of `filters` (conv5_1, 128x128) at `batch`, after a warm-up step that makes
+    the step."""
     from bench.measure import timed
     from bench.work import LAYER
     from cli.runtime import configure_runtime
@@ -30,11 +32,7 @@ def measure(pipeline, weights, filters, batch, frozen, steps, repeats):
         return sum(len(r.losses) for r in results)
 
     run(1)
-    seconds = []
-    for _ in range(repeats):
-        s, n, mib, _ = timed(lambda: run(steps), 1)
-        seconds.append(s)
-    return {"seconds": seconds, "filter_steps": n, "peak_mib": mib}
+    return dict(zip(("seconds", "filter_steps", "peak_mib", "median"), timed(lambda: run(steps), repeats)))
 
 
 @cli_entry

@@ -19,7 +19,8 @@ AVX-512, conv5_1 at 128x128, ms per step, one image):
 The results are the same to the last bit one image at a time and to float32 rounding in a batch
 (tests/common/test_graph.py, tests/test_ascent_equivalence.py). oneDNN caches a convolution
 primitive by its shapes, not by how its kernel is held, so whichever step first runs a shape in a
-process decides that shape's kernel order for all: every production step is made here.
+process decides that shape's kernel order for all (a traced step of a small job run first slows a
+frozen one after it; bench/steps.py times each in a process of its own).
 
 The calls below are TensorFlow's own tools for this (the TensorFlow Lite and TF-TRT converters use
 them), not public API: requirements.txt keeps TensorFlow to the versions they are tested on.
