@@ -69,12 +69,18 @@ lint: $(STAMP)  ## ruff over the repository (style, imports, complexity <= 10; p
 # (Defined before `test`: make expands a rule's prerequisites as it reads the rule.)
 ATLAS_STAMP := $(VENV)/.atlas-installed
 
+# The suite runs on TEST_WORKERS pytest-xdist workers, whole files per worker (--dist loadfile:
+# a module's fixtures are built once, in one process); tests/conftest.py writes the weight files
+# once for all of them. TEST_WORKERS=0 runs everything in this one process.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+
 test: $(STAMP) $(STAMP_2016) $(ATLAS_STAMP)  ## lint, then the test suite (fast and behavioural tiers; no slow tier)
 	$(PY) -m ruff check .
-	$(PY) -m pytest -m "not slow" -q
+	$(PYTEST) -m "not slow"
 
-test-slow: $(STAMP) $(STAMP_2016)  ## the slow tier only
-	$(PY) -m pytest -m "slow" -q
+test-slow: $(STAMP) $(STAMP_2016) $(ATLAS_STAMP)  ## the slow tier only (CI runs it after `make test`)
+	$(PYTEST) -m "slow"
 
 synth: $(STAMP)  ## write the synthetic VGG16 (both layouts) to weights/
 	$(PY) -m weights synth --seed $(SEED)

@@ -8,6 +8,7 @@ from common.ascent import ASCENT_STEPS
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
 from common.images import DEFAULT_SEED
+from common.progress import Progress
 
 DEFAULT_OUT = os.path.join("out", "atlas")
 MIN_SIZE, MAX_SIZE = 32, 1024  # 32: conv5's 2x2 map after four poolings; 1024: a sane page
@@ -143,7 +144,7 @@ def main(argv=None, on_chunk=None):
         computed = 0
         if todo:
             pool, close = make_pool(args, weights, settings)
-            progress = plan.Progress(sum(len(c.filters) for c in todo), args.steps)
+            progress = Progress(sum(len(c.filters) for c in todo), "atlas", steps=args.steps)
             try:
                 computed = plan.drive(todo, args.out, pool, progress, on_chunk)
             finally:

@@ -14,8 +14,6 @@ import dataclasses
 import json
 import os
 import re
-import sys
-import time
 
 from common.errors import ArgumentError
 from common.files import write_bytes
@@ -144,39 +142,6 @@ def save_result(out, result):
     write_bytes(png, result["png"])
     write_bytes(timing, (json.dumps(result["timing"], sort_keys=True) + "\n").encode())
     write_bytes(record, (json.dumps(result["record"], indent=1, sort_keys=True) + "\n").encode())
-
-
-class Progress:
-    """One progress line with ETA on stderr, rewritten in place (a line per update when stderr
-    is not a terminal, at most every `every` seconds)."""
-
-    def __init__(self, total, steps, stream=None, every=10.0):
-        self.total, self.steps, self.done, self.t0 = total, steps, 0, time.perf_counter()
-        self.stream, self.every, self.last = stream or sys.stderr, every, 0.0
-
-    def add(self, n):
-        self.done += n
-        now = time.perf_counter()
-        tty = self.stream.isatty()
-        if not tty and now - self.last < self.every and self.done < self.total:
-            return
-        self.last = now
-        rate = self.done / max(now - self.t0, 1e-9)
-        eta = (self.total - self.done) / rate if rate else float("inf")
-        line = (f"atlas: {self.done}/{self.total} filters, {rate * self.steps:.1f} filter-steps/s, "
-                f"ETA {_clock(eta)}")
-        self.stream.write(("\r" + line) if tty else line + "\n")
-        if tty and self.done >= self.total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
-def _clock(seconds):
-    if seconds == float("inf"):
-        return "?"
-    m, s = divmod(int(seconds), 60)
-    h, m = divmod(m, 60)
-    return f"{h}h{m:02d}m" if h else f"{m}m{s:02d}s"
 
 
 def drive(chunks, out, pool, progress=None, on_chunk=None):

@@ -26,6 +26,7 @@ from common.files import check_writable_folder, output_lock
 from common.images import DEFAULT_SEED, bgr_to_rgb, check_seed, save_figure
 from common.layers import TOP_INPUT_SIZE
 from common.photos import BUNDLED_PHOTOS
+from common.progress import Progress
 from common.provenance import software_versions, weights_md5
 from common.sidecar import Sidecar
 
@@ -179,11 +180,9 @@ def _metadata(args, pipeline, size, summary, source):
 
 def _run_grid(args, pipeline, meta, start, size, indices, grid, model):
     """(image, file stem) of a --filters grid; meta gains the grid's record."""
-    import keras
-
     filters = range(indices[0], indices[-1] + 1)
     batch = pipeline.batch_size(args.layer, size, len(filters), args.batch_size)
-    bar = keras.utils.Progbar(len(filters), unit_name="filter")
+    bar = Progress(len(filters), args.layer, steps=args.steps)
     results, computed = _grid_filters(args, pipeline, meta, start, size, list(filters), model,
                                       batch, bar)
     g = make_grid(results, grid[0], grid[1], pipeline.deprocess_image)
@@ -252,5 +251,9 @@ def main(argv, pipeline):
         meta["seconds"] = round(time.perf_counter() - t0, 3)
         img, stem = _stem_and_image(args, img, stem)
         png = save_figure(args.out, stem, img, Sidecar.of(mode, stem, meta), synthetic=summary["synthetic"])
-        print(f"wrote {png} ({meta['seconds']:.1f} s{'; synthetic weights' if summary['synthetic'] else ''})")
+        notes = [f"{meta['seconds']:.1f} s"] + (["synthetic weights"] if summary["synthetic"] else [])
+        if mode == "filter" and meta["dead"]:  # its picture is the start image: say why
+            notes.append("the filter is dead: 0 from the start image, so the picture is that image "
+                         "(the 2016 script skipped such filters)")
+        print(f"wrote {png} ({'; '.join(notes)})")
         return 0

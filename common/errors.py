@@ -15,6 +15,8 @@ import signal
 import sys
 import warnings
 
+from common.startup import hush_tensorflow_startup
+
 EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3
 EXIT_INTERRUPTED = 130
@@ -102,10 +104,12 @@ class Parser(argparse.ArgumentParser):
 
 def cli_entry(main):
     """Wrap a `main(argv)` so that project errors exit 2 (bad input) or 3 (bad environment,
-    including any OSError) with one line, project warnings print one line, and Ctrl-C exits 130."""
+    including any OSError) with one line, project warnings print one line, Ctrl-C exits 130, and
+    TensorFlow's start-up lines stay off the output (common/startup.py)."""
 
     @functools.wraps(main)
     def wrapper(*args, **kwargs):
+        hush_tensorflow_startup()
         previous = warnings.showwarning
         warnings.showwarning = _one_line_warnings(previous)
         interrupted = []

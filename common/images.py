@@ -24,8 +24,10 @@ DEPROCESS_STD = 0.1
 GRID_MARGIN = 5  # pixels between grid cells
 DEFAULT_SEED = 0
 
-SYNTHETIC_MARK = "synthetic weights (untrained VGG16)"
-MARK_HEIGHT = 14  # pixels of the strip added under a figure made from synthetic weights
+MARK_HEIGHT = 14  # pixels of a strip of text added under a figure (mark)
+SYNTHETIC_MARK = ("synthetic weights (untrained VGG16)", "synthetic", (255, 230, 0))  # text, short, colour
+# A single filter that stayed at 0 from the start image: its picture is the start noise unchanged
+DEAD_MARK = ("dead filter: 0 from the start image", "dead filter", (200, 200, 200))
 
 
 def check_seed(seed, flag="--seed"):
@@ -79,18 +81,25 @@ def stitch(images, rows, cols, margin=GRID_MARGIN):
     return grid
 
 
-def mark_synthetic(img, text=SYNTHETIC_MARK):
-    """Add a strip under the image that says it was made from synthetic weights."""
+def mark(img, what):
+    """Add a strip of text under the image: `what` is (text, shorter text for a narrow image,
+    strip colour), e.g. SYNTHETIC_MARK or DEAD_MARK."""
     from PIL import Image, ImageDraw, ImageFont
 
+    text, short, colour = what
     h, w, _ = img.shape
-    canvas = Image.new("RGB", (w, h + MARK_HEIGHT), (255, 230, 0))
+    canvas = Image.new("RGB", (w, h + MARK_HEIGHT), colour)
     canvas.paste(Image.fromarray(img), (0, 0))
     draw = ImageDraw.Draw(canvas)
     font = ImageFont.load_default(size=10)
-    label = text if draw.textlength(text, font=font) <= w - 4 else "synthetic"
+    label = text if draw.textlength(text, font=font) <= w - 4 else short
     draw.text((2, h + 1), label, fill=(0, 0, 0), font=font)
     return np.asarray(canvas)
+
+
+def mark_synthetic(img):
+    """Add the strip that says the figure was made from synthetic weights."""
+    return mark(img, SYNTHETIC_MARK)
 
 
 def png_bytes(img):
@@ -103,12 +112,15 @@ def png_bytes(img):
 
 
 def save_figure(out_dir, stem, img, sidecar, synthetic):
-    """Write `stem`.png (with the synthetic mark when needed) and `stem`.json, its Sidecar
+    """Write `stem`.png (with the dead-filter and synthetic marks where they apply) and
+    `stem`.json, its Sidecar
     (common/sidecar.py), each atomically.
 
     Returns the PNG path. The JSON sidecar is written last, so a PNG with its sidecar is complete.
     """
     os.makedirs(out_dir, exist_ok=True)
+    if sidecar.kind == "filter" and sidecar.dead:  # one filter, dead: say so on the picture
+        img = mark(img, DEAD_MARK)
     if synthetic:
         img = mark_synthetic(img)
     png = os.path.join(out_dir, f"{stem}.png")

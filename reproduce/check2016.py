@@ -44,7 +44,7 @@ def markdown_section(out_dir):
     if missing:
         lines += [f"Not in the last run of the tier (a partial run?): {', '.join(missing)}; "
                   "`make test` runs all of it.", ""]
-    return lines + _activation_lines(data) + _ascent_lines(data)
+    return lines + _activation_lines(data) + _ascent_lines(data) + _frozen_lines(data)
 
 
 def _activation_lines(data):
@@ -72,4 +72,21 @@ def _ascent_lines(data):
         cells = [f"{a[k][0]:.2f} / {a[k][1]}" if k in a else "(not run)"
                  for k in ("legacy", "modern", "floor")]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def _frozen_lines(data):
+    batch = data.get("frozen_batch")
+    if not batch:
+        return []
+    lines = [f"The step `make reproduce` runs for the 2016 grid, header and overview: "
+             f"{len(batch['filters'])} {batch['layer']} filters in one batch, {batch['steps']} steps at "
+             f"{batch['size']} px, the step frozen and laid out channels-last (common/graph.py); beside it "
+             "the traced one-filter-at-a-time step on the same filters. Grey levels of the final "
+             "picture against the 2016 program, mean / max; the bound is 2 x floor + 1 (mean):", "",
+             "| conv5_1 filter | frozen batch | traced, one at a time | 2016 floor | bound |",
+             "|---|---|---|---|---|"]
+    for index, r in batch["filters"].items():
+        cells = [f"{r[k][0]:.2f} / {r[k][1]}" for k in ("frozen", "traced", "floor")]
+        lines.append(f"| {index} | " + " | ".join(cells) + f" | {2 * r['floor'][0] + 1:.2f} |")
     return lines + [""]

@@ -10,6 +10,7 @@ from reproduce.plan import BLOG_URL
 from reproduce.rows import (
     claims_intro,
     extra_rows,
+    figure_notes,
     figure_rows,
     setup_rows,
     source,
@@ -35,6 +36,7 @@ def markdown(data):
                   f"legacy | modern | difference x4: ![{fig.stem}](compare/{fig.stem}.png)", "",
                   f"Separately: [legacy](legacy/{fig.stem}.png), [modern](modern/{fig.stem}.png) "
                   "(each with a JSON sidecar).", "",
+                  *[line for note in figure_notes(e) for line in (note, "")],
                   f"Pixel difference legacy vs modern: mean {e['mean_diff']:.2f}, max "
                   f"{e['max_diff']} grey levels.", "", "| | legacy | modern |", "|---|---|---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in figure_rows(e)]
@@ -43,8 +45,8 @@ def markdown(data):
         lines += ["## Beyond noise: deep dream, gradient maps, style net, infinite zoom "
                   "(modern pipeline)", "",
                   "Not in the post, which points to the Keras deep_dream example; built as the "
-                  "course chapter (seed 004) does it. Modern pipeline only: the 2016 code had no "
-                  "such thing to compare with.", ""]
+                  "course chapter on visualising what convnets learn does it. Modern pipeline "
+                  "only: the 2016 code had no such thing to compare with.", ""]
         for e in data["extras"]:
             fig, m = e["figure"], e["modern"]
             lines += [f"### `{fig.stem}` (weights: `{source(m)}`)", "",
@@ -96,6 +98,7 @@ def html_page(data):
                  f"<code>{html.escape(fig.blog_file)}</code>, shown in: "
                  f"<i>{html.escape(fig.section)}</i>. legacy | modern | difference x4:</p>"
                  f"<img src='compare/{fig.stem}.png' alt='{fig.stem}'>"
+                 + "".join(f"<p>{_md_inline(note)}</p>" for note in figure_notes(e)) +
                  f"<p>Pixel difference: mean {e['mean_diff']:.2f}, max {e['max_diff']} grey levels.</p>"
                  "<table><tr><th></th><th>legacy</th><th>modern</th></tr>")
         h += [f"<tr><th>{html.escape(a)}</th><td>{html.escape(b)}</td><td>{html.escape(c)}</td></tr>"

@@ -53,6 +53,22 @@ _FIGURE_ROWS = {
 _LIST_LABELS = {"kept": "filters in the grid", "dead": "dead filters", "nonfinite": "stopped on NaN/Inf"}
 
 
+def figure_notes(entry):
+    """Sentences a figure needs besides its table (Markdown, `code` and **bold** only): a single
+    filter that stayed at 0 from the 2016 start image is said to be dead, in words, since its
+    picture is then the start noise and nothing else."""
+    lm, mm = entry["legacy"], entry["modern"]
+    dead = [p for p, m in (("legacy", lm), ("modern", mm)) if m["dead"]]
+    if lm.kind != "filter" or not dead:
+        return []
+    which = " and ".join(dead) if len(dead) == 1 else "both pipelines"
+    return [f"**{lm['layer']} filter {lm['filter']} is dead with these weights (`{source(lm)}`, "
+            f"{which}):** its activation is 0 everywhere at the 2016 start image (grey noise "
+            "around 128), so its loss and gradient are 0 from the first step and the picture is "
+            "that start noise, unchanged. The 2016 script skipped such filters (\"some filters get "
+            "stuck to 0\"); the blog's own picture of this filter comes from the ImageNet weights."]
+
+
 def figure_rows(entry):
     """(label, legacy value, modern value) rows of a figure's table, chosen by its kind."""
     lm, mm = entry["legacy"], entry["modern"]
@@ -109,6 +125,7 @@ def extra_rows(meta):
 
 
 def setup_rows(data):
+    from common.paths import shown_path
     from common.provenance import weights_md5
 
     p, s, v = data["weights"], data["settings"], data["versions"]
@@ -116,9 +133,9 @@ def setup_rows(data):
     for label, w in (("conv figures", p.conv), ("class figures", p.classes)):
         rows += [
             (f"{label}: weights", f"`{w.source}`: {w.words()}"),
-            (f"{label}: legacy file", f"`{w.legacy}` (Baraldi 2016 layout, Theano-flipped kernels), "
-                                      f"md5 `{weights_md5(w.legacy)}`"),
-            (f"{label}: modern file", f"`{w.modern}` (keras.applications layout), "
+            (f"{label}: legacy file", f"`{shown_path(w.legacy)}` (Baraldi 2016 layout, "
+                                      f"Theano-flipped kernels), md5 `{weights_md5(w.legacy)}`"),
+            (f"{label}: modern file", f"`{shown_path(w.modern)}` (keras.applications layout), "
                                       f"md5 `{weights_md5(w.modern)}`"),
         ]
     return rows + [

@@ -22,6 +22,7 @@ from common.files import check_writable_folder, output_lock
 from common.images import DEFAULT_SEED, check_seed, initial_image
 from common.layers import conv_layer_names
 from common.paths import WEIGHTS_DIR
+from common.progress import Progress
 from common.sidecar import Sidecar
 from extras.settings import FILTER_DREAM_FILTERS, FILTER_DREAM_STEP
 from reproduce.done import Done
@@ -62,8 +63,6 @@ def run_key(weights, settings, seed):
 def blog_figure(runner, done, fig, run, progress):
     """{pipeline name: (image, Sidecar)} of one blog figure, made where not done; and whether
     any was made (then its comparison is made again)."""
-    import keras
-
     from reproduce.figures import make_figure, work
 
     w, pair, redone = figure_weights(runner.weights, fig), {}, False
@@ -71,9 +70,9 @@ def blog_figure(runner, done, fig, run, progress):
         found = done.figure(p.name, fig.stem)
         if found is None:
             redone = True
-            bar = keras.utils.Progbar(work(fig, runner.settings), unit_name="filter",
-                                      verbose=1 if progress else 0)
-            if progress:
+            bar = Progress(work(fig, runner.settings), f"{p.name}: {fig.stem}",
+                           unit="class" if fig.kind == "class" else "filter", quiet=not progress)
+            if progress and bar.interactive:  # a log's lines carry the label themselves
                 print(f"{p.name}: {fig.stem}")
             img, sidecar = make_figure(runner, fig, p, bar)
             found = img, done.save(p.name, fig.stem, img, stamp(sidecar, run, w, p.name), w.synthetic)

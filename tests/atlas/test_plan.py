@@ -1,6 +1,5 @@
 """The atlas's work split and resume (atlas/plan.py) on a stand-in step: no TensorFlow, no Ray."""
 
-import io
 import os
 
 import pytest
@@ -76,11 +75,3 @@ def test_settings_are_kept_and_a_different_atlas_is_refused(tmp_path, settings):
     other = plan.Settings(**{**settings.__dict__, "steps": 4})
     with pytest.raises(ArgumentError, match="holds an atlas made with other settings"):
         plan.check_settings(str(tmp_path), other)
-
-
-def test_progress_line_has_rate_and_eta():
-    stream = io.StringIO()
-    bar = plan.Progress(10, steps=20, stream=stream, every=0)
-    bar.add(5)
-    line = stream.getvalue()
-    assert line.startswith("atlas: 5/10 filters,") and "filter-steps/s, ETA " in line

@@ -6,7 +6,7 @@ import imageio.v3 as iio
 import numpy as np
 
 from common.ascent import AscentResult, make_grid
-from common.images import deprocess_hwc, initial_image, mark_synthetic, save_figure, stitch
+from common.images import DEAD_MARK, deprocess_hwc, initial_image, mark_synthetic, save_figure, stitch
 from common.sidecar import SCHEMA, Sidecar
 
 
@@ -58,4 +58,8 @@ def test_save_figure_writes_png_and_sidecar(tmp_path):
     out = iio.imread(marked)
     assert out.shape[0] > 20 and np.array_equal(out[:20], img)  # a strip added, image untouched
     assert np.array_equal(mark_synthetic(img), mark_synthetic(img))
+    dead = iio.imread(save_figure(str(tmp_path), "z", img, Sidecar("filter", "z", dead=[0]), synthetic=False))
+    assert dead.shape[0] > 20 and tuple(dead[-1, -1]) == DEAD_MARK[2]  # a dead filter says so
+    live = iio.imread(save_figure(str(tmp_path), "g", img, Sidecar("grid", "g", dead=[3]), synthetic=False))
+    assert np.array_equal(live, img)  # a grid leaves its dead filters out: no strip
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []

@@ -11,9 +11,10 @@ tests/legacy2016/test_blog2016.py through a subprocess, with arrays exchanged as
     blog2016.py WEIGHTS IN.npz OUT.npz
 
 IN.npz holds `activations` (N, 3, 224, 224): inputs whose every conv/pool/dense output is
-returned; `filter_start` (3, 128, 128): the start of conv5_1 filter `filter_index` (conv model
-at 128x128, the blog's); `class_start_{c}` (3, 224, 224) for each class c of `classes` (the full
-model); `steps`. Each ascent runs twice: with the image kept float64 on the host as in 2016, and
+returned; `filter_start_{i}` (3, 128, 128): the start of conv5_1 filter i for each i of
+`filters` (the conv model at 128x128, the blog's; one `iterate` compiled per filter, as the
+companion script's loop over filters did); `class_start_{c}` (3, 224, 224) for each class c of
+`classes` (the full model); `steps`. Each ascent runs twice: with the image kept float64 on the host as in 2016, and
 with it kept float32 (the 2016 stack's own rounding floor). OUT.npz holds `act_{layer}`,
 `{run}_{dtype}_losses`, `{run}_{dtype}_image`, `{run}_{dtype}_grad0` and `seconds_*` timings.
 """
@@ -128,11 +129,13 @@ def main(argv):
     blog = vgg16(128, include_top=False)
     load_weights(blog, weights)
     layer_dict = dict([(layer.name, layer) for layer in blog.layers])
-    filter_index = int(inputs["filter_index"])
-    loss = K.mean(layer_dict["conv5_1"].output[:, filter_index, :, :])
-    run_ascents(out, "filter", make_iterate(blog, loss), inputs["filter_start"], steps)
-    out["seconds_filter_compile"] = time.time() - t - out["seconds_filter_float64"] - \
-        out["seconds_filter_float32"]
+    out["seconds_conv_model"] = time.time() - t
+    for filter_index in inputs["filters"]:
+        t, name = time.time(), "filter%d" % filter_index
+        loss = K.mean(layer_dict["conv5_1"].output[:, int(filter_index), :, :])
+        run_ascents(out, name, make_iterate(blog, loss), inputs["filter_start_%d" % filter_index], steps)
+        out["seconds_%s_compile" % name] = time.time() - t - out["seconds_%s_float64" % name] - \
+            out["seconds_%s_float32" % name]
 
     for c in inputs["classes"]:
         t = time.time()

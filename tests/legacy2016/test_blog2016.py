@@ -5,9 +5,12 @@ The legacy pipeline's claim to be the 2016 network rests on our reading of Thean
 convolution: kernels flipped; Flatten: C-order reshape). Here the 2016 program itself
 (tests/legacy2016/blog2016.py) computes, on the synthetic Baraldi file: every conv, pool and
 dense output of the full model on two 224x224 inputs, and the blog's 20-step ascents of conv5_1
-filter 0 (128x128) and classes 65 and 18 (224x224), each with its image kept float64 (2016) and
-float32. One subprocess does all of it (building and compiling the Theano graphs is most of
-its cost; the compiled C code is cached in .venv-2016/theano).
+filters 0-3 (128x128) and classes 65 and 18 (224x224), each with its image kept float64 (2016)
+and float32. Our side runs the traced one-filter-at-a-time step (small jobs: one filter, a class
+image) and the frozen, channels-last-laid-out batched step that `make reproduce` runs for the grid,
+the header and the overview (common/graph.py). One subprocess does all of the 2016 side (building
+and compiling the Theano graphs is most of its cost; the compiled C code is cached in
+.venv-2016/theano).
 
 Where no Python 3.8/3.9 was found (`make venv-2016` says so) the tier is skipped with the reason.
 The results go to out/2016-check.json, which the report shows.
@@ -44,6 +47,9 @@ TOLERANCE = 1e-4
 UNFLIPPED_MIN = 0.1  # the control must be off by at least this much at every layer (measured >= 0.4)
 COMPARED = [s.legacy_name for s in vgg16_layers(True) if s.kind in ("conv", "pool", "dense")]
 FILTER = 0  # conv5_1 filter 0: the blog's conv5_1_filter_0.png
+# A batch of conv5_1 filters (all live from the 2016 start on the synthetic weights), for the
+# frozen batched step; each costs the 2016 program ~20 s (a compile and two 20-step runs).
+BATCH = (0, 1, 2, 3)
 CLASSES = (65, 18)  # sea snake, magpie
 STEPS = 20
 SEED = 0
@@ -98,8 +104,8 @@ def inputs():
         # the blog's grey noise and a wide range, as tests/test_equivalence.py uses
         "activations": np.stack([rng.random((3, 224, 224), dtype=np.float32) * 20 + 128,
                                  rng.random((3, 224, 224), dtype=np.float32) * 255 - 128]),
-        "filter_index": FILTER,
-        "filter_start": nhwc_to_nchw(initial_image(128, SEED, FILTER)),
+        "filters": np.array(BATCH),
+        **{f"filter_start_{i}": nhwc_to_nchw(initial_image(128, SEED, i)) for i in BATCH},
         "classes": np.array(CLASSES),
         **{f"class_start_{c}": nhwc_to_nchw(initial_image(224, SEED, c)) for c in CLASSES},
         "steps": STEPS,
@@ -228,10 +234,10 @@ def test_ascent_against_the_2016_program(kind, index, stack2016, inputs, blog_as
     float64-image run. Ours against 2016 may be at most twice that floor + 1 grey level."""
     from legacy.visualize import deprocess_image
 
-    name = "filter" if kind == "filter" else f"class{index}"
+    name = f"{kind}{index}"
     models = ("legacy_conv", "modern_conv") if kind == "filter" else ("legacy_full", "modern_full")
     model_l, model_m = (request.getfixturevalue(m) for m in models)
-    start = inputs["filter_start"] if kind == "filter" else inputs[f"class_start_{index}"]
+    start = inputs[f"{kind}_start_{index}"]
     g_2016 = stack2016[f"{name}_float64_grad0"]
     scale = np.abs(g_2016).max()
     g_l, g_m = _first_gradients(kind, index, model_l, model_m, start)
@@ -262,3 +268,37 @@ def test_ascent_against_the_2016_program(kind, index, stack2016, inputs, blog_as
     if kind == "class":  # both saturate near p = 0.999: final probabilities agree closely
         for pipeline in ("legacy", "modern"):
             assert abs(result[f"{pipeline}_final_loss"] - ref_losses[-1]) <= 1e-3
+
+
+def test_frozen_batched_legacy_step_against_the_2016_program(stack2016, legacy_conv, record):
+    """What `make reproduce` runs for the 2016 grid, header and overview: BATCH filters in one
+    frozen step, its graph laid out channels-last by grappler (common/graph.py), held to the same
+    bound as the traced one-at-a-time path (at most twice the 2016 program's own float32-vs-float64
+    floor + 1 grey level, per filter), and the traced path's numbers on the same filters beside
+    it. Step 0 is the same loss to 1e-5 relative (float32 sums in another order)."""
+    from common.ascent import compiled_step
+    from common.graph import FrozenStep
+    from legacy.visualize import deprocess_image, visualize_filters
+
+    frozen = visualize_filters(legacy_conv, "conv5_1", list(BATCH), batch_size=len(BATCH), freeze=True)
+    traced = visualize_filters(legacy_conv, "conv5_1", list(BATCH), freeze=False)
+    # the frozen step exists for this model and objective: the run above did not fall back to tracing
+    step = compiled_step(legacy_conv, ("filter", "conv5_1"), 0, lambda frozen: None, freeze=True)
+    assert isinstance(step, FrozenStep), type(step)
+    rows = {}
+    for f, t in zip(frozen, traced):
+        name = f"filter{f.index}"
+        ref = deprocess_image(stack2016[f"{name}_float64_image"])
+        floor = pixel_difference(deprocess_image(stack2016[f"{name}_float32_image"]), ref)
+        ref_loss0 = stack2016[f"{name}_float64_losses"][0]
+        rows[str(f.index)] = {
+            "frozen": pixel_difference(deprocess_image(f.image), ref),
+            "traced": pixel_difference(deprocess_image(t.image), ref), "floor": floor,
+            "frozen_loss0": float(abs(f.losses[0] - ref_loss0) / abs(ref_loss0))}
+        assert not f.dead and len(f.losses) == STEPS, (f.index, f.losses)
+    record["frozen_batch"] = {"layer": "conv5_1", "size": 128, "steps": STEPS, "filters": rows}
+    print(f"\nfrozen batch of {len(BATCH)} vs 2016: {rows}")
+    for index, r in rows.items():
+        assert r["frozen_loss0"] <= 1e-5, (index, r)
+        for path in ("frozen", "traced"):
+            assert r[path][0] <= 2 * r["floor"][0] + 1, (index, path, r)

@@ -8,6 +8,8 @@ RUN = {
     "activations": {"legacy": {"conv1_1": 3e-7, "fc8": 1e-5}, "modern": {"conv1_1": 3e-7, "fc8": 1.1e-5},
                     "unflipped": {"conv1_1": 0.95}},
     "ascents": {"filter": {"legacy": [7.7, 60], "modern": [7.8, 64], "floor": [6.2, 48]}},
+    "frozen_batch": {"layer": "conv5_1", "size": 128, "steps": 20,
+                     "filters": {"2": {"frozen": [7.1, 55], "traced": [7.0, 52], "floor": [6.0, 47]}}},
 }
 
 
@@ -28,6 +30,7 @@ def test_a_run_shows_every_layer_and_the_floor(tmp_path):
     assert "| conv1_1 | 3.0e-07 | 3.0e-07 | 0.95 |" in lines
     assert "| fc8 | 1.0e-05 | 1.1e-05 | (not compared) |" in lines
     assert "| filter | 7.70 / 60 | 7.80 / 64 | 6.20 / 48 |" in lines
+    assert "| 2 | 7.10 / 55 | 7.00 / 52 | 6.00 / 47 | 13.00 |" in lines  # the frozen batched step
 
 
 def test_an_unreadable_file_counts_as_not_run(tmp_path):

@@ -2,7 +2,7 @@
 which keys the sidecar happens to hold."""
 
 from common.sidecar import Sidecar
-from reproduce.rows import extra_rows, figure_rows
+from reproduce.rows import extra_rows, figure_notes, figure_rows
 
 
 def _pair(kind, **details):
@@ -31,3 +31,18 @@ def test_extra_rows_follow_the_kind():
                          "class_probability": 0.25, "octaves": "not a dream"})
     assert extra_rows(g) == [("conv5_1 filter 0", "mean activation 1.5"),
                              ("class 65", "probability 0.25"), ("seconds", "2.0")]
+
+
+def test_a_dead_single_filter_is_said_in_words_and_a_live_one_is_not():
+    pair = _pair("filter", layer="conv5_1", filter=0, final_loss=0.0)
+    assert figure_notes(pair) == []  # live in both
+    for p in pair.values():
+        p.dead, p.weights_source = [0], "hed-bsds500"
+    (note,) = figure_notes(pair)
+    assert note.startswith("**conv5_1 filter 0 is dead with these weights (`hed-bsds500`, both pipelines)")
+    assert "skipped such filters" in note
+    pair["modern"].dead = []
+    assert "legacy):**" in figure_notes(pair)[0]
+    grid = _pair("grid", kept=[1], final_loss=2.0)
+    grid["legacy"].dead = [0]
+    assert figure_notes(grid) == []  # a grid leaves dead filters out and lists them in its table

@@ -14,7 +14,7 @@ from html import unescape
 import imageio.v3 as iio
 import numpy as np
 import pytest
-from helpers import REPO, assert_loss_climbs
+from helpers import REPO, assert_loss_climbs, assert_quiet_output, command_env
 
 from common.files import md5sum
 from reproduce.plan import FIGURES, MODERN_EXTRAS
@@ -56,9 +56,10 @@ def run(out, weights_dir, count_opens=None):
     entry = ["-m", "reproduce"] if count_opens is None else ["-c", COUNTING_OPENS, str(count_opens)]
     proc = subprocess.run([sys.executable, *entry, "--settings", "tiny", "--out", str(out),
                            "--weights-dir", str(weights_dir)], cwd=REPO, capture_output=True,
-                          text=True, timeout=900, env={**os.environ, "PYTHONPATH": REPO})
+                          text=True, timeout=900, env=command_env())
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr
+    assert_quiet_output(proc, progress=True)  # its output piped: plain lines, no TensorFlow chatter
     return proc
 
 

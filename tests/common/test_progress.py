@@ -1,0 +1,48 @@
+"""common/progress.py: plain periodic lines when the output is not a terminal (no escape codes),
+Keras's bar on one."""
+
+import io
+
+from common.progress import Progress, clock
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_clock_reads_minutes_seconds_and_hours():
+    assert [clock(s) for s in (0, 41, 112, 3723, float("inf"))] == ["0:00", "0:41", "1:52", "1:02:03", "?"]
+
+
+def test_a_log_gets_plain_lines_at_most_every_period_and_always_the_last():
+    stream = io.StringIO()
+    bar = Progress(200, "conv5_1", stream=stream, every=3600)
+    for _ in range(200):
+        bar.add(1)
+    lines = stream.getvalue().splitlines()
+    # the first update (so a log shows the work started) and the last, nothing between in an hour
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("conv5_1: 1/200 filters, 0:00 elapsed, ETA ")
+    assert lines[1].startswith("conv5_1: 200/200 filters, ") and "ETA" not in lines[1]
+    assert "\x1b" not in stream.getvalue() and "\r" not in stream.getvalue()
+
+
+def test_every_update_is_a_line_when_the_period_is_zero_and_the_rate_is_in_filter_steps():
+    stream = io.StringIO()
+    bar = Progress(4, "atlas", steps=20, stream=stream, every=0)
+    bar.add(2)
+    bar.add(2)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2 and "filter-steps/s, ETA " in lines[0] and lines[1].endswith("filter-steps/s")
+
+
+def test_a_terminal_gets_keras_bar_and_quiet_gets_nothing():
+    stream = _Terminal()
+    bar = Progress(3, "conv5_1", stream=stream)
+    bar.add(3)
+    assert bar._bar is not None and stream.getvalue() == ""  # Keras writes its bar to stdout itself
+    quiet = io.StringIO()
+    q = Progress(3, "x", stream=quiet, quiet=True)
+    q.add(3)
+    assert quiet.getvalue() == "" and q.done == 3
