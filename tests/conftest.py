@@ -5,9 +5,9 @@ Tiers: small hand-made HDF5 files (fast); the synthetic VGG16 written once per s
 real weights in weights/).
 
 `make test` runs the suite on two pytest-xdist workers (one process per core, whole files per
-worker: `--dist loadfile`, so a module's fixtures are built once). Weight files are written once
-per run for all workers (`_once`); each worker builds its own models, which cannot cross
-processes.
+worker: `--dist loadgroup` with the groups made below, so a module's fixtures are built once).
+Weight files are written once per run for all workers (`_once`); each worker builds its own
+models, which cannot cross processes.
 """
 
 import json
@@ -17,9 +17,39 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 # "auto" weights never download in tests, even on a machine with network (553 MB)
 os.environ.setdefault("VGG16_OFFLINE", "1")
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # TensorFlow's threads per worker: the cores shared by the workers (one each on two cores),
+    # as the atlas's Ray workers do; two workers of two threads each on two cores oversubscribe.
+    # Read by TensorFlow when it starts (this file is imported before any test imports it), and
+    # inherited by the commands the tests run, whose cores the other worker shares too.
+    _workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    os.environ.setdefault("TF_NUM_INTRAOP_THREADS", str(max(1, (os.cpu_count() or 1) // _workers)))
 
 import pytest  # noqa: E402
 from helpers import write_handmade_baraldi  # noqa: E402
+
+# Test files that take minutes, started first so that no worker is left with one at the end
+# (xdist hands out whole files in collection order): the 2016 program (~3 min in a subprocess),
+# and the tiny `make reproduce` runs.
+FIRST = ("tests/legacy2016/", "tests/reproduce/test_run.py", "tests/reproduce/test_interrupt.py")
+
+
+# Files that share a session fixture too costly to compute twice run on one worker: the 20-step
+# ascents of both pipelines (blog_ascent: ~40 s, the class ones at 224 with the dense head).
+SAME_WORKER = {"tests/test_ascent_equivalence.py": "tests/legacy2016/test_blog2016.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order (FIRST) and group (whole files, SAME_WORKER joined) the tests for xdist's
+    `--dist loadgroup`, which hands each group to one worker."""
+    def rank(item):
+        path = item.nodeid.split("::")[0]
+        return next((i for i, prefix in enumerate(FIRST) if path.startswith(prefix)), len(FIRST))
+
+    items.sort(key=rank)  # stable: the rest keep their order
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(SAME_WORKER.get(path, path)))
 
 
 def _once(tmp_path_factory, name, make):
