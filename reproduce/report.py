@@ -8,12 +8,13 @@ import os
 from common.files import write_bytes
 from reproduce.plan import BLOG_URL
 from reproduce.rows import (
+    CLAIM_COLUMNS,
+    claim_cells,
     claims_intro,
     extra_rows,
     figure_rows,
     setup_rows,
     source,
-    verdict,
     weights_statements,
 )
 
@@ -54,9 +55,8 @@ def markdown(data):
             lines.append("")
     if data.get("claims"):
         lines += ["## The blog's observations, measured", "", claims_intro(data), "",
-                  "| claim | measured | value | baseline | holds |", "|---|---|---|---|---|"]
-        lines += [f"| {r['claim']} | {r['measure']} | {r['value']} | {r['baseline']} | "
-                  f"{verdict(r['holds'])} |" for r in data["claims"]["rows"]]
+                  "| " + " | ".join(CLAIM_COLUMNS) + " |", "|---" * len(CLAIM_COLUMNS) + "|"]
+        lines += ["| " + " | ".join(claim_cells(r)) + " |" for r in data["claims"]["rows"]]
         lines.append("")
     lines += ["## Layer-by-layer activations", "",
               "Worst relative difference, max |legacy - modern| / max |modern|, on the same "
@@ -113,11 +113,9 @@ def html_page(data):
             h.append("</table>")
     if data.get("claims"):
         h.append(f"<h2>The blog's observations, measured</h2><p>{_md_inline(claims_intro(data))}</p>"
-                 "<table><tr><th>claim</th><th>measured</th><th>value</th><th>baseline</th>"
-                 "<th>holds</th></tr>")
-        h += [f"<tr><td>{html.escape(r['claim'])}</td><td>{html.escape(r['measure'])}</td>"
-              f"<td>{html.escape(r['value'])}</td><td>{html.escape(r['baseline'])}</td>"
-              f"<td>{verdict(r['holds'])}</td></tr>" for r in data["claims"]["rows"]]
+                 "<table><tr>" + "".join(f"<th>{c}</th>" for c in CLAIM_COLUMNS) + "</tr>")
+        h += ["<tr>" + "".join(f"<td>{_md_inline(c)}</td>" for c in claim_cells(r)) + "</tr>"
+              for r in data["claims"]["rows"]]
         h.append("</table>")
     h.append("<h2>Layer-by-layer activations</h2><table><tr><th>layer</th><th>worst relative "
              "difference</th></tr>")

@@ -1,6 +1,6 @@
 """The rows and statements of the run's report (reproduce/report.py), chosen by each figure's
 kind (common/sidecar.py): which weights each kind of figure uses, the table of a blog figure in
-both pipelines, the table of a modern-only extra, the run's setup, the claims' introduction."""
+both pipelines, the table of a modern-only extra, the run's setup, the claims' introduction and cells."""
 
 SYNTHETIC_STATEMENT = (
     "**{which} come from synthetic weights: an untrained VGG16 (seed {seed}) run through "
@@ -146,3 +146,21 @@ def claims_intro(data):
 def verdict(holds):
     """A claim's verdict: None when there was nothing to measure (e.g. no oriented pictures)."""
     return "not measurable here" if holds is None else ("yes" if holds else "no")
+
+
+CLAIM_COLUMNS = ("claim", "measured", "value", "baseline", "holds", "from")
+
+
+def _number(x):
+    return "n/a" if x is None else f"{x:.3g}"
+
+
+def claim_cells(r):
+    """The report's cells of one ClaimResult (reproduce/claims.py): the claim (and whose), how it
+    was measured, value, baseline, verdict, and which weights and how many pictures (kernels,
+    layers) the number comes from."""
+    whose = "" if r.source == "the post" else f" ({r.source}'s, not the post's)"
+    counts = ", ".join(f"{k} {v}" for k, v in r.counts.items())
+    weights = f"`{r.weights}`, " if r.weights else ""
+    return (r.claim + whose, r.measure + ("" if r.p is None else f" (p = {r.p:.3g})"), _number(r.value),
+            _number(r.baseline), verdict(r.holds), f"{weights}n = {r.n}" + (f" ({counts})" if counts else ""))

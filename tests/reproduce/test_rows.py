@@ -31,3 +31,18 @@ def test_extra_rows_follow_the_kind():
                          "class_probability": 0.25, "octaves": "not a dream"})
     assert extra_rows(g) == [("conv5_1 filter 0", "mean activation 1.5"),
                              ("class 65", "probability 0.25"), ("seconds", "2.0")]
+
+
+def test_claim_cells_say_whose_claim_which_weights_and_how_many():
+    from reproduce.claims import SCRIPT, ClaimResult
+    from reproduce.rows import CLAIM_COLUMNS, claim_cells
+
+    r = ClaimResult(claim="Some filters stay at 0", measure="dead filters", value=3.0, baseline=0.0,
+                    holds=True, n=48, counts={"conv5_1": 48}, source=SCRIPT, weights="hed-bsds500")
+    cells = claim_cells(r)
+    assert len(cells) == len(CLAIM_COLUMNS)
+    assert "not the post's" in cells[0] and cells[2:5] == ("3", "0", "yes")
+    assert cells[5] == "`hed-bsds500`, n = 48 (conv5_1 48)"
+    none = claim_cells(ClaimResult(claim="c", measure="m", value=None, baseline=None, holds=None, n=0, p=0.5))
+    assert none[1] == "m (p = 0.5)" and none[5] == "n = 0"
+    assert none[2:5] == ("n/a", "n/a", "not measurable here")
