@@ -199,3 +199,11 @@ def test_read_folder_mixed_sizes_and_unreadable(tmp_path):
     (tmp_path / "conv1_1" / "f0001.png").write_bytes(b"not a picture")
     with pytest.raises(ArgumentError, match="f0001.png: not a readable picture"):
         K.read_folder(str(tmp_path))
+
+
+def test_a_consistent_but_tiny_trend_does_not_hold():
+    """The untrained network's pictures grow 0.15 px and 0.014 in complexity from conv1_1 to
+    conv5_1, consistently enough for the permutation test: a trend must also be material."""
+    trend = (0.6, 0.2, 0.005, {"conv1_1": 3.34, "conv5_1": 3.49}, {"conv1_1": 12, "conv5_1": 12})
+    assert not K._trend_result("c", "length", trend, K.LENGTH_RISE).holds
+    assert K._trend_result("c", "length", trend).holds
