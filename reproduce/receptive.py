@@ -37,18 +37,21 @@ def theoretical_fields():
     return out
 
 
-def mass_radius(erf, mass):
-    """The radius from the map's centre (pixels) within which `mass` of the (H, W) map lies."""
+def mass_radius(erf, mass, centre=None):
+    """The radius from `centre` (row, column; default the map's middle) within which `mass` of
+    the (H, W) map lies, in pixels."""
     h, w = erf.shape
+    cy, cx = ((h - 1) / 2, (w - 1) / 2) if centre is None else centre
     rows, cols = np.mgrid[0:h, 0:w]
-    radius = np.hypot(rows - (h - 1) / 2, cols - (w - 1) / 2).ravel()
+    radius = np.hypot(rows - cy, cols - cx).ravel()
     order = np.argsort(radius, kind="stable")
     cumulative = np.cumsum(erf.ravel()[order]) / max(float(erf.sum()), 1e-300)
     return float(radius[order][min(np.searchsorted(cumulative, mass), len(order) - 1)])
 
 
 def effective_field(model, layer, inputs=ERF_INPUTS, seed=ERF_SEED):
-    """(H, W) mean |d (sum of `layer`'s channels at the centre) / d input| over seeded noise."""
+    """((H, W) mean |d (sum of `layer`'s channels at the centre unit) / d input| over seeded
+    noise, the centre unit's own centre in input pixels (row, column))."""
     import keras
     import tensorflow as tf
 
@@ -60,7 +63,9 @@ def effective_field(model, layer, inputs=ERF_INPUTS, seed=ERF_SEED):
         a = sub(x)  # (B, h, w, C)
         centre = tf.reduce_sum(a[:, a.shape[1] // 2, a.shape[2] // 2, :])
     grad = tape.gradient(centre, x).numpy()  # (B, H, W, 3)
-    return np.abs(grad).sum(axis=3).mean(axis=0)
+    # unit i of a map pooled by stride s looks at input pixels i * s ... i * s + s - 1
+    at = [(n // 2) * (size // n) + (size // n - 1) / 2 for n, size in zip(a.shape[1:3], shape[1:3])]
+    return np.abs(grad).sum(axis=3).mean(axis=0), tuple(at)
 
 
 def receptive_fields(model, layers=None):
@@ -68,8 +73,8 @@ def receptive_fields(model, layers=None):
     out = {}
     for legacy, modern in zip(conv_layer_names(), conv_layer_names("modern")):
         if layers is None or legacy in layers:
-            erf = effective_field(model, modern)
-            out[legacy] = tuple(mass_radius(erf, m) for m in MASS)
+            erf, centre = effective_field(model, modern)
+            out[legacy] = tuple(mass_radius(erf, m, centre) for m in MASS)
     return out
 
 
