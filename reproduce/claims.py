@@ -25,7 +25,7 @@ import json
 import math
 import os
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -50,6 +50,7 @@ MIN_DECIDED = 5  # a sign test on fewer than 5 decided filters cannot reach p < 
 LENGTH_RISE = 1.0  # px per cycle: a quarter of white noise's ~4 (the untrained network's grow 0.15)
 COMPLEXITY_RISE = 0.03  # white-noise pictures measure within +-0.03 of 0 (surrogate sizes vary)
 FEW_SECONDS = 10.0  # "a few seconds per filter", read generously
+REPORT_SEEDS = 3  # the report measures each picture claim with seeds seed, seed + 1, seed + 2
 POST = "the post"
 SCRIPT = "the companion script"
 
@@ -68,6 +69,7 @@ class ClaimResult:
     p: float | None = None  # the null's share at or beyond the value, where there is one
     source: str = POST  # whose claim
     weights: str = ""  # which weights made the pictures ("" when not known: a folder)
+    spread: tuple | None = None  # (lowest, highest) value over the seeds, when there were several
 
     def to_json(self):
         return asdict(self)
@@ -270,11 +272,21 @@ def few_seconds(seconds):
                 + f"); baseline: 'a few seconds', read as <= {FEW_SECONDS:.0f} s")
 
 
-def claims_table(pictures, dead=None, seconds=None, seed=0):
+def over_seeds(results):
+    """One ClaimResult from the same claim measured with several seeds: the first seed's, with
+    the values' spread; it holds only if it holds with every seed (None if with none measurable)."""
+    values = [r.value for r in results if r.value is not None]
+    verdicts = {r.holds for r in results}
+    holds = verdicts.pop() if len(verdicts) == 1 else False
+    spread = (min(values), max(values)) if len(results) > 1 and values else None
+    return replace(results[0], holds=holds, spread=spread)
+
+
+def claims_table(pictures, dead=None, seconds=None, seeds=(0,)):
     """[ClaimResult], one per claim: those of CLAIMS on `pictures` ({layer: [uint8 (H, W, 3)]},
-    either spelling), then dead filters and seconds where given."""
-    rng = np.random.default_rng(seed)
-    rows = [claim(pictures, rng) for claim in CLAIMS]
+    either spelling), each with every seed of `seeds` (surrogates and shufflings), then dead
+    filters and seconds where given."""
+    rows = [over_seeds([claim(pictures, np.random.default_rng(s)) for s in seeds]) for claim in CLAIMS]
     return rows + ([dead_filters(dead)] if dead else []) + ([few_seconds(seconds)] if seconds else [])
 
 
@@ -307,16 +319,11 @@ def claims_data(runner, seed):
                            for layer in conv_layer_names()) / (s.overview_filters * len(conv_layer_names()))
                for p in runner.pipelines.values()}
     words = runner.weights.conv.words()
-    rows = claims_table(pictures, dead, seconds, seed) + network_claims(runner.model(runner.modern, False))
+    rows = claims_table(pictures, dead, seconds, tuple(seed + k for k in range(REPORT_SEEDS)))
+    rows += network_claims(runner.model(runner.modern, False))
     return {"source": runner.weights.conv.source, "words": words,
             "pictures": {k: len(v) for k, v in pictures.items()},
-            "rows": [_with_weights(r, runner.weights.conv.source) for r in rows]}
-
-
-def _with_weights(row, source):
-    from dataclasses import replace
-
-    return replace(row, weights=source)
+            "rows": [replace(r, weights=runner.weights.conv.source) for r in rows]}
 
 
 def network_claims(model):
@@ -413,7 +420,9 @@ def _parser():
     p.add_argument("folder", metavar="DIR", help="one subfolder of pictures per conv layer")
     p.add_argument("--json", metavar="FILE", help="also write the claims as JSON: one object per claim "
                                                   "with claim, measure, value, baseline, holds")
-    p.add_argument("--seed", type=int, default=0, help="seed of the surrogates and shufflings (0)")
+    p.add_argument("--seed", type=int, default=0, help="first seed of the surrogates and shufflings (0)")
+    p.add_argument("--seeds", type=int, default=1, help="measure with this many seeds from --seed and "
+                                                        "give the spread; a claim holds only with all (1)")
     return p
 
 
@@ -424,7 +433,7 @@ def main(argv=None):
         from common.files import check_writable_folder
 
         check_writable_folder(os.path.dirname(os.path.abspath(args.json)), "--json")
-    rows = claims_table(read_folder(args.folder), seed=args.seed)
+    rows = claims_table(read_folder(args.folder), seeds=tuple(range(args.seed, args.seed + args.seeds)))
     _print_table(rows)
     if args.json:
         from common.files import write_bytes

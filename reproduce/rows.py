@@ -162,5 +162,7 @@ def claim_cells(r):
     whose = "" if r.source == "the post" else f" ({r.source}'s, not the post's)"
     counts = ", ".join(f"{k} {v}" for k, v in r.counts.items())
     weights = f"`{r.weights}`, " if r.weights else ""
-    return (r.claim + whose, r.measure + ("" if r.p is None else f" (p = {r.p:.3g})"), _number(r.value),
+    value = _number(r.value) + ("" if r.spread is None else f" ({_number(r.spread[0])} to "
+                                                           f"{_number(r.spread[1])} over the seeds)")
+    return (r.claim + whose, r.measure + ("" if r.p is None else f" (p = {r.p:.3g})"), value,
             _number(r.baseline), verdict(r.holds), f"{weights}n = {r.n}" + (f" ({counts})" if counts else ""))

@@ -158,7 +158,18 @@ def test_claims_table_one_typed_result_per_claim():
 def test_same_seed_same_table():
     layers = _intricacy_layers(["flat", "noise", "grating", "discs", "arcs"])
     pics = {layer: v[:2] for layer, v in layers.items()}
-    assert K.claims_table(pics, seed=3) == K.claims_table(pics, seed=3)
+    assert K.claims_table(pics, seeds=(3,)) == K.claims_table(pics, seeds=(3,))
+
+
+def test_over_seeds_gives_the_spread_and_holds_only_with_every_seed():
+    def result(value, holds):
+        return K.ClaimResult(claim="c", measure="m", value=value, baseline=0.1, holds=holds, n=5)
+
+    r = K.over_seeds([result(0.5, True), result(0.7, True), result(0.4, True)])
+    assert r.value == 0.5 and r.spread == (0.4, 0.7) and r.holds is True
+    assert K.over_seeds([result(0.5, True), result(0.2, False)]).holds is False
+    assert K.over_seeds([result(None, None)] * 3).holds is None
+    assert K.over_seeds([result(1, True)]).spread is None
 
 
 # --- the command line -------------------------------------------------------------------------------

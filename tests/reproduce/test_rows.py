@@ -46,3 +46,6 @@ def test_claim_cells_say_whose_claim_which_weights_and_how_many():
     none = claim_cells(ClaimResult(claim="c", measure="m", value=None, baseline=None, holds=None, n=0, p=0.5))
     assert none[1] == "m (p = 0.5)" and none[5] == "n = 0"
     assert none[2:5] == ("n/a", "n/a", "not measurable here")
+    spread = claim_cells(ClaimResult(claim="c", measure="m", value=0.5, baseline=0.1, holds=True, n=9,
+                                     spread=(0.25, 0.75)))
+    assert spread[2] == "0.5 (0.25 to 0.75 over the seeds)"
