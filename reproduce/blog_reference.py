@@ -109,6 +109,23 @@ def blog_claims(overview):
                                       spread=r.spread) for claim, r in zip(CLAIMS, rows)}
 
 
+# the run's figures (reproduce/plan.py's stems) that the post shows, and their key in FIGURES
+BLOG_KEYS = {"conv5_1_filter_0": "filter", "conv5_2_stitched_filters_8x3": "header",
+             "vgg16_filters_overview": "overview", "seasnake": "seasnake", "magpie": "magpie"}
+BLOG_IMAGES = "https://blog.keras.io/img/"  # where the post's figures are published
+
+
+def likeness(fig, img, settings):
+    """(ours, the blog's) FigureStats of a run's figure (its unmarked image), or None for a figure
+    the post does not show or that is not made of pictures from noise. The overview: the rows of
+    the layers the blog's shows."""
+    from reproduce.figures import figure_pictures
+
+    key = BLOG_KEYS.get(fig.stem)
+    tiles = None if key is None else figure_pictures(fig, img, settings, list(OVERVIEW_TOPS))
+    return None if not tiles else (figure_stats(key, tiles), BLOG_FIGURE_STATS[key])
+
+
 def measure_figures(images):
     """({claim name: BlogClaim}, {figure key: FigureStats}) of the six figures ({key: image})."""
     tiles = figure_tiles(images)

@@ -4,6 +4,7 @@ weights and software, how long it took, and how far the legacy and modern pipeli
 
 import html
 import os
+import re
 
 from common.files import write_bytes
 from reproduce.plan import BLOG_URL
@@ -13,6 +14,8 @@ from reproduce.rows import (
     claims_intro,
     extra_rows,
     figure_rows,
+    likeness_rows,
+    likeness_text,
     setup_rows,
     source,
     weights_statements,
@@ -40,11 +43,14 @@ def markdown(data):
                   f"{e['max_diff']} grey levels.", "", "| | legacy | modern |", "|---|---|---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in figure_rows(e)]
         lines.append("")
+        if e.get("likeness"):
+            lines += [likeness_text(e), "", "| | ours | the blog's |", "|---|---|---|"]
+            lines += [f"| {a} | {b} | {c} |" for a, b, c in likeness_rows(e)] + [""]
     if data.get("extras"):
         lines += ["## Beyond noise: deep dream, gradient maps, style net, infinite zoom "
                   "(modern pipeline)", "",
                   "Not in the post, which points to the Keras deep_dream example; built as the "
-                  "course chapter (seed 004) does it. Modern pipeline only: the 2016 code had no "
+                  "course chapter does it. Modern pipeline only: the 2016 code had no "
                   "such thing to compare with.", ""]
         for e in data["extras"]:
             fig, m = e["figure"], e["modern"]
@@ -79,6 +85,11 @@ def _md_inline(text):
     return "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
 
 
+def _md_link(text):
+    """_md_inline, and a Markdown link [text](url) as an HTML link."""
+    return re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"<a href='\2'>\1</a>", _md_inline(text))
+
+
 def html_page(data):
     h = ["<!doctype html><html><head><meta charset='utf-8'><title>Reproduction report</title>",
          "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}img{max-width:100%}"
@@ -101,6 +112,11 @@ def html_page(data):
         h += [f"<tr><th>{html.escape(a)}</th><td>{html.escape(b)}</td><td>{html.escape(c)}</td></tr>"
               for a, b, c in figure_rows(e)]
         h.append("</table>")
+        if e.get("likeness"):
+            h.append(f"<p>{_md_link(likeness_text(e))}</p>"
+                     "<table><tr><th></th><th>ours</th><th>the blog's</th></tr>")
+            h += [f"<tr><th>{a}</th><td>{b}</td><td>{c}</td></tr>" for a, b, c in likeness_rows(e)]
+            h.append("</table>")
     if data.get("extras"):
         h.append("<h2>Beyond noise: deep dream, gradient maps, style net, infinite zoom "
                  "(modern pipeline)</h2>")

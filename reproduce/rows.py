@@ -166,3 +166,28 @@ def claim_cells(r):
                                                            f"{_number(r.spread[1])} over the seeds)")
     return (r.claim + whose, r.measure + ("" if r.p is None else f" (p = {r.p:.3g})"), value,
             _number(r.baseline), verdict(r.holds), f"{weights}n = {r.n}" + (f" ({counts})" if counts else ""))
+
+
+_LIKENESS = (("pictures measured", "tiles", "{:d}"),
+             ("pattern length (px per cycle, median)", "length", "{:.2f}"),
+             ("complexity (median)", "complexity", "{:.3f}"), ("flat colours", "flat_share", "{:.0%}"),
+             ("with a direction", "oriented_share", "{:.0%}"))
+
+
+def likeness_rows(entry):
+    """(statistic, ours, the blog's) rows of a figure the post shows: the same picture statistics
+    (reproduce/blog_reference.py) on the modern pipeline's figure and on the blog's."""
+    ours, blog = entry["likeness"]
+    return [(label, fmt.format(getattr(ours, f)), fmt.format(getattr(blog, f)))
+            for label, f, fmt in _LIKENESS]
+
+
+def likeness_text(entry):
+    """The line above the likeness table: where the blog's original is, and why they differ."""
+    from reproduce.blog_reference import BLOG_IMAGES, FIGURES
+
+    fig, m = entry["figure"], entry["modern"]
+    url = BLOG_IMAGES + FIGURES[entry["likeness"][1].figure]
+    return (f"The blog's original: [{fig.blog_file}]({url}) (online only). Beside it, ours (modern) "
+            f"comes from `{source(m)}` weights and {m['steps']} steps from seeded grey noise; the blog's "
+            "from the ImageNet VGG16 in 20 steps (the overview saved as JPEG).")

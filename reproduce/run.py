@@ -121,6 +121,7 @@ def reproduce(settings, weights_choice="auto", seed=DEFAULT_SEED, out="out", pro
     data (also written to out/REPORT.md and out/report.html)."""
     from common.provenance import software_versions
     from reproduce.activations import activation_table
+    from reproduce.blog_reference import likeness
     from reproduce.claims import claims_data
     from reproduce.report import write_report
     from reproduce.runner import Runner
@@ -143,7 +144,8 @@ def reproduce(settings, weights_choice="auto", seed=DEFAULT_SEED, out="out", pro
         pair, redone = blog_figure(runner, done, fig, run, progress)
         mean, worst = comparison(done, fig, pair, redone, run, figure_weights(weights, fig))
         entries.append({"figure": fig, "legacy": pair["legacy"][1], "modern": pair["modern"][1],
-                        "mean_diff": mean, "max_diff": worst})
+                        "mean_diff": mean, "max_diff": worst,
+                        "likeness": likeness(fig, pair["modern"][0], settings)})
     extras = modern_extras(runner, done, run, progress)
     activations = activation_table(runner, cache, seed)
     claims = claims_data(runner, seed)

@@ -69,3 +69,13 @@ def test_the_table_is_what_the_figures_measure():
         assert s.tiles == ref.tiles
         for field in ("length", "complexity", "flat_share", "oriented_share"):
             assert getattr(s, field) == pytest.approx(getattr(ref, field), abs=6e-4), (key, field)
+
+
+def test_likeness_of_a_run_figure_beside_the_blogs():
+    from reproduce.plan import FIGURES, TINY
+
+    by_stem = {f.stem: f for f in FIGURES}
+    img = np.random.default_rng(0).integers(0, 256, (TINY.size, TINY.size, 3)).astype(np.uint8)
+    ours, blog = B.likeness(by_stem["conv5_1_filter_0"], img, TINY)
+    assert ours.tiles == 1 and ours.flat_share == 0.0 and blog == B.BLOG_FIGURE_STATS["filter"]
+    assert B.likeness(by_stem["stitched_filters_8x8"], img, TINY) is None  # not in the post

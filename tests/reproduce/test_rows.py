@@ -1,6 +1,8 @@
 """reproduce/rows.py: a figure's table rows are chosen by its Sidecar's kind, never guessed from
 which keys the sidecar happens to hold."""
 
+import dataclasses
+
 from common.sidecar import Sidecar
 from reproduce.rows import extra_rows, figure_rows
 
@@ -49,3 +51,17 @@ def test_claim_cells_say_whose_claim_which_weights_and_how_many():
     spread = claim_cells(ClaimResult(claim="c", measure="m", value=0.5, baseline=0.1, holds=True, n=9,
                                      spread=(0.25, 0.75)))
     assert spread[2] == "0.5 (0.25 to 0.75 over the seeds)"
+
+
+def test_likeness_rows_and_text():
+    from reproduce.blog_reference import BLOG_FIGURE_STATS
+    from reproduce.plan import FIGURES
+    from reproduce.rows import likeness_rows, likeness_text
+
+    blog = BLOG_FIGURE_STATS["filter"]
+    entry = {"figure": FIGURES[0], "modern": {"weights_source": "hed-bsds500", "steps": 20},
+             "likeness": (dataclasses.replace(blog, length=4.0), blog)}
+    rows = likeness_rows(entry)
+    assert rows[0] == ("pictures measured", "1", "1") and rows[1][1:] == ("4.00", "7.78")
+    text = likeness_text(entry)
+    assert "(https://blog.keras.io/img/conv5_1_filter_0.png)" in text and "`hed-bsds500`" in text

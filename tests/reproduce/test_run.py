@@ -115,6 +115,8 @@ def test_report_references_decodable_images_and_says_synthetic(reproduced):
     assert len(rows) == len(CLAIMS) + 2 + 3
     assert all(cells[4] in ("yes", "no", "not measurable here") for cells in rows)
     assert all(cells[5].startswith("`hed-bsds500`, n = ") for cells in rows)
+    # each figure the post shows: the blog's original by its address, and the same statistics
+    assert md.count("The blog's original: [") == 5 and md.count("| | ours | the blog's |") == 5
 
 
 def test_each_weight_file_is_read_once_per_pipeline(reproduced):
