@@ -60,7 +60,7 @@ def test_characteristic_length_grows_with_the_scale_of_broadband_patterns():
 
 
 def test_a_large_motif_under_fine_texture_moves_the_length():
-    """The fault found in issue 11: with every frequency bin weighted by its power, the many
+    """The fault found before: with every frequency bin weighted by its power, the many
     high-frequency bins of fine texture outweighed a larger motif (3.5-4.2 px at every layer).
     A period-32 grating of amplitude 20 under white noise of std 30: the old measure went from
     2.6 to 3.1 px; the radially averaged centroid goes from 3.9 to 9.1."""
