@@ -22,10 +22,9 @@ blog's own figures (reproduce/blog_reference.py).
 """
 
 import json
-import math
 import os
 import sys
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 
@@ -43,74 +42,21 @@ from reproduce.measures import (
     oriented,
     patterned,
 )
+from reproduce.verdicts import (
+    DEPTH_DRAWS,
+    SCRIPT,
+    SIGNIFICANCE,
+    ClaimResult,
+    binomial_tail,
+    depth_trend,
+    over_seeds,
+)
 
-SIGNIFICANCE = 0.05
-DEPTH_DRAWS = 200  # permutations of the pictures' layers for a trend with depth
 MIN_DECIDED = 5  # a sign test on fewer than 5 decided filters cannot reach p < 0.05 (1/32)
 LENGTH_RISE = 1.0  # px per cycle: a quarter of white noise's ~4 (the untrained network's grow 0.15)
 COMPLEXITY_RISE = 0.03  # white-noise pictures measure within +-0.03 of 0 (surrogate sizes vary)
 FEW_SECONDS = 10.0  # "a few seconds per filter", read generously
 REPORT_SEEDS = 3  # the report measures each picture claim with seeds seed, seed + 1, seed + 2
-POST = "the post"
-SCRIPT = "the companion script"
-
-
-@dataclass(frozen=True)
-class ClaimResult:
-    """One claim, measured. value and baseline are None where nothing could be measured."""
-
-    claim: str  # in the post's (or the script's) words
-    measure: str  # how, with the numbers per layer
-    value: float | None
-    baseline: float | None  # the same measure under the null (or the post's own number)
-    holds: bool | None  # None: too little to measure
-    n: int  # pictures (kernels, layers, filters) the value comes from
-    counts: dict = field(default_factory=dict)  # {layer: how many of its pictures were used}
-    p: float | None = None  # the null's share at or beyond the value, where there is one
-    source: str = POST  # whose claim
-    weights: str = ""  # which weights made the pictures ("" when not known: a folder)
-    spread: tuple | None = None  # (lowest, highest) value over the seeds, when there were several
-
-    def to_json(self):
-        return asdict(self)
-
-
-# --- statistics -----------------------------------------------------------------------------------
-
-def _ranks(v):
-    """Ranks from 0, ties sharing their mean rank."""
-    v = np.asarray(v, np.float64)
-    ranks = np.empty(len(v))
-    ranks[np.argsort(v, kind="stable")] = np.arange(len(v))
-    for value in np.unique(v):
-        ranks[v == value] = ranks[v == value].mean()
-    return ranks
-
-
-def spearman(x, y):
-    """Spearman rank correlation (ties take their mean rank); 0 when either is constant."""
-    rx, ry = _ranks(x), _ranks(y)
-    return float(np.corrcoef(rx, ry)[0, 1]) if np.std(rx) > 0 and np.std(ry) > 0 else 0.0
-
-
-def p_value(value, null):
-    """Share of the null at or above `value`, counting the value itself (never 0)."""
-    return float((1 + np.sum(np.asarray(null) >= value)) / (1 + len(null)))
-
-
-def binomial_tail(k, n, rate):
-    """P(X >= k) for X ~ Binomial(n, rate): the chance of k or more hits when each is a
-    false positive at `rate`."""
-    return float(sum(math.comb(n, i) * rate ** i * (1 - rate) ** (n - i) for i in range(k, n + 1)))
-
-
-def depth_trend(depths, values, rng, draws=DEPTH_DRAWS):
-    """(rho, null's 95th percentile, p): Spearman correlation of each picture's layer depth with
-    its value, against `draws` shufflings of the depths among the pictures."""
-    depths, values = np.asarray(depths), np.asarray(values, np.float64)
-    rho = spearman(depths, values)
-    null = np.array([spearman(rng.permutation(depths), values) for _ in range(draws)])
-    return rho, float(np.percentile(null, 95)), p_value(rho, null)
 
 
 # --- the pictures -----------------------------------------------------------------------------------
@@ -270,16 +216,6 @@ def few_seconds(seconds):
         measure="seconds per filter of the overview's filters, from the run's cache ("
                 + ", ".join(f"{k} {v:.2f} s" for k, v in seconds.items())
                 + f"); baseline: 'a few seconds', read as <= {FEW_SECONDS:.0f} s")
-
-
-def over_seeds(results):
-    """One ClaimResult from the same claim measured with several seeds: the first seed's, with
-    the values' spread; it holds only if it holds with every seed (None if with none measurable)."""
-    values = [r.value for r in results if r.value is not None]
-    verdicts = {r.holds for r in results}
-    holds = verdicts.pop() if len(verdicts) == 1 else False
-    spread = (min(values), max(values)) if len(results) > 1 and values else None
-    return replace(results[0], holds=holds, spread=spread)
 
 
 def claims_table(pictures, dead=None, seconds=None, seeds=(0,)):

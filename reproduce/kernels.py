@@ -24,7 +24,7 @@ them (rows, columns, BGR input, output).
 
 import numpy as np
 
-from reproduce.claims import SIGNIFICANCE, ClaimResult, binomial_tail
+from reproduce.verdicts import SIGNIFICANCE, ClaimResult, binomial_tail
 
 GRATING_ANGLES = 36  # every 5 degrees over 0-180
 GRATING_FREQUENCIES = (1 / 8, 1 / 6, 1 / 4, 1 / 3, 1 / 2.5)  # cycles per pixel: a 3x3 kernel's range

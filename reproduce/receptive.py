@@ -16,7 +16,7 @@ names) or any keras model with those layer names.
 import numpy as np
 
 from common.layers import conv_layer_names, vgg16_layers
-from reproduce.claims import SIGNIFICANCE, ClaimResult, depth_trend
+from reproduce.verdicts import SIGNIFICANCE, ClaimResult, depth_trend
 
 ERF_INPUTS = 4  # random inputs averaged (Luo et al. average many; 4 give radii within a pixel)
 ERF_SEED = 0

@@ -156,7 +156,7 @@ def _number(x):
 
 
 def claim_cells(r):
-    """The report's cells of one ClaimResult (reproduce/claims.py): the claim (and whose), how it
+    """The report's cells of one ClaimResult (reproduce/verdicts.py): the claim (and whose), how it
     was measured, value, baseline, verdict, and which weights and how many pictures (kernels,
     layers) the number comes from."""
     whose = "" if r.source == "the post" else f" ({r.source}'s, not the post's)"

@@ -20,6 +20,7 @@ from reproduce_pictures import (
 
 from common.errors import ArgumentError
 from reproduce import claims as K
+from reproduce import verdicts as V
 
 RNG_SEED = 0
 FIVE = ("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1")
@@ -27,27 +28,6 @@ FIVE = ("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1")
 
 def rng():
     return np.random.default_rng(RNG_SEED)
-
-
-# --- statistics -------------------------------------------------------------------------------------
-
-def test_spearman_with_ties():
-    assert K.spearman([0, 1, 2], [8.0, 8.0, 20.0]) == pytest.approx(np.sqrt(3) / 2)
-    assert K.spearman([0, 1, 2], [3, 2, 1]) == pytest.approx(-1) and K.spearman([0, 1], [5, 5]) == 0
-
-
-def test_binomial_tail():
-    assert K.binomial_tail(0, 10, 0.05) == pytest.approx(1.0)
-    assert K.binomial_tail(5, 5, 0.5) == pytest.approx(1 / 32)
-    assert K.binomial_tail(2, 12, 0.05) == pytest.approx(1 - 0.95 ** 12 - 12 * 0.05 * 0.95 ** 11)
-
-
-def test_depth_trend_against_shuffled_layers():
-    depths = np.repeat(np.arange(5), 3)
-    rho, null95, p = K.depth_trend(depths, depths * 4.0 + rng().uniform(0, 1, 15), rng())
-    assert rho > 0.9 and null95 < 0.6 and p < 0.01
-    rho, _, p = K.depth_trend(depths, rng().uniform(0, 1, 15), rng())  # no trend
-    assert p > 0.05
 
 
 # --- colour and direction ---------------------------------------------------------------------------
@@ -147,9 +127,9 @@ def test_rotation_in_conv4_1_needs_conv4_1():
 def test_claims_table_one_typed_result_per_claim():
     pics = {"conv1_1": [flat(), grating(0)], "conv5_1": [grating(10, period=20)]}
     rows = K.claims_table(pics, {"conv5_1": (1, 3)}, {"legacy": 2.0, "modern": 0.5})
-    assert [type(r) for r in rows] == [K.ClaimResult] * (len(K.CLAIMS) + 2)
+    assert [type(r) for r in rows] == [V.ClaimResult] * (len(K.CLAIMS) + 2)
     dead, seconds = rows[-2:]
-    assert dead.value == 1 and dead.n == 3 and dead.holds and dead.source == K.SCRIPT
+    assert dead.value == 1 and dead.n == 3 and dead.holds and dead.source == V.SCRIPT
     assert seconds.holds and seconds.value == 2.0
     assert {"claim", "measure", "value", "baseline", "holds"} <= set(rows[0].to_json())
     json.dumps([r.to_json() for r in rows])  # plain JSON: no numpy numbers
@@ -159,17 +139,6 @@ def test_same_seed_same_table():
     layers = _intricacy_layers(["flat", "noise", "grating", "discs", "arcs"])
     pics = {layer: v[:2] for layer, v in layers.items()}
     assert K.claims_table(pics, seeds=(3,)) == K.claims_table(pics, seeds=(3,))
-
-
-def test_over_seeds_gives_the_spread_and_holds_only_with_every_seed():
-    def result(value, holds):
-        return K.ClaimResult(claim="c", measure="m", value=value, baseline=0.1, holds=holds, n=5)
-
-    r = K.over_seeds([result(0.5, True), result(0.7, True), result(0.4, True)])
-    assert r.value == 0.5 and r.spread == (0.4, 0.7) and r.holds is True
-    assert K.over_seeds([result(0.5, True), result(0.2, False)]).holds is False
-    assert K.over_seeds([result(None, None)] * 3).holds is None
-    assert K.over_seeds([result(1, True)]).spread is None
 
 
 # --- the command line -------------------------------------------------------------------------------

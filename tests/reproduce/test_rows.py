@@ -36,8 +36,8 @@ def test_extra_rows_follow_the_kind():
 
 
 def test_claim_cells_say_whose_claim_which_weights_and_how_many():
-    from reproduce.claims import SCRIPT, ClaimResult
     from reproduce.rows import CLAIM_COLUMNS, claim_cells
+    from reproduce.verdicts import SCRIPT, ClaimResult
 
     r = ClaimResult(claim="Some filters stay at 0", measure="dead filters", value=3.0, baseline=0.0,
                     holds=True, n=48, counts={"conv5_1": 48}, source=SCRIPT, weights="hed-bsds500")
