@@ -123,8 +123,8 @@ def colour_and_direction(pictures, rng):
                 f"variance between the channel means) and {direction} a direction (their dominant "
                 f"30-degree share of spectral power beats each of {ORIENTED_DRAWS} isotropic "
                 "surrogates, which keep the radial spectrum); value: the smaller share; baseline: "
-                f"the surrogate test's false-positive rate {rate:.2f}; holds when both counts beat "
-                f"it (binomial p < {SIGNIFICANCE})")
+                f"the surrogate test's false-positive rate {rate:.2f} (noise is never a flat colour); "
+                f"holds when both counts beat it (binomial p < {SIGNIFICANCE})")
 
 
 def larger_patterns(pictures, rng):
