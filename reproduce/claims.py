@@ -14,9 +14,10 @@ The pictures: uint8 (H, W, 3) per layer (the run's, a folder's, or the atlas's).
 what the claim does not speak of (reproduce/measures.py): isotropic surrogates for direction,
 phase-randomised surrogates for complexity (Theiler et al. 1992), the pictures' layers shuffled for
 a trend with depth, and the off-grid turn for the 90-degree turn. The claims on the network
-itself (its conv1_1 kernels, its effective receptive field) are in reproduce/kernels.py and
-reproduce/receptive.py. Validated on hand-made pictures (tests/reproduce/test_claims.py) and on the
-blog's own figures (reproduce/blog_reference.py).
+itself (its conv1_1 kernels, its effective receptive field, its filters dead at the start image)
+are in reproduce/kernels.py, reproduce/receptive.py and reproduce/dead.py; the result type and the
+statistics in reproduce/verdicts.py. Validated on hand-made pictures (tests/reproduce/test_claims.py)
+and on the blog's own figures (reproduce/blog_reference.py).
 
     python -m reproduce.claims DIR [--json FILE]   # DIR/conv1_1/*.png ... (either layer spelling)
 """
@@ -44,7 +45,6 @@ from reproduce.measures import (
 )
 from reproduce.verdicts import (
     DEPTH_DRAWS,
-    SCRIPT,
     SIGNIFICANCE,
     ClaimResult,
     binomial_tail,
@@ -196,17 +196,6 @@ def rotated_in_conv4_1(pictures, rng):
 CLAIMS = (colour_and_direction, larger_patterns, more_intricate, rotated_copies, rotated_in_conv4_1)
 
 
-def dead_filters(dead):
-    """dead: {layer: (dead count, filters tried)}."""
-    tried, n = sum(t for _, t in dead.values()), sum(d for d, _ in dead.values())
-    return ClaimResult(
-        claim="Some filters stay at 0 from grey noise", source=SCRIPT, value=float(n), baseline=0.0,
-        holds=n > 0, n=tried, counts={k: t for k, (_, t) in dead.items()},
-        measure="dead filters (every activation 0 from the start image, which the script leaves "
-                "as they are) per layer: " + (", ".join(f"{k} {d}/{t}" for k, (d, t) in dead.items() if d)
-                                             or "none"))
-
-
 def few_seconds(seconds):
     """seconds: {pipeline: seconds per filter}."""
     worst = max(seconds.values())
@@ -218,19 +207,19 @@ def few_seconds(seconds):
                 + f"); baseline: 'a few seconds', read as <= {FEW_SECONDS:.0f} s")
 
 
-def claims_table(pictures, dead=None, seconds=None, seeds=(0,)):
+def claims_table(pictures, seconds=None, seeds=(0,)):
     """[ClaimResult], one per claim: those of CLAIMS on `pictures` ({layer: [uint8 (H, W, 3)]},
-    either spelling), each with every seed of `seeds` (surrogates and shufflings), then dead
-    filters and seconds where given."""
+    either spelling), each with every seed of `seeds` (surrogates and shufflings), then seconds
+    per filter where given."""
     rows = [over_seeds([claim(pictures, np.random.default_rng(s)) for s in seeds]) for claim in CLAIMS]
-    return rows + ([dead_filters(dead)] if dead else []) + ([few_seconds(seconds)] if seconds else [])
+    return rows + ([few_seconds(seconds)] if seconds else [])
 
 
 # --- the run's pictures -----------------------------------------------------------------------------
 
 def claims_data(runner, seed):
     """The claims on the modern pipeline's pictures of the overview (every conv layer) and of the
-    conv5 grids, read from the run's cache (no ascent), with the network's own claims.
+    conv5 grids, read from the run's cache (no ascent), then the network's own claims.
 
     Each picture is what the ascent added to its start image (final image minus the seeded grey
     noise, 2016-deprocessed): the start noise is the same for every filter and says nothing of it,
@@ -245,31 +234,31 @@ def claims_data(runner, seed):
     for fig in FIGURES:
         if fig.kind in ("grid", "header"):
             count[fig.layer] = max(count[fig.layer], work(fig, s))
-    pictures, dead = {}, {}
+    pictures = {}
     for layer, n in count.items():
         results, _ = runner.made(runner.modern, layer, list(range(n)))
         pictures[layer] = [deprocess_hwc(r.image - initial_image(s.size, seed, r.index))
                            for r in results if not (r.dead or r.nonfinite)]
-        dead[layer] = (sum(r.dead for r in results), n)
     seconds = {p.name: sum(runner.made(p, layer, list(range(s.overview_filters)))[1]
                            for layer in conv_layer_names()) / (s.overview_filters * len(conv_layer_names()))
                for p in runner.pipelines.values()}
     words = runner.weights.conv.words()
-    rows = claims_table(pictures, dead, seconds, tuple(seed + k for k in range(REPORT_SEEDS)))
-    rows += network_claims(runner.model(runner.modern, False))
+    rows = claims_table(pictures, seconds, tuple(seed + k for k in range(REPORT_SEEDS)))
+    rows += network_claims(runner.model(runner.modern, False), seed)
     return {"source": runner.weights.conv.source, "words": words,
             "pictures": {k: len(v) for k, v in pictures.items()},
             "rows": [replace(r, weights=runner.weights.conv.source) for r in rows]}
 
 
-def network_claims(model):
-    """The claims measured on the network itself: its conv1_1 kernels and its effective
-    receptive fields (TensorFlow)."""
+def network_claims(model, seed=0):
+    """The claims measured on the network itself: its conv1_1 kernels, its effective receptive
+    fields, its filters dead at the start image (TensorFlow)."""
+    from reproduce.dead import dead_filters_claim
     from reproduce.kernels import kernel_claims
     from reproduce.receptive import receptive_field_claim
 
     kernels = model.get_layer("block1_conv1").get_weights()[0]  # (3, 3, 3 BGR, 64)
-    return kernel_claims(kernels) + [receptive_field_claim(model)]
+    return kernel_claims(kernels) + [receptive_field_claim(model), dead_filters_claim(model, seed)]
 
 
 # --- a folder of pictures (the command line) --------------------------------------------------------

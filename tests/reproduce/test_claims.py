@@ -126,11 +126,9 @@ def test_rotation_in_conv4_1_needs_conv4_1():
 
 def test_claims_table_one_typed_result_per_claim():
     pics = {"conv1_1": [flat(), grating(0)], "conv5_1": [grating(10, period=20)]}
-    rows = K.claims_table(pics, {"conv5_1": (1, 3)}, {"legacy": 2.0, "modern": 0.5})
-    assert [type(r) for r in rows] == [V.ClaimResult] * (len(K.CLAIMS) + 2)
-    dead, seconds = rows[-2:]
-    assert dead.value == 1 and dead.n == 3 and dead.holds and dead.source == V.SCRIPT
-    assert seconds.holds and seconds.value == 2.0
+    rows = K.claims_table(pics, {"legacy": 2.0, "modern": 0.5})
+    assert [type(r) for r in rows] == [V.ClaimResult] * (len(K.CLAIMS) + 1)
+    assert rows[-1].holds and rows[-1].value == 2.0  # the slower pipeline's seconds per filter
     assert {"claim", "measure", "value", "baseline", "holds"} <= set(rows[0].to_json())
     json.dumps([r.to_json() for r in rows])  # plain JSON: no numpy numbers
 
