@@ -217,15 +217,42 @@ def claims_table(pictures, seconds=None, seeds=(0,)):
 
 # --- the run's pictures -----------------------------------------------------------------------------
 
-def claims_data(runner, seed):
+def _atlas_layer(folder, weights_md5):
+    """[uint8 (H, W, 3)] of one atlas layer folder's live filters made with those weights."""
+    import imageio.v3 as iio
+
+    pictures = []
+    for name in sorted(f for f in os.listdir(folder) if f.endswith(".json") and not f.endswith(".time.json")):
+        with open(os.path.join(folder, name)) as f:
+            record = json.load(f)
+        png = os.path.join(folder, name[:-len(".json")] + ".png")
+        live = record.get("weights_md5") == weights_md5 and not (record["dead"] or record["nonfinite"])
+        if live and os.path.exists(png):
+            pictures.append(np.asarray(iio.imread(png))[:, :, :3])
+    return pictures
+
+
+def atlas_pictures(folder, weights_md5):
+    """{layer: [uint8 (H, W, 3)]} of the atlas's live filters made with the weights of md5
+    `weights_md5` (out/atlas/<pipeline>/<layer>/fNNNN.png and its .json record: atlas/render.py),
+    layers without any left out; a missing folder gives {}."""
+    found = {layer: _atlas_layer(os.path.join(folder, layer), weights_md5) for layer in conv_layer_names()
+             if os.path.isdir(os.path.join(folder, layer))}
+    return {k: v for k, v in found.items() if v}
+
+
+def claims_data(runner, seed, atlas=None):
     """The claims on the modern pipeline's pictures of the overview (every conv layer) and of the
     conv5 grids, read from the run's cache (no ascent), then the network's own claims.
 
     Each picture is what the ascent added to its start image (final image minus the seeded grey
     noise, 2016-deprocessed): the start noise is the same for every filter and says nothing of it,
-    and after few steps (QUICK: 5) it still dominates the picture itself. Seconds per filter come
-    from the overview's filters of both pipelines."""
+    and after few steps (QUICK: 5) it still dominates the picture itself. Where the atlas (the
+    folder `atlas`, e.g. out/atlas/modern) holds more live filters of a layer with the same
+    weights, the layer is measured on the atlas's pictures instead (final pictures, as the blog
+    shows them). Seconds per filter come from the overview's filters of both pipelines."""
     from common.images import deprocess_hwc, initial_image
+    from common.provenance import weights_md5
     from reproduce.figures import work
     from reproduce.plan import FIGURES
 
@@ -239,13 +266,16 @@ def claims_data(runner, seed):
         results, _ = runner.made(runner.modern, layer, list(range(n)))
         pictures[layer] = [deprocess_hwc(r.image - initial_image(s.size, seed, r.index))
                            for r in results if not (r.dead or r.nonfinite)]
+    found = atlas_pictures(atlas, weights_md5(runner.weights.conv.path("modern"))) if atlas else {}
+    from_atlas = [k for k, v in found.items() if len(v) > len(pictures[k])]
+    pictures.update({k: found[k] for k in from_atlas})
     seconds = {p.name: sum(runner.made(p, layer, list(range(s.overview_filters)))[1]
                            for layer in conv_layer_names()) / (s.overview_filters * len(conv_layer_names()))
                for p in runner.pipelines.values()}
     words = runner.weights.conv.words()
     rows = claims_table(pictures, seconds, tuple(seed + k for k in range(REPORT_SEEDS)))
     rows += network_claims(runner.model(runner.modern, False), seed)
-    return {"source": runner.weights.conv.source, "words": words,
+    return {"source": runner.weights.conv.source, "words": words, "atlas_layers": from_atlas,
             "pictures": {k: len(v) for k, v in pictures.items()},
             "rows": [replace(r, weights=runner.weights.conv.source) for r in rows]}
 

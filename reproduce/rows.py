@@ -138,7 +138,9 @@ def claims_intro(data):
     return (f"Measured on what the ascent added to each start image (final picture minus its "
             f"grey noise) in the modern pipeline, from {c['words']} (`{c['source']}`), "
             f"run `{st.name}`: {st.steps} steps, {sum(c['pictures'].values())} live pictures "
-            f"({', '.join(f'{k} {v}' for k, v in c['pictures'].items())}); each number beside "
+            f"({', '.join(f'{k} {v}' for k, v in c['pictures'].items())})"
+            + (f", of which {', '.join(c['atlas_layers'])} from the atlas's pictures (every live filter "
+               "of the layer, final pictures)" if c.get("atlas_layers") else "") + "; each number beside "
             "its baseline, and a claim holds only when the number clears it "
             "(reproduce/claims.py says how each is measured).")
 

@@ -148,7 +148,7 @@ def reproduce(settings, weights_choice="auto", seed=DEFAULT_SEED, out="out", pro
                         "likeness": likeness(fig, pair["modern"][0], settings)})
     extras = modern_extras(runner, done, run, progress)
     activations = activation_table(runner, cache, seed)
-    claims = claims_data(runner, seed)
+    claims = claims_data(runner, seed, os.path.join(out, "atlas", "modern"))
     data = {"claims": claims, "settings": settings, "weights": weights, "versions": versions,
             "entries": entries, "extras": extras, "activations": activations, "seed": seed, "run_key": key,
             "seconds": time.perf_counter() - start,

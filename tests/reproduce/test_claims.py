@@ -185,3 +185,18 @@ def test_a_consistent_but_tiny_trend_does_not_hold():
     trend = (0.6, 0.2, 0.005, {"conv1_1": 3.34, "conv5_1": 3.49}, {"conv1_1": 12, "conv5_1": 12})
     assert not K._trend_result("c", "length", trend, K.LENGTH_RISE).holds
     assert K._trend_result("c", "length", trend).holds
+
+
+def test_atlas_pictures_live_filters_of_the_same_weights_only(tmp_path):
+    layer = tmp_path / "conv3_1"
+    layer.mkdir()
+    for i, (md5, dead) in enumerate([("a", False), ("a", True), ("b", False), ("a", False)]):
+        iio.imwrite(layer / f"f{i:04d}.png", noise(i))
+        record = {"weights_md5": md5, "dead": dead, "nonfinite": False}
+        (layer / f"f{i:04d}.json").write_text(json.dumps(record))
+        (layer / f"f{i:04d}.time.json").write_text("{}")
+    (layer / "f0003.png").unlink()  # a record without its picture (written first, then lost)
+    found = K.atlas_pictures(str(tmp_path), "a")
+    assert list(found) == ["conv3_1"] and len(found["conv3_1"]) == 1
+    assert np.array_equal(found["conv3_1"][0], noise(0))
+    assert K.atlas_pictures(str(tmp_path / "missing"), "a") == {}

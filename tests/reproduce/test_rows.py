@@ -65,3 +65,16 @@ def test_likeness_rows_and_text():
     assert rows[0] == ("pictures measured", "1", "1") and rows[1][1:] == ("4.00", "7.78")
     text = likeness_text(entry)
     assert "(https://blog.keras.io/img/conv5_1_filter_0.png)" in text and "`hed-bsds500`" in text
+
+
+def test_claims_intro_names_the_layers_read_from_the_atlas():
+    from types import SimpleNamespace
+
+    from reproduce.rows import claims_intro
+
+    claims = {"words": "trained", "source": "hed-bsds500", "pictures": {"conv1_1": 16, "conv4_1": 512},
+              "atlas_layers": ["conv4_1"]}
+    text = claims_intro({"claims": claims, "settings": SimpleNamespace(name="full", steps=20)})
+    assert "528 live pictures (conv1_1 16, conv4_1 512), of which conv4_1 from the atlas's" in text
+    assert "atlas" not in claims_intro({"claims": {**claims, "atlas_layers": []},
+                                        "settings": SimpleNamespace(name="full", steps=20)})
