@@ -89,7 +89,7 @@ def receptive_field_claim(model, seed=ERF_SEED):
         value=rho, baseline=null95, holds=bool(rho > 0 and p < SIGNIFICANCE), n=len(fields),
         counts={k: ERF_INPUTS for k in fields}, p=p,
         measure="Spearman correlation of layer depth with the radius holding 50 % of the effective "
-                f"receptive field (mean |d centre unit / d input| over {ERF_INPUTS} noise inputs, Luo "
-                "et al. 2016), per layer 50 % / 90 % radius and the theoretical field: "
+                f"receptive field (the mean absolute gradient of the centre unit over {ERF_INPUTS} noise "
+                "inputs, Luo et al. 2016), per layer 50 % / 90 % radius and the theoretical field: "
                 + ", ".join(f"{k} {a:.0f}/{b:.0f} ({theory[k]})" for k, (a, b) in fields.items())
                 + " px; baseline: the 95th percentile with the layers shuffled")

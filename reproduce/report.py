@@ -62,7 +62,8 @@ def markdown(data):
     if data.get("claims"):
         lines += ["## The blog's observations, measured", "", claims_intro(data), "",
                   "| " + " | ".join(CLAIM_COLUMNS) + " |", "|---" * len(CLAIM_COLUMNS) + "|"]
-        lines += ["| " + " | ".join(claim_cells(r)) + " |" for r in data["claims"]["rows"]]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in claim_cells(r)) + " |"
+                  for r in data["claims"]["rows"]]
         lines.append("")
     lines += ["## Layer-by-layer activations", "",
               "Worst relative difference, max |legacy - modern| / max |modern|, on the same "
