@@ -384,6 +384,11 @@ def _parser():
 @cli_entry
 def main(argv=None):
     args = _parser().parse_args(argv)
+    from common.images import check_seed
+
+    check_seed(args.seed)
+    if args.seeds < 1:
+        raise ArgumentError(f"--seeds {args.seeds}: expected 1 or more seeds to measure with")
     if args.json:
         from common.files import check_writable_folder
 

@@ -209,6 +209,8 @@ ROWS = [
     Row("claims unreadable picture", ["reproduce.claims", "{file}"], "f0000.png: not a readable picture",
         _pictures(("conv1_1", [None]))),
     Row("claims json under /proc", ["reproduce.claims", "{tmp}", "--json", "/proc/nope/c.json"], "--json"),
+    Row("claims no seeds", ["reproduce.claims", "{tmp}", "--seeds", "0"], "--seeds 0: expected 1 or more"),
+    Row("claims negative seed", ["reproduce.claims", "{tmp}", "--seed", "-1"], "--seed -1"),
     # --- extras dream (photos, deep dream, gradient maps) ---------------------------------------
     Row("dream missing weights", [MD, "deep", "--weights", "{file}"], "no such file", B.make_missing),
     Row("dream baraldi layout", [MD, "deep", "--weights", "{file}"],
