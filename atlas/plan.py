@@ -20,7 +20,7 @@ from common.files import write_bytes
 from common.layers import conv_layer_names, filter_count, find_layer
 
 DEFAULT_CHUNK = 16  # filters per chunk (= the engine's batch): the modern engine's best batch
-# (REFERENCE.md section 5: 16-64) is reached at 16 within ~5 %; smaller chunks balance workers
+# (16-64 filters per step, by make bench) is reached at 16 within ~5 %; smaller chunks balance workers
 SETTINGS_NAME = "settings.json"  # in --out: what every result there was made with
 
 

@@ -49,7 +49,7 @@ from weights.h5files import KERAS_FILENAME
 __all__ = ["bench", "live_filters", "main", "markdown", "targets"]
 
 SIZES = (64, 128, 256)  # the scaling table's image sizes
-COMPARED_BATCH = 8  # the second batch at which legacy and modern are compared (issue 14)
+COMPARED_BATCH = 8  # the second batch at which legacy and modern are compared
 # what a pipeline's one-at-a-time row is, beyond its name (a label, not a branch)
 ROW_NOTES = {"legacy": " (the 2016 loop)"}
 

@@ -1,4 +1,4 @@
-"""Deep dream with octaves, as in the course chapter (seed 004) and the Keras deep_dream example:
+"""Deep dream with octaves, as in the course chapter and the Keras deep_dream example:
 the mean activation of a layer (or a weighted sum over layers) climbed at several scales
 ("octaves"), smallest first, with the chapter's regularizers (extras/regularizers.py) and a
 seeded jitter. Images are (H, W, 3) network input: BGR minus the Caffe means.

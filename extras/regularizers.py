@@ -1,4 +1,4 @@
-"""The deep-dream regularizers of the course chapter (seed 004: "Decaying the gradient",
+"""The deep-dream regularizers of the course chapter ("Decaying the gradient",
 "Blurring", "Clipping the gradient", "Laplacian pyramid"), plus the gradient normalisations and
 the seeded jitter of the Inceptionism recipe, each a small pure function on channels-last
 tensors of shape (B, H, W, C), usable inside a tf.function.

@@ -30,7 +30,7 @@ DREAM_OCTAVE_SCALE = 1.4
 DREAM_STEPS = 10  # ascent steps per octave
 DREAM_STEP_SIZE = 1.5  # in units of the normalised gradient (RMS 1), on the 0-255 scale
 DREAM_MIN_SIZE = MIN_INPUT_SIZE  # VGG16's five poolings need 32 pixels: smaller octaves are refused
-# Regularizers of the course chapter (seed 004). Its text is cut off before the numbers, so
+# Regularizers of the course chapter. Its text is cut off before the numbers, so
 # these defaults are ours; each is off unless asked for (decay 1.0, blur 0, clip 0, levels 0).
 MAX_NORM_EPSILON = 1e-8  # g / (max|g| + 1e-8): the chapter's max-abs normalisation
 DREAM_DECAY = 0.99  # x *= decay after each step (pulls the image back to the mean)
@@ -60,7 +60,7 @@ ZOOM_SIZE = 256
 ZOOM_FPS = 10  # of the animated GIF
 ZOOM_MAX_SCALE = 2.0  # a larger zoom per frame is a jump, not a zoom
 ZOOM_MAX_FRAMES = 10000
-# The 3-octave 512x512 deep dream at block4_conv3 must finish within this (issue 7).
+# The 3-octave 512x512 deep dream at block4_conv3 must finish within this (the README's figure).
 DREAM_BUDGET_S = 60.0
 
 # Gradient map: the gradient of a filter's mean activation (or a class probability) with

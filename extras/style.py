@@ -1,4 +1,4 @@
-"""The course chapter's "Style Net" section (seed 004) on the modern (channels-last) VGG16: the
+"""The course chapter's "Style Net" section on the modern (channels-last) VGG16: the
 neural algorithm of artistic style of Gatys, Ecker and Bethge ("A Neural Algorithm of Artistic
 Style", arXiv 2015; "Image Style Transfer Using Convolutional Neural Networks", CVPR 2016).
 

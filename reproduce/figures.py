@@ -7,7 +7,7 @@ versions."""
 import numpy as np
 
 from common.ascent import make_grid
-from common.images import stitch
+from common.images import GRID_MARGIN, stitch
 from common.layers import TOP_INPUT_SIZE, conv_layer_names
 from common.sidecar import Sidecar
 from extras.settings import FILTER_DREAM_COLS, FILTER_DREAM_FILTERS, FILTER_DREAM_STEP
@@ -123,3 +123,28 @@ def work(fig, settings):
 def make_figure(runner, fig, p, bar):
     """(unmarked uint8 (H, W, 3) image, Sidecar) of one figure from pipeline `p`."""
     return _entry(fig)[0](runner, fig, p, bar)
+
+
+def _cells(img, side, rows=None):
+    """The side x side cells of a stitched image (common.images.stitch: GRID_MARGIN between them),
+    row by row, of the given row indices (default all); black cells (missing filters) left out."""
+    img = np.asarray(img)
+    pitch = side + GRID_MARGIN
+    n_rows, n_cols = (img.shape[0] + GRID_MARGIN) // pitch, (img.shape[1] + GRID_MARGIN) // pitch
+    cells = [img[r * pitch: r * pitch + side, c * pitch: c * pitch + side]
+             for r in (range(n_rows) if rows is None else rows) for c in range(n_cols)]
+    return [c for c in cells if c.max() > 0]
+
+
+def figure_pictures(fig, img, settings, layers=None):
+    """The filter or class pictures of a figure's unmarked image, cut back out of it: the whole
+    picture for a filter or a class, the grid's cells, the overview's rows of `layers` (default
+    all); None for the filter dream (cells of a photo, not pictures from noise)."""
+    if fig.kind in ("filter", "class"):
+        return [np.asarray(img)]
+    if fig.kind in ("grid", "header"):
+        return _cells(img, settings.size)
+    if fig.kind == "overview":
+        names = conv_layer_names()
+        return _cells(img, settings.size, [names.index(k) for k in (layers or names)])
+    return None

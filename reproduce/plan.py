@@ -29,7 +29,7 @@ class Settings:
     dream_size: int = DREAM_SIZE  # side of the photo of the deep dream (modern only)
     dream_octaves: int = DREAM_OCTAVES
     dream_steps: int = DREAM_STEPS  # per octave
-    style_size: int = 256  # the style net's image side (issue 16's figure: 256x256, 100 steps)
+    style_size: int = 256  # the style net's image side (256x256, 100 steps)
     style_steps: int = 100
     zoom_size: int = ZOOM_SIZE
     zoom_frames: int = 8  # frames of the infinite zoom shown (one octave of ZOOM_STEPS each)
@@ -72,19 +72,19 @@ FIGURES = [
     Figure("filter_dream", "filter_dream.jpg", "Convnet dreams", "dream"),
 ]
 
-# Beyond the blog (issue 7), modern pipeline only: they have no 2016 counterpart to compare.
+# Beyond the blog, modern pipeline only: they have no 2016 counterpart to compare.
 MODERN_EXTRAS = [
     Figure("deep_dream", "none (the post points to the Keras deep_dream example)",
            "Convnet dreams; the course chapter's deep dream with octaves", "deep", DREAM_LAYER),
     Figure("gradient_map", "none (the course chapter's 'Visualizing the gradient')",
-           "the course chapter (seed 004): the gradient of an activation on a photo", "gradient",
+           "the course chapter: the gradient of an activation on a photo", "gradient",
            "conv5_1", 0),
-    # issue 16: the course chapter's last sections
+    # the course chapter's last sections
     Figure("style_transfer", "none (Gatys, Ecker, Bethge 2015; the course chapter's 'Style Net')",
-           "the course chapter (seed 004): Style Net, content, style and total-variation losses",
+           "the course chapter: Style Net, content, style and total-variation losses",
            "style"),
     Figure("infinite_zoom", "none (the course chapter's 'Infinite Zoom / Fractal')",
-           "the course chapter (seed 004): deep dream of a zoomed-in crop of its own output, "
+           "the course chapter: deep dream of a zoomed-in crop of its own output, "
            "frame after frame", "zoom", DREAM_LAYER),
 ]
 PHOTO = DEFAULT_PHOTO  # the photo of filter_dream, deep_dream, gradient_map, and the content

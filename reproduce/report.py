@@ -4,17 +4,21 @@ weights and software, how long it took, and how far the legacy and modern pipeli
 
 import html
 import os
+import re
 
 from common.files import write_bytes
 from reproduce.plan import BLOG_URL
 from reproduce.rows import (
+    CLAIM_COLUMNS,
+    claim_cells,
     claims_intro,
     extra_rows,
     figure_notes,
     figure_rows,
+    likeness_rows,
+    likeness_text,
     setup_rows,
     source,
-    verdict,
     weights_statements,
 )
 
@@ -41,6 +45,9 @@ def markdown(data):
                   f"{e['max_diff']} grey levels.", "", "| | legacy | modern |", "|---|---|---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in figure_rows(e)]
         lines.append("")
+        if e.get("likeness"):
+            lines += [likeness_text(e), "", "| | ours | the blog's |", "|---|---|---|"]
+            lines += [f"| {a} | {b} | {c} |" for a, b, c in likeness_rows(e)] + [""]
     if data.get("extras"):
         lines += ["## Beyond noise: deep dream, gradient maps, style net, infinite zoom "
                   "(modern pipeline)", "",
@@ -56,9 +63,9 @@ def markdown(data):
             lines.append("")
     if data.get("claims"):
         lines += ["## The blog's observations, measured", "", claims_intro(data), "",
-                  "| claim | measured | value | baseline | holds |", "|---|---|---|---|---|"]
-        lines += [f"| {r['claim']} | {r['measure']} | {r['value']} | {r['baseline']} | "
-                  f"{verdict(r['holds'])} |" for r in data["claims"]["rows"]]
+                  "| " + " | ".join(CLAIM_COLUMNS) + " |", "|---" * len(CLAIM_COLUMNS) + "|"]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in claim_cells(r)) + " |"
+                  for r in data["claims"]["rows"]]
         lines.append("")
     lines += ["## Layer-by-layer activations", "",
               "Worst relative difference, max |legacy - modern| / max |modern|, on the same "
@@ -79,6 +86,11 @@ def _md_inline(text):
     out = "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
     parts = out.split("**")
     return "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
+
+
+def _md_link(text):
+    """_md_inline, and a Markdown link [text](url) as an HTML link."""
+    return re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"<a href='\2'>\1</a>", _md_inline(text))
 
 
 def html_page(data):
@@ -104,6 +116,11 @@ def html_page(data):
         h += [f"<tr><th>{html.escape(a)}</th><td>{html.escape(b)}</td><td>{html.escape(c)}</td></tr>"
               for a, b, c in figure_rows(e)]
         h.append("</table>")
+        if e.get("likeness"):
+            h.append(f"<p>{_md_link(likeness_text(e))}</p>"
+                     "<table><tr><th></th><th>ours</th><th>the blog's</th></tr>")
+            h += [f"<tr><th>{a}</th><td>{b}</td><td>{c}</td></tr>" for a, b, c in likeness_rows(e)]
+            h.append("</table>")
     if data.get("extras"):
         h.append("<h2>Beyond noise: deep dream, gradient maps, style net, infinite zoom "
                  "(modern pipeline)</h2>")
@@ -116,11 +133,9 @@ def html_page(data):
             h.append("</table>")
     if data.get("claims"):
         h.append(f"<h2>The blog's observations, measured</h2><p>{_md_inline(claims_intro(data))}</p>"
-                 "<table><tr><th>claim</th><th>measured</th><th>value</th><th>baseline</th>"
-                 "<th>holds</th></tr>")
-        h += [f"<tr><td>{html.escape(r['claim'])}</td><td>{html.escape(r['measure'])}</td>"
-              f"<td>{html.escape(r['value'])}</td><td>{html.escape(r['baseline'])}</td>"
-              f"<td>{verdict(r['holds'])}</td></tr>" for r in data["claims"]["rows"]]
+                 "<table><tr>" + "".join(f"<th>{c}</th>" for c in CLAIM_COLUMNS) + "</tr>")
+        h += ["<tr>" + "".join(f"<td>{_md_inline(c)}</td>" for c in claim_cells(r)) + "</tr>"
+              for r in data["claims"]["rows"]]
         h.append("</table>")
     h.append("<h2>Layer-by-layer activations</h2><table><tr><th>layer</th><th>worst relative "
              "difference</th></tr>")

@@ -1,6 +1,6 @@
 """The rows and statements of the run's report (reproduce/report.py), chosen by each figure's
 kind (common/sidecar.py): which weights each kind of figure uses, the table of a blog figure in
-both pipelines, the table of a modern-only extra, the run's setup, the claims' introduction."""
+both pipelines, the table of a modern-only extra, the run's setup, the claims' introduction and cells."""
 
 SYNTHETIC_STATEMENT = (
     "**{which} come from synthetic weights: an untrained VGG16 (seed {seed}) run through "
@@ -155,7 +155,9 @@ def claims_intro(data):
     return (f"Measured on what the ascent added to each start image (final picture minus its "
             f"grey noise) in the modern pipeline, from {c['words']} (`{c['source']}`), "
             f"run `{st.name}`: {st.steps} steps, {sum(c['pictures'].values())} live pictures "
-            f"({', '.join(f'{k} {v}' for k, v in c['pictures'].items())}); each number beside "
+            f"({', '.join(f'{k} {v}' for k, v in c['pictures'].items())})"
+            + (f", of which {', '.join(c['atlas_layers'])} from the atlas's pictures (every live filter "
+               "of the layer, final pictures)" if c.get("atlas_layers") else "") + "; each number beside "
             "its baseline, and a claim holds only when the number clears it "
             "(reproduce/claims.py says how each is measured).")
 
@@ -163,3 +165,48 @@ def claims_intro(data):
 def verdict(holds):
     """A claim's verdict: None when there was nothing to measure (e.g. no oriented pictures)."""
     return "not measurable here" if holds is None else ("yes" if holds else "no")
+
+
+CLAIM_COLUMNS = ("claim", "measured", "value", "baseline", "holds", "from")
+
+
+def _number(x):
+    return "n/a" if x is None else f"{x:.3g}"
+
+
+def claim_cells(r):
+    """The report's cells of one ClaimResult (reproduce/verdicts.py): the claim (and whose), how it
+    was measured, value, baseline, verdict, and which weights and how many pictures (kernels,
+    layers) the number comes from."""
+    whose = "" if r.source == "the post" else f" ({r.source}'s, not the post's)"
+    counts = ", ".join(f"{k} {v}" for k, v in r.counts.items())
+    weights = f"`{r.weights}`, " if r.weights else ""
+    value = _number(r.value) + ("" if r.spread is None else f" ({_number(r.spread[0])} to "
+                                                           f"{_number(r.spread[1])} over the seeds)")
+    return (r.claim + whose, r.measure + ("" if r.p is None else f" (p = {r.p:.3g})"), value,
+            _number(r.baseline), verdict(r.holds), f"{weights}n = {r.n}" + (f" ({counts})" if counts else ""))
+
+
+_LIKENESS = (("pictures measured", "tiles", "{:d}"),
+             ("pattern length (px per cycle, median)", "length", "{:.2f}"),
+             ("complexity (median)", "complexity", "{:.3f}"), ("flat colours", "flat_share", "{:.0%}"),
+             ("with a direction", "oriented_share", "{:.0%}"))
+
+
+def likeness_rows(entry):
+    """(statistic, ours, the blog's) rows of a figure the post shows: the same picture statistics
+    (reproduce/blog_reference.py) on the modern pipeline's figure and on the blog's."""
+    ours, blog = entry["likeness"]
+    return [(label, fmt.format(getattr(ours, f)), fmt.format(getattr(blog, f)))
+            for label, f, fmt in _LIKENESS]
+
+
+def likeness_text(entry):
+    """The line above the likeness table: where the blog's original is, and why they differ."""
+    from reproduce.blog_reference import BLOG_IMAGES, FIGURES
+
+    fig, m = entry["figure"], entry["modern"]
+    url = BLOG_IMAGES + FIGURES[entry["likeness"][1].figure]
+    return (f"The blog's original: [{fig.blog_file}]({url}) (online only). Beside it, ours (modern) "
+            f"comes from `{source(m)}` weights and {m['steps']} steps from seeded grey noise; the blog's "
+            "from the ImageNet VGG16 in 20 steps (the overview saved as JPEG).")

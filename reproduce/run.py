@@ -19,8 +19,7 @@ from common import cache as K
 from common.ascent import ASCENT_STEP_SIZE
 from common.errors import Parser, cli_entry
 from common.files import check_writable_folder, output_lock
-from common.images import DEFAULT_SEED, check_seed, initial_image
-from common.layers import conv_layer_names
+from common.images import DEFAULT_SEED, check_seed
 from common.paths import WEIGHTS_DIR
 from common.progress import Progress
 from common.sidecar import Sidecar
@@ -121,6 +120,8 @@ def reproduce(settings, weights_choice="auto", seed=DEFAULT_SEED, out="out", pro
     data (also written to out/REPORT.md and out/report.html)."""
     from common.provenance import software_versions
     from reproduce.activations import activation_table
+    from reproduce.blog_reference import likeness
+    from reproduce.claims import claims_data
     from reproduce.report import write_report
     from reproduce.runner import Runner
     from weights.provision import provision
@@ -142,10 +143,11 @@ def reproduce(settings, weights_choice="auto", seed=DEFAULT_SEED, out="out", pro
         pair, redone = blog_figure(runner, done, fig, run, progress)
         mean, worst = comparison(done, fig, pair, redone, run, figure_weights(weights, fig))
         entries.append({"figure": fig, "legacy": pair["legacy"][1], "modern": pair["modern"][1],
-                        "mean_diff": mean, "max_diff": worst})
+                        "mean_diff": mean, "max_diff": worst,
+                        "likeness": likeness(fig, pair["modern"][0], settings)})
     extras = modern_extras(runner, done, run, progress)
     activations = activation_table(runner, cache, seed)
-    claims = claims_data(runner, seed)
+    claims = claims_data(runner, seed, os.path.join(out, "atlas", "modern"))
     data = {"claims": claims, "settings": settings, "weights": weights, "versions": versions,
             "entries": entries, "extras": extras, "activations": activations, "seed": seed, "run_key": key,
             "seconds": time.perf_counter() - start,
@@ -154,41 +156,6 @@ def reproduce(settings, weights_choice="auto", seed=DEFAULT_SEED, out="out", pro
     if progress:
         print(f"filters and classes: {runner.computed} computed, {runner.reused} reused from {cache}")
     return data
-
-
-def claims_data(runner, seed):
-    """The claims table (reproduce/claims.py) on the modern pipeline's pictures of the overview
-    (every conv layer) and of the conv5 grids, all read from the run's cache: no ascent.
-
-    Each picture is what the ascent added to its start image (final image minus the seeded grey
-    noise, 2016-deprocessed): the start noise is the same for every filter and says nothing of
-    it, and after few steps (QUICK: 5) it still dominates the picture itself (measured on the
-    QUICK run: lag-1 autocorrelation 0.04-0.13 with the noise, 0.41-0.56 without).
-    Seconds per filter come from the overview's filters of both pipelines."""
-    from common.images import deprocess_hwc
-    from reproduce.claims import claims_table
-    from reproduce.figures import work
-
-    s = runner.settings
-    count = {layer: s.overview_filters for layer in conv_layer_names()}
-    for fig in FIGURES:
-        if fig.kind in ("grid", "header"):
-            count[fig.layer] = max(count[fig.layer], work(fig, s))
-    reused = runner.reused  # reading the cache again is not work this run reused
-    pictures, dead, seconds = {}, {}, {}
-    for layer, n in count.items():
-        results, _ = runner.filters(runner.modern, layer, list(range(n)))
-        pictures[layer] = [deprocess_hwc(r.image - initial_image(s.size, seed, r.index))
-                           for r in results if not (r.dead or r.nonfinite)]
-        dead[layer] = (sum(r.dead for r in results), n)
-    for p in PIPELINES.values():
-        total = sum(runner.filters(p, layer, list(range(s.overview_filters)))[1]
-                    for layer in conv_layer_names())
-        seconds[p.name] = total / (s.overview_filters * len(conv_layer_names()))
-    runner.reused = reused
-    return {"source": runner.weights.conv.source, "words": runner.weights.conv.words(),
-            "pictures": {k: len(v) for k, v in pictures.items()},
-            "rows": claims_table(pictures, dead, seconds, seed)}
 
 
 def _parser():

@@ -45,11 +45,9 @@ class Runner:
             self._models[key] = p.build_model(include_top, size, self.weight_set(p, include_top))[0]
         return self._models[key]
 
-    def filters(self, p, layer, indices, bar=None, photo=None):
-        """AscentResults (and seconds) for the filters, computing only the missing ones.
-
-        photo: a bundled photo every filter starts from (filter_dream), cached apart from the
-        grey-noise runs, with the filter-dream step size."""
+    def _filters(self, p, layer, indices, bar=None, photo=None):
+        """([(AscentResult, seconds)], how many were computed) for the filters: from the cache,
+        the missing ones computed and saved."""
         folder = os.path.join(self.cache, p.name, layer if photo is None else f"{layer}@{photo}")
         s = self.settings
 
@@ -66,7 +64,21 @@ class Runner:
         loaded, computed = K.cached_filters(folder, p.input_shape(s.size), indices, s.steps, self.key,
                                           compute, None if bar is None else bar.add)
         self.computed += computed
+        return loaded, computed
+
+    def filters(self, p, layer, indices, bar=None, photo=None):
+        """AscentResults (and seconds) for the filters, computing only the missing ones.
+
+        photo: a bundled photo every filter starts from (filter_dream), cached apart from the
+        grey-noise runs, with the filter-dream step size."""
+        loaded, computed = self._filters(p, layer, indices, bar, photo)
         self.reused += len(indices) - computed
+        return [r for r, _ in loaded], sum(t for _, t in loaded)
+
+    def made(self, p, layer, indices):
+        """The same as filters(), for results this run has made or reused already (the claims
+        read the figures' filters again): reading them is not counted as reused work."""
+        loaded, _ = self._filters(p, layer, indices)
         return [r for r, _ in loaded], sum(t for _, t in loaded)
 
     def klass(self, p, class_index):

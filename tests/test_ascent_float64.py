@@ -1,5 +1,5 @@
 """The legacy and modern gradient ascents are the same algorithm: built in float64, from the same
-start, they give the same losses and pictures (issue 17, item 3).
+start, they give the same losses and pictures.
 
 In float32 the two ascents agree only as closely as rounding allows (see
 tests/test_ascent_equivalence.py: a one-ulp change of the start moves the picture by ~8 grey

@@ -1,7 +1,7 @@
 """Every command line against bad input, one table: each row runs the real command in a subprocess
 (`python -m weights ...`, `python -m legacy.visualize`, `python -m modern.visualize`,
-`python -m reproduce`) and checks the exit code, that stderr is ONE line naming the problem (a
-fragment of it is in the row), and that there is no traceback.
+`python -m reproduce`, `python -m reproduce.claims`) and checks the exit code, that stderr is ONE
+line naming the problem (a fragment of it is in the row), and that there is no traceback.
 
 Rows are checked before TensorFlow starts (each answers in about a second), except the one row
 that exits 0: real kernels stored unflipped, where the run goes on and warns.
@@ -53,6 +53,28 @@ def _weights_dir_with(maker, name):
         folder = tmp / "wdir"
         folder.mkdir()
         os.replace(path, folder / name)
+        return str(folder)
+
+    return make
+
+
+def _pictures(*layers):
+    """A folder for `python -m reproduce.claims`: one subfolder per (name, [picture side or
+    None for a file that is no picture])."""
+
+    def make(tmp, files):
+        import imageio.v3 as iio
+        import numpy as np
+
+        folder = tmp / "pics"
+        for name, sides in layers:
+            (folder / name).mkdir(parents=True)
+            for i, side in enumerate(sides):
+                path = folder / name / f"f{i:04d}.png"
+                if side is None:
+                    path.write_bytes(b"<html>not a picture</html>")
+                else:
+                    iio.imwrite(path, np.full((side, side, 3), 128, np.uint8))
         return str(folder)
 
     return make
@@ -175,6 +197,20 @@ ROWS = [
         _weights_dir_with(B.make_unflipped_real, BARALDI_FILENAME)),
     Row("reproduce unwritable weights dir", ["reproduce", "--out", "{tmp}/o", "--weights-dir",
                                              "/proc/nope"], "--weights-dir"),
+    # --- reproduce.claims (a folder of pictures) -------------------------------------------------
+    Row("claims empty folder", ["reproduce.claims", "{tmp}"], "no pictures"),
+    Row("claims missing folder", ["reproduce.claims", "{tmp}/missing"], "not a folder"),
+    Row("claims unknown layer", ["reproduce.claims", "{file}"], "conv9_1: no such VGG16 layer; valid names",
+        _pictures(("conv9_1", [32]))),
+    Row("claims pool layer", ["reproduce.claims", "{file}"], "pool1 is not a conv layer",
+        _pictures(("pool1", [32]))),
+    Row("claims mixed sizes", ["reproduce.claims", "{file}"], "give pictures of one size",
+        _pictures(("conv1_1", [32]), ("block2_conv1", [48]))),
+    Row("claims unreadable picture", ["reproduce.claims", "{file}"], "f0000.png: not a readable picture",
+        _pictures(("conv1_1", [None]))),
+    Row("claims json under /proc", ["reproduce.claims", "{tmp}", "--json", "/proc/nope/c.json"], "--json"),
+    Row("claims no seeds", ["reproduce.claims", "{tmp}", "--seeds", "0"], "--seeds 0: expected 1 or more"),
+    Row("claims negative seed", ["reproduce.claims", "{tmp}", "--seed", "-1"], "--seed -1"),
     # --- extras dream (photos, deep dream, gradient maps) ---------------------------------------
     Row("dream missing weights", [MD, "deep", "--weights", "{file}"], "no such file", B.make_missing),
     Row("dream baraldi layout", [MD, "deep", "--weights", "{file}"],
@@ -265,8 +301,8 @@ def _help_rows():
     without anyone remembering) and of every subcommand the table above uses: exit 0, usage."""
     found = sorted(_command_lines())
     found += sorted({r.argv[0] for r in ROWS if " " in r.argv[0]})  # extras dream, extras style
-    found += sorted({f"{r.argv[0]} {r.argv[1]}" for r in ROWS
-                     if len(r.argv) > 1 and not r.argv[1].startswith("-")})
+    found += sorted({f"{r.argv[0]} {r.argv[1]}" for r in ROWS  # a subcommand: no flag, no path
+                     if len(r.argv) > 1 and not r.argv[1].startswith(("-", "{"))})
     return [Row(f"{c} --help", [*c.split(), "--help"], f"usage: python -m {c} ", code=0)
             for c in found]
 
@@ -298,11 +334,11 @@ def test_bad_input(row, tmp_path, synth_notop_files):
 
 def test_table_covers_every_command_line():
     modules = {r.argv[0].split()[0] for r in ROWS}
-    assert modules == _command_lines() == {"weights", LV, MV, "extras", "reproduce", "bench",
-                                           "bench.steps", "atlas", "atlas.bench"}
+    assert modules == _command_lines() == {"weights", LV, MV, "extras", "reproduce", "reproduce.claims",
+                                           "bench", "bench.steps", "atlas", "atlas.bench"}
     assert {r.argv[0] for r in ROWS if r.argv[0].startswith("extras")} == {MD, MS}
     # the command lines, extras' two, and weights' and dream's subcommands
-    assert len(_help_rows()) == 9 + 2 + 4 + 4
+    assert len(_help_rows()) == 10 + 2 + 4 + 4
     assert {r.argv[1] for r in ROWS if r.argv[0] == "weights" and len(r.argv) > 1} == {
         "info", "convert", "synth", "fetch"}
     assert {r.argv[1] for r in ROWS if r.argv[0] == MD} == {"filter", "deep", "zoom", "gradient"}

@@ -1,7 +1,7 @@
 """Reading and writing the keras.applications VGG16 weight layout
 (`vgg16_weights_tf_dim_ordering_tf_kernels[_notop].h5`).
 
-Layout, as Keras 1's `save_weights_to_hdf5_group` wrote the 2016 release (REFERENCE.md section 6;
+Layout, as Keras 1's `save_weights_to_hdf5_group` wrote the 2016 release (read from the published files;
 Keras 3 still loads it): the root's one attribute `layer_names`, fixed-length byte strings (S12)
 with no input layer; one group per layer with attribute `weight_names`, fixed-length byte strings
 (`block1_conv1_W_1:0`, `block1_conv1_b_1:0`), or an EMPTY float64 array of shape (0,) for a

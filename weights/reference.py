@@ -1,5 +1,5 @@
 """Recognising the real VGG16 weights, and the orientation of their kernels, from reference values
-(REFERENCE.md section 2: the first biases and block1_conv1's filter 0 in the keras file)."""
+(the first biases and block1_conv1's filter 0 of the published keras file)."""
 
 import numpy as np
 

@@ -1,4 +1,4 @@
-"""The analytic cost model (REFERENCE.md section 5) and the memory-based batch size."""
+"""The analytic cost model (common/cost.py) and the memory-based batch size."""
 
 import pytest
 

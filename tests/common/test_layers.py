@@ -1,4 +1,4 @@
-"""The layer table against the facts of REFERENCE.md section 1."""
+"""The layer table against VGG16's published architecture (Simonyan and Zisserman 2015)."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""The full-size deep dream of issue 7's closing figure (a 3-octave dream of a 512x512 photo at
+"""The full-size deep dream of the README's figure (a 3-octave dream of a 512x512 photo at
 block4_conv3), as behaviour: the octave sizes and a loss that climbs at each of them. Slow
 tier (~1 min). Its time is measured by `make bench` (the deep-dream line), not asserted here:
 a timing on a shared machine is no verdict on the code."""

@@ -72,3 +72,27 @@ def test_class_and_filter_sidecars(tmp_path):
     img, sc = figures.make_figure(runner, one, p, bar)
     assert (sc.kind, sc["layer"], sc["filter"]) == ("filter", one.layer, one.index)
     assert sc.dead == sc.nonfinite == [] and sc.losses == [0.0, 0.5]
+
+
+def test_figure_pictures_cut_a_figure_back_into_its_pictures():
+    from common.images import stitch
+    from common.layers import conv_layer_names
+    from reproduce.blog_reference import OVERVIEW_TOPS
+
+    rng = np.random.default_rng(0)
+    side = 16
+    pics = [rng.integers(1, 256, (side, side, 3)).astype(np.uint8) for _ in range(13 * 3)]
+    settings = dataclasses.replace(SETTINGS, size=side)
+    by_kind = {f.kind: f for f in FIGURES}
+    # the header's grid with a missing (black) last cell
+    grid = stitch(pics[:5], 2, 3)
+    cut = figures.figure_pictures(by_kind["header"], grid, settings)
+    assert len(cut) == 5 and all(np.array_equal(a, b) for a, b in zip(cut, pics))
+    # the overview: one row per conv layer; the blog's layers are rows 0, 2, 4, 7, 10
+    rows = [stitch(pics[3 * k:3 * k + 3], 1, 3) for k in range(13)]
+    cut = figures.figure_pictures(by_kind["overview"], stitch(rows, 13, 1), settings, list(OVERVIEW_TOPS))
+    assert [conv_layer_names().index(k) for k in OVERVIEW_TOPS] == [0, 2, 4, 7, 10]
+    expected = [p for k in (0, 2, 4, 7, 10) for p in pics[3 * k:3 * k + 3]]
+    assert len(cut) == 15 and all(np.array_equal(a, b) for a, b in zip(cut, expected))
+    assert figures.figure_pictures(by_kind["dream"], grid, settings) is None
+    assert len(figures.figure_pictures(by_kind["class"], pics[0], settings)) == 1

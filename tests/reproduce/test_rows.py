@@ -1,6 +1,8 @@
 """reproduce/rows.py: a figure's table rows are chosen by its Sidecar's kind, never guessed from
 which keys the sidecar happens to hold."""
 
+import dataclasses
+
 from common.sidecar import Sidecar
 from reproduce.rows import extra_rows, figure_notes, figure_rows
 
@@ -46,3 +48,48 @@ def test_a_dead_single_filter_is_said_in_words_and_a_live_one_is_not():
     grid = _pair("grid", kept=[1], final_loss=2.0)
     grid["legacy"].dead = [0]
     assert figure_notes(grid) == []  # a grid leaves dead filters out and lists them in its table
+
+
+def test_claim_cells_say_whose_claim_which_weights_and_how_many():
+    from reproduce.rows import CLAIM_COLUMNS, claim_cells
+    from reproduce.verdicts import SCRIPT, ClaimResult
+
+    r = ClaimResult(claim="Some filters stay at 0", measure="dead filters", value=3.0, baseline=0.0,
+                    holds=True, n=48, counts={"conv5_1": 48}, source=SCRIPT, weights="hed-bsds500")
+    cells = claim_cells(r)
+    assert len(cells) == len(CLAIM_COLUMNS)
+    assert "not the post's" in cells[0] and cells[2:5] == ("3", "0", "yes")
+    assert cells[5] == "`hed-bsds500`, n = 48 (conv5_1 48)"
+    none = claim_cells(ClaimResult(claim="c", measure="m", value=None, baseline=None, holds=None, n=0, p=0.5))
+    assert none[1] == "m (p = 0.5)" and none[5] == "n = 0"
+    assert none[2:5] == ("n/a", "n/a", "not measurable here")
+    spread = claim_cells(ClaimResult(claim="c", measure="m", value=0.5, baseline=0.1, holds=True, n=9,
+                                     spread=(0.25, 0.75)))
+    assert spread[2] == "0.5 (0.25 to 0.75 over the seeds)"
+
+
+def test_likeness_rows_and_text():
+    from reproduce.blog_reference import BLOG_FIGURE_STATS
+    from reproduce.plan import FIGURES
+    from reproduce.rows import likeness_rows, likeness_text
+
+    blog = BLOG_FIGURE_STATS["filter"]
+    entry = {"figure": FIGURES[0], "modern": {"weights_source": "hed-bsds500", "steps": 20},
+             "likeness": (dataclasses.replace(blog, length=4.0), blog)}
+    rows = likeness_rows(entry)
+    assert rows[0] == ("pictures measured", "1", "1") and rows[1][1:] == ("4.00", "7.78")
+    text = likeness_text(entry)
+    assert "(https://blog.keras.io/img/conv5_1_filter_0.png)" in text and "`hed-bsds500`" in text
+
+
+def test_claims_intro_names_the_layers_read_from_the_atlas():
+    from types import SimpleNamespace
+
+    from reproduce.rows import claims_intro
+
+    claims = {"words": "trained", "source": "hed-bsds500", "pictures": {"conv1_1": 16, "conv4_1": 512},
+              "atlas_layers": ["conv4_1"]}
+    text = claims_intro({"claims": claims, "settings": SimpleNamespace(name="full", steps=20)})
+    assert "528 live pictures (conv1_1 16, conv4_1 512), of which conv4_1 from the atlas's" in text
+    assert "atlas" not in claims_intro({"claims": {**claims, "atlas_layers": []},
+                                        "settings": SimpleNamespace(name="full", steps=20)})

@@ -17,6 +17,7 @@ import pytest
 from helpers import REPO, assert_loss_climbs, assert_quiet_output, command_env
 
 from common.files import md5sum
+from reproduce.claims import CLAIMS
 from reproduce.plan import FIGURES, MODERN_EXTRAS
 
 MARK_COLOUR = (255, 230, 0)  # the strip common.images.mark_synthetic adds
@@ -107,12 +108,16 @@ def test_report_references_decodable_images_and_says_synthetic(reproduced):
     for fig in FIGURES:
         assert fig.blog_file.split()[0] in md  # each figure names the blog figure it reproduces
     assert "| conv5_3 |" in md and "| fc8 |" in md  # the activation-equivalence table
-    # the claims table: one row per claim, each with a value, a baseline and a verdict
+    # the claims table: one row per claim (the pictures', dead filters, seconds, the conv1_1
+    # kernels' two, the receptive field), each with a value, a baseline, a verdict and its source
     section = md.split("## The blog's observations, measured")[1].split("\n## ")[0]
-    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    assert len(rows) == 6
-    assert all(line.endswith(("| yes |", "| no |", "| not measurable here |")) for line in rows)
-    assert "`hed-bsds500`" in section
+    rows = [line.split(" | ") for line in section.splitlines()
+            if line.startswith("| ") and "---" not in line][1:]
+    assert len(rows) == len(CLAIMS) + 2 + 3
+    assert all(cells[4] in ("yes", "no", "not measurable here") for cells in rows)
+    assert all(cells[5].startswith("`hed-bsds500`, n = ") for cells in rows)
+    # each figure the post shows: the blog's original by its address, and the same statistics
+    assert md.count("The blog's original: [") == 5 and md.count("| | ours | the blog's |") == 5
 
 
 def test_each_weight_file_is_read_once_per_pipeline(reproduced):

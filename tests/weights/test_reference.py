@@ -1,4 +1,4 @@
-"""The real weights' reference values (REFERENCE.md section 2), planted in a file, land in the
+"""The real weights' reference values (weights/reference.py), planted in a file, land in the
 documented orientation in each layout, and `info` and the legacy loader recognise them."""
 
 import warnings

@@ -1,9 +1,9 @@
-"""The real weight files' exact HDF5 structure (REFERENCE.md section 6): our readers take files
+"""The real weight files' exact HDF5 structure (as the 2016 releases were written): our readers take files
 laid out exactly as the 2016 releases are, and our writers write that layout, so that a file we
 write differs from a real one only in its data and our own provenance attributes at the root
 (weights.h5files.PROVENANCE_ATTRS).
 
-Byte size (not tested): REFERENCE.md says this structure written by h5py 2.x gives the published
+Byte size (not tested): this structure written by h5py 2.x gives the published
 553,467,096 / 58,889,256 bytes. Our writer's output without provenance, and the same structure
 rewritten by h5py 2.6 (HDF5 1.8.18) and 2.10 (HDF5 1.10.4), measured 2026-11: 553,470,024 /
 58,890,360 (h5py 2.x) and 553,466,688 / 58,888,896 (h5py 3.14, HDF5 1.14.6): the data bytes
