@@ -69,12 +69,12 @@ lint: $(STAMP)  ## ruff over the repository (style, imports, complexity <= 10; p
 # (Defined before `test`: make expands a rule's prerequisites as it reads the rule.)
 ATLAS_STAMP := $(VENV)/.atlas-installed
 
-# The suite runs on TEST_WORKERS pytest-xdist workers, whole files per worker (--dist loadgroup,
-# the groups made in tests/conftest.py: a module's fixtures are built once, in one process);
+# The suite runs on TEST_WORKERS pytest-xdist workers, whole files per worker (--dist loadfile,
+# some files joined by tests/conftest.py: a module's fixtures are built once, in one process);
 # tests/conftest.py writes the weight files once for all of them. TEST_WORKERS=0 runs everything
 # in this one process.
 TEST_WORKERS ?= 2
-PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 test: $(STAMP) $(STAMP_2016) $(ATLAS_STAMP)  ## lint, then the test suite (fast and behavioural tiers; no slow tier)
 	$(PY) -m ruff check .

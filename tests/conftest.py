@@ -5,7 +5,7 @@ Tiers: small hand-made HDF5 files (fast); the synthetic VGG16 written once per s
 real weights in weights/).
 
 `make test` runs the suite on two pytest-xdist workers (one process per core, whole files per
-worker: `--dist loadgroup` with the groups made below, so a module's fixtures are built once).
+worker, some joined: the scheduler below; so a module's fixtures are built once).
 Weight files are written once per run for all workers (`_once`); each worker builds its own
 models, which cannot cross processes.
 """
@@ -40,16 +40,26 @@ SAME_WORKER = {"tests/test_ascent_equivalence.py": "tests/legacy2016/test_blog20
 
 
 def pytest_collection_modifyitems(config, items):
-    """Order (FIRST) and group (whole files, SAME_WORKER joined) the tests for xdist's
-    `--dist loadgroup`, which hands each group to one worker."""
+    """The FIRST files first (xdist hands out whole files in collection order)."""
     def rank(item):
         path = item.nodeid.split("::")[0]
         return next((i for i, prefix in enumerate(FIRST) if path.startswith(prefix)), len(FIRST))
 
     items.sort(key=rank)  # stable: the rest keep their order
-    for item in items:
-        path = item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(SAME_WORKER.get(path, path)))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's scheduler for whole files (`--dist loadfile`), with the SAME_WORKER files joined.
+    (Its `loadgroup` marks do not work with pytest 9.2, whose node ids xdist 3.8 can no longer
+    suffix with a group.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::")[0]
+            return SAME_WORKER.get(path, path)
+
+    return ByFile(config, log)
 
 
 def _once(tmp_path_factory, name, make):
