@@ -122,7 +122,8 @@ def make_pool(args, weights, settings):
     # actor holds one of Ray's CPUs of its node, so one thread each
     threads = 1 if args.address else max(1, (os.cpu_count() or 1) // workers)
     pool = engine.RayPool(ray, workers, weights, settings, threads=threads)
-    print(f"ray: {workers} workers ({'cluster ' + args.address if args.address else 'this machine'})")
+    where = "cluster " + args.address if args.address else "this machine"
+    print(f"ray: {workers} worker{'s' if workers != 1 else ''} ({where})")
     return pool, pool.close
 
 

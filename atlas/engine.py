@@ -10,6 +10,7 @@ the driver, which alone writes files, so the nodes need no shared output folder 
 project and the weight files at the same paths).
 """
 
+import logging
 import os
 
 MAX_RETRIES = 3  # a chunk whose worker dies is retried on the restarted worker this many times
@@ -24,7 +25,10 @@ def start(address=None, workers=None):
 
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = {**ENV, "PYTHONPATH": repo}  # workers import app/, atlas/ ... from the project
-    kwargs = {"runtime_env": {"env_vars": env}, "log_to_driver": False}
+    # Ray's own start-up lines (its token notice, "Started a local Ray instance") are not the
+    # user's business on this machine; joining a cluster keeps its warnings.
+    level = logging.WARNING if address else logging.ERROR
+    kwargs = {"runtime_env": {"env_vars": env}, "log_to_driver": False, "logging_level": level}
     if not ray.is_initialized():
         try:
             if address:

@@ -71,5 +71,5 @@ class Progress:
         plural = self.unit + ("es" if self.unit.endswith("s") else "s")
         text = f"{self.label}: {self.done}/{self.total} {plural}, {clock(elapsed)} elapsed"
         if self.steps:
-            text += f", {rate * self.steps:.1f} filter-steps/s"
+            text += f", {rate * self.steps:.3g} filter-steps/s"
         return text + (f", ETA {clock(eta)}" if self.done < self.total else "")

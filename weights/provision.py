@@ -138,7 +138,7 @@ def synthetic_weights(weights_dir, seed, notices=None):
 
         check_writable_folder(folder, "--weights-dir")
         if notices is not None:
-            notices.append(f"writing the synthetic VGG16 (seed {seed}) to {folder}")
+            notices.append(f"writing the synthetic VGG16 (seed {seed}) to {shown_path(folder)}")
         write_synthetic(folder, seed=seed)
     return Weights(SYNTHETIC, legacy, modern, seed=seed)
 
