@@ -54,6 +54,8 @@ def pytest_xdist_make_scheduler(config, log):
     suffix with a group.)"""
     from xdist.scheduler import LoadScopeScheduling
 
+    config.option.loadscopereorder = False  # keep the collection's order: FIRST first
+
     class ByFile(LoadScopeScheduling):
         def _split_scope(self, nodeid):
             path = nodeid.split("::")[0]
