@@ -27,6 +27,7 @@ from common.images import DEFAULT_SEED, deprocess_hwc, initial_image
 from common.layers import INPUT_CHANNELS
 from common.layout import KERNEL_CONVENTIONS, LEGACY_CHANNEL_AXIS, nchw_to_nhwc, nhwc_to_nchw
 from common.pipeline import Pipeline
+from optvis.methods import DEFAULT_METHOD, check_no_start, method_deprocess, with_defaults
 from weights.h5files import BARALDI_FILENAME
 
 __all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
@@ -66,15 +67,22 @@ def deprocess_image(x):
     return deprocess_hwc(nchw_to_nhwc(x))
 
 
-def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
+def visualize_filters(model, layer, filter_indices, steps=None, step=None,
                       seed=DEFAULT_SEED, progress=None, batch_size=None, on_result=None,
-                      start=None, freeze=None):
+                      start=None, freeze=None, method=DEFAULT_METHOD):
     """Gradient ascent on each filter in turn, one image at a time as in 2016 (batch_size None
     or 1), or `batch_size` filters per call of the same 2016 loop (an option, for whole layers).
     progress(n) and on_result(AscentResult) are told of each filter as it finishes.
     start: an (H, W, 3) channels-last network input (e.g. a photo) to start every filter
     from, instead of the seeded grey noise. freeze: run `iterate` frozen (common/graph.py) or
     as traced; None: frozen for a job of FREEZE_MIN_FILTER_STEPS filter-steps or more."""
+    steps, step = with_defaults(method, steps, step)  # None: the method's (2016: 20 steps of 1.0)
+    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
+        from optvis.render import render_filters
+
+        check_no_start(start, method)
+        return render_filters(PIPELINE, model, layer, filter_indices, method, steps, step, seed,
+                              batch_size, progress, on_result, freeze)
     check_steps(steps, step)
     name = check_filters(model, layer, filter_indices, NAME, CHANNEL_AXIS)
     from legacy.ascent import gradient_ascent, make_iterate
@@ -88,10 +96,10 @@ def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASC
                        1 if batch_size is None else batch_size, finished(progress, on_result))
 
 
-def visualize_filter(model, layer, filter_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
-                     seed=DEFAULT_SEED, start=None):
+def visualize_filter(model, layer, filter_index, steps=None, step=None,
+                     seed=DEFAULT_SEED, start=None, method=DEFAULT_METHOD):
     """The blog's single filter (e.g. conv5_1 filter 0); returns an AscentResult."""
-    return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start)[0]
+    return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start, method=method)[0]
 
 
 def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
@@ -111,12 +119,12 @@ def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZ
 
 
 def filter_grid(model, layer, filters=range(GRID_FILTERS), rows=8, cols=8,
-                steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE, seed=DEFAULT_SEED, progress=None,
-                batch_size=None, on_result=None, start=None):
+                steps=None, step=None, seed=DEFAULT_SEED, progress=None,
+                batch_size=None, on_result=None, start=None, method=DEFAULT_METHOD):
     """The companion script's grid: the best rows x cols live filters among `filters`."""
     results = visualize_filters(model, layer, list(filters), steps, step, seed, progress,
-                                batch_size, on_result, start)
-    return make_grid(results, rows, cols, deprocess_image)
+                                batch_size, on_result, start, method=method)
+    return make_grid(results, rows, cols, method_deprocess(PIPELINE, method))
 
 
 def main(argv=None):

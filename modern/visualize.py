@@ -25,6 +25,7 @@ from common.images import DEFAULT_SEED, deprocess_hwc, initial_image
 from common.layers import INPUT_CHANNELS
 from common.layout import MODERN_CHANNEL_AXIS
 from common.pipeline import Pipeline
+from optvis.methods import DEFAULT_METHOD, check_no_start, method_deprocess, with_defaults
 from weights.h5files import KERAS_FILENAME
 
 __all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
@@ -66,9 +67,9 @@ def deprocess_image(x):
     return deprocess_hwc(x)
 
 
-def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
+def visualize_filters(model, layer, filter_indices, steps=None, step=None,
                       seed=DEFAULT_SEED, progress=None, batch_size=None, on_result=None,
-                      start=None, freeze=None):
+                      start=None, freeze=None, method=DEFAULT_METHOD):
     """Gradient ascent on many filters with the batched engine (modern/ascent.py stream_ascent).
 
     batch_size: images per compiled step; None chooses it from the available memory
@@ -77,6 +78,13 @@ def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASC
     filter from, instead of the seeded grey noise. freeze: run the step frozen (common/graph.py)
     or as traced; None: frozen for a job of FREEZE_MIN_FILTER_STEPS filter-steps or more.
     """
+    steps, step = with_defaults(method, steps, step)  # None: the method's (2016: 20 steps of 1.0)
+    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
+        from optvis.render import render_filters
+
+        check_no_start(start, method)
+        return render_filters(PIPELINE, model, layer, filter_indices, method, steps, step, seed,
+                              batch_size, progress, on_result, freeze)
     check_steps(steps, step)
     name = check_filters(model, layer, filter_indices, NAME, CHANNEL_AXIS)
     batch_size = choose_batch_size(name, input_size(model)[0], len(filter_indices), batch_size)
@@ -90,10 +98,10 @@ def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASC
                          batch_size, steps, step, finished(progress, on_result))
 
 
-def visualize_filter(model, layer, filter_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
-                     seed=DEFAULT_SEED, start=None):
+def visualize_filter(model, layer, filter_index, steps=None, step=None,
+                     seed=DEFAULT_SEED, start=None, method=DEFAULT_METHOD):
     """The blog's single filter (e.g. conv5_1 filter 0); returns an AscentResult."""
-    return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start)[0]
+    return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start, method=method)[0]
 
 
 def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
@@ -113,12 +121,12 @@ def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZ
 
 
 def filter_grid(model, layer, filters=range(GRID_FILTERS), rows=8, cols=8,
-                steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE, seed=DEFAULT_SEED, progress=None,
-                batch_size=None, on_result=None, start=None):
+                steps=None, step=None, seed=DEFAULT_SEED, progress=None,
+                batch_size=None, on_result=None, start=None, method=DEFAULT_METHOD):
     """The companion script's grid: the best rows x cols live filters among `filters`."""
     results = visualize_filters(model, layer, list(filters), steps, step, seed, progress,
-                                batch_size, on_result, start)
-    return make_grid(results, rows, cols, deprocess_image)
+                                batch_size, on_result, start, method=method)
+    return make_grid(results, rows, cols, method_deprocess(PIPELINE, method))
 
 
 def main(argv=None):

@@ -75,3 +75,23 @@ def with_defaults(name, steps=None, step=None):
     """(steps, step) of a run of method `name`: the values given, else the method's defaults."""
     method = check_method(name)
     return (method.steps if steps is None else steps), (method.step if step is None else step)
+
+
+def check_no_start(start, method, flag="--image"):
+    """A start photo is the 2016 method's ("Convnet dreams"); the others start from their seeds."""
+    if start is not None and method != BLOG:
+        raise ArgumentError(f"{flag}: a start photo goes with --method {BLOG} only; --method {method} "
+                            f"starts from its own seeded parameters (drop {flag} or the method)")
+
+
+def method_deprocess(pipeline, method):
+    """x (the network's input in the pipeline's layout) -> (H, W, 3) uint8 as saved: the 2016
+    deprocess_image (centred, std 0.1) for 2016; for the others the picture's own pixels (the
+    Caffe means added back, no stretch), in the network's BGR order as the 2016 pictures are
+    saved (--rgb swaps)."""
+    if method == BLOG:
+        return pipeline.deprocess_image
+    from common.images import bgr_to_rgb
+    from common.photos import to_rgb_uint8
+
+    return lambda x: bgr_to_rgb(to_rgb_uint8(pipeline.to_nhwc(x)))

@@ -198,11 +198,3 @@ def render_filters(pipeline, model, layer, filter_indices, method="fourier", ste
     return render(pipeline, model, list(filter_indices), method, objective or channel(name), steps, step,
                   seed, batch_size, finished(progress, on_result), freeze, spectrum_folder)
 
-
-def deprocess(pipeline):
-    """x (the network's input in the pipeline's layout) -> (H, W, 3) uint8 in the network's BGR
-    order, as the 2016 pictures are saved (--rgb swaps): the picture's own pixels, no stretch."""
-    from common.images import bgr_to_rgb
-    from common.photos import to_rgb_uint8
-
-    return lambda x: bgr_to_rgb(to_rgb_uint8(pipeline.to_nhwc(x)))
