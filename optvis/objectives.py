@@ -113,8 +113,10 @@ def reader(pipeline, model, layers):
     from common.layers import layer_name
 
     head = model.get_layer(pipeline.head_layer) if {LOGITS, PROBABILITIES} & set(layers) else None
+    present = {x.name for x in model.layers}  # a VGG16 layer in either spelling, or any layer by its name
     outputs = [head.input if name == LOGITS else head.output if name == PROBABILITIES
-               else model.get_layer(layer_name(name, pipeline.name)).output for name in layers]
+               else model.get_layer(name if name in present else layer_name(name, pipeline.name)).output
+               for name in layers]
     # a keras.Model of one output returns a bare tensor (Keras 3): ask for the first one twice
     features = keras.Model(model.inputs[0], outputs + outputs[:1])
 

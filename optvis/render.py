@@ -12,8 +12,12 @@ optimiser climbs it. So legacy and modern run the same computation for every met
 
 Seeds: filter f starts from transforms.generator(seed, f, 0, INIT) and its step k draws from
 generator(seed, f, k, TRANSFORM): a filter's numbers do not depend on the batch it runs in or
-on the other filters. A filter whose objective is <= 0 (a dead relu, for objectives where that
-means one) or not finite stops, as the 2016 engine stops it (common/ascent.py `stopped`).
+on the other filters. A filter whose objective is not finite stops there, keeping its last
+finite parameters, and one whose objective is <= 0 at its first step (a dead relu, for
+objectives where that means one: zero gradient, the optimiser's state stays zero) stops as
+dead, both as the 2016 engine stops them (common/ascent.py `stopped`). Unlike the 2016 ascent,
+a value of 0 after the first step does not stop a filter: the optimiser's momentum and the
+next step's transforms move the picture on (a single neuron is often 0 for one jitter).
 """
 
 import collections
@@ -171,7 +175,7 @@ def _loop(step_fn, start, draw, finish, indices, batch_size, steps, stops_at_zer
                 done["nonfinite"].append(slot)
                 continue
             slot.losses.append(float(loss[b]))
-            if stops_at_zero and stopped(loss[b]):
+            if stops_at_zero and len(slot.losses) == 1 and stopped(loss[b]):
                 done["dead"].append(slot)
             elif len(slot.losses) == steps:
                 done["steps"].append(slot)
