@@ -78,6 +78,12 @@ def test_settings_are_kept_and_a_different_atlas_is_refused(tmp_path, settings):
         plan.check_settings(str(tmp_path), other)
 
 
+def test_a_2016_atlas_settings_file_names_no_method_and_another_does(settings):
+    assert "method" not in settings.as_json()
+    fourier = plan.Settings(**{**settings.__dict__, "method": "fourier", "step": 0.05})
+    assert '"method": "fourier"' in fourier.as_json() and fourier.as_json() != settings.as_json()
+
+
 def test_progress_line_has_rate_and_eta():
     stream = io.StringIO()
     bar = plan.Progress(10, steps=20, stream=stream, every=0)
