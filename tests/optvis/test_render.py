@@ -86,9 +86,7 @@ def test_the_api_takes_a_method_in_either_pipeline(small_vgg, tmp_path):
     ("legacy", "fourier"), pytest.param("modern", "maco", marks=pytest.mark.slow)])
 def test_the_frozen_step_gives_the_traced_ones_bytes(small_vgg, pipeline, name, tmp_path):
     """Frozen as the 2016 steps are for big jobs (common/graph.py; legacy's laid out channels-last
-    by grappler, the fast tier's case; modern's only folded, 2 s more). Measured: the same bytes
-    at 32 px (not at 64 px for legacy: see common/graph.py's layout pass, a map as wide as its
-    channels are many)."""
+    by grappler, the fast tier's case; modern's only folded, 2 s more). Measured: the same bytes."""
     model = small_vgg(pipeline, SIZE)
     runs = [render_filters(PIPELINES[pipeline], model, LAYER, FILTERS[:2], name, steps=2, batch_size=2,
                            freeze=frozen, spectrum_folder=str(tmp_path)) for frozen in (False, True)]
