@@ -43,9 +43,11 @@ class Method:
             from optvis.fourier import FourierParam
 
             return FourierParam(n)
-        from optvis.maco import CACHE_DIR, MacoParam, natural_spectrum
+        if self.name == "maco":
+            from optvis.maco import CACHE_DIR, MacoParam, natural_spectrum
 
-        return MacoParam(n, natural_spectrum(n, spectrum_folder or CACHE_DIR))
+            return MacoParam(n, natural_spectrum(n, spectrum_folder or CACHE_DIR))
+        raise ValueError(f"method {self.name}: raw pixels, no parameterisation (legacy/, modern/)")
 
     def draw(self, rng, n, size, step, steps):
         """(affine (crops, 2, 3), noise (crops, size, size, 3)) of one filter at one step."""

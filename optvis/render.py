@@ -27,6 +27,7 @@ import time
 import numpy as np
 
 from common.ascent import AscentResult, check_filters, check_steps, compiled, compiled_step, stopped
+from common.errors import ArgumentError
 from common.images import BGR_MEAN, DEFAULT_SEED
 from common.photos import to_network
 from optvis import transforms
@@ -109,6 +110,9 @@ def render(pipeline, model, indices, method="fourier", objective=None, steps=Non
     steps, step: default to the method's (optvis/methods.py). on_result(AscentResult) is told of
     each filter as it finishes. freeze: as the 2016 engine's (common/ascent.py compiled_step)."""
     method = check_method(method)
+    if method.optimizer is None:
+        raise ArgumentError(f"--method {method.name}: the blog's ascent runs in legacy/ and modern/ "
+                            "(their visualize_filters); optvis renders fourier and maco")
     steps, step = with_defaults(method.name, steps, step)
     check_steps(steps, step)
     method = dataclasses.replace(method, step=float(step))
@@ -166,24 +170,23 @@ def _loop(step_fn, start, draw, finish, indices, batch_size, steps, stops_at_zer
                       tf.constant(affine), tf.constant(noise))
         loss, new, finite = out[0].numpy(), [o.numpy() for o in out[1:-1]], out[-1].numpy()
         share = (time.perf_counter() - t) / len(slots)
-        done = {"nonfinite": [], "dead": [], "steps": []}
-        keep = []
+        nonfinite, dead, complete, keep = [], [], [], []
         for b, slot in enumerate(slots):
             slot.seconds += share
             slot.state = [a[b] for a in new]
             if not finite[b]:
-                done["nonfinite"].append(slot)
+                nonfinite.append(slot)
                 continue
             slot.losses.append(float(loss[b]))
             if stops_at_zero and len(slot.losses) == 1 and stopped(loss[b]):
-                done["dead"].append(slot)
+                dead.append(slot)
             elif len(slot.losses) == steps:
-                done["steps"].append(slot)
+                complete.append(slot)
             else:
                 keep.append(slot)
-        finish(done["nonfinite"], nonfinite=True)
-        finish(done["dead"], dead=True)
-        finish(done["steps"])
+        finish(nonfinite, nonfinite=True)
+        finish(dead, dead=True)
+        finish(complete)
         slots = keep
 
 
@@ -195,10 +198,10 @@ def render_filters(pipeline, model, layer, filter_indices, method="fourier", ste
     from common.ascent import finished
 
     name = check_filters(model, layer, filter_indices, pipeline.name, pipeline.channel_axis)
-    method_ = check_method(method)
+    crops = check_method(method).crops
     if batch_size is None:  # the pipeline's choice for that many pictures, each filter `crops` of them
         batch_size = max(1, pipeline.batch_size(name, input_size(pipeline, model),
-                                                len(filter_indices), None) // method_.crops)
+                                                len(filter_indices), None) // crops)
     return render(pipeline, model, list(filter_indices), method, objective or channel(name), steps, step,
                   seed, batch_size, finished(progress, on_result), freeze, spectrum_folder)
 
