@@ -51,9 +51,10 @@ def check_args(args):
 
     layers = parse_layers(args.layers)
     filters = parse_filters(args.filters, layers)
-    check_method(args.method)
-    args.steps, args.step = with_defaults(args.method, args.steps)
-    args.out = args.out or (DEFAULT_OUT if args.method == BLOG else f"{DEFAULT_OUT}-{args.method}")
+    args.method = check_method(getattr(args, "method", BLOG)).name  # atlas/bench.py's own Namespace
+    args.steps, args.step = with_defaults(args.method, args.steps)  # has neither method nor out
+    args.out = getattr(args, "out", None) or (DEFAULT_OUT if args.method == BLOG else
+                                              f"{DEFAULT_OUT}-{args.method}")
     check_steps(args.steps, args.step)
     check_seed(args.seed)
     if not MIN_SIZE <= args.size <= MAX_SIZE:

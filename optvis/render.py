@@ -100,13 +100,14 @@ class _Slot:
         self.position, self.index, self.state, self.losses, self.seconds = position, index, state, [], 0.0
 
 
-def render(pipeline, model, indices, method="fourier", objective=None, steps=None, step=None,
+def render(pipeline, model, indices, method, objective, steps=None, step=None,
            seed=DEFAULT_SEED, batch_size=1, on_result=None, freeze=None, spectrum_folder=None):
     """Run `method` on every index (a filter, or a class for a class objective) of `indices`,
     `batch_size` filters per compiled step; the AscentResults in the order of `indices`, each
     image the final picture as the network's input in the pipeline's layout.
 
-    objective: an optvis.objectives Objective whose None channel is each picture's index.
+    method: "fourier" or "maco"; objective: an optvis.objectives Objective whose None channel
+    (or class) is each picture's index, e.g. channel("conv3_1") or class_probability().
     steps, step: default to the method's (optvis/methods.py). on_result(AscentResult) is told of
     each filter as it finishes. freeze: as the 2016 engine's (common/ascent.py compiled_step)."""
     method = check_method(method)
