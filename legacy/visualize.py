@@ -75,7 +75,9 @@ def visualize_filters(model, layer, filter_indices, steps=None, step=None,
     progress(n) and on_result(AscentResult) are told of each filter as it finishes.
     start: an (H, W, 3) channels-last network input (e.g. a photo) to start every filter
     from, instead of the seeded grey noise. freeze: run `iterate` frozen (common/graph.py) or
-    as traced; None: frozen for a job of FREEZE_MIN_FILTER_STEPS filter-steps or more."""
+    as traced; None: frozen for a job of FREEZE_MIN_FILTER_STEPS filter-steps or more.
+    method: "2016" (this loop), or "fourier" / "maco" (optvis/render.py, written once for both
+    pipelines); steps and step None take the method's (2016: 20 steps of size 1.0)."""
     steps, step = with_defaults(method, steps, step)  # None: the method's (2016: 20 steps of 1.0)
     if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
         from optvis.render import render_filters

@@ -77,6 +77,8 @@ def visualize_filters(model, layer, filter_indices, steps=None, step=None,
     filter as it finishes. start: an (H, W, 3) network input (e.g. a photo) to start every
     filter from, instead of the seeded grey noise. freeze: run the step frozen (common/graph.py)
     or as traced; None: frozen for a job of FREEZE_MIN_FILTER_STEPS filter-steps or more.
+    method: "2016" (this engine), or "fourier" / "maco" (optvis/render.py, written once for both
+    pipelines); steps and step None take the method's (2016: 20 steps of size 1.0).
     """
     steps, step = with_defaults(method, steps, step)  # None: the method's (2016: 20 steps of 1.0)
     if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
