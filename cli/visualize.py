@@ -54,7 +54,7 @@ def parser(name):
     p.add_argument("--method", default=BLOG, choices=METHODS,
                    help="2016: the blog's raw-pixel ascent (default); fourier: lucid's 1/f Fourier "
                         "picture, decorrelated colour, random jitter/scale/rotate, Adam; maco: Fel et "
-                        "al.'s fixed natural magnitude spectrum, phase only, random crops (filters only)")
+                        "al.'s fixed natural magnitude spectrum, phase only, random crops")
     p.add_argument("--steps", type=int, default=None,
                    help=f"gradient-ascent steps (2016: {ASCENT_STEPS}; fourier, maco: 128)")
     p.add_argument("--step", type=float, default=None,
@@ -121,8 +121,6 @@ def check_args(args):
     """Every argument, before TensorFlow: (mode, size, filter indices or None, grid or None)."""
     mode = _mode(args)
     check_method(args.method)
-    if args.method != BLOG and mode == "class":
-        raise ArgumentError(f"--method {args.method}: filters only for now; drop --method for --class")
     check_no_start(args.image, args.method)
     args.steps, args.step = with_defaults(args.method, args.steps, args.step)
     check_steps(args.steps, args.step)
@@ -222,8 +220,8 @@ def _run_one(args, pipeline, meta, start, mode, model):
         meta.update(layer=args.layer, filter=args.filter)
     else:
         r = pipeline.visualize_class(model, args.class_index, args.steps, args.step, args.seed,
-                                     start=start)
-        stem = f"class_{args.class_index}"
+                                     start=start, method=args.method)
+        stem = f"class_{args.class_index}" + _method_suffix(args)
         meta.update(class_index=args.class_index, final_probability=r.final_loss)
     meta.update(losses=r.losses, dead=[r.index] if r.dead else [],
                 nonfinite=[r.index] if r.nonfinite else [])

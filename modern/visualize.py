@@ -10,8 +10,6 @@ import sys
 import numpy as np
 
 from common.ascent import (
-    ASCENT_STEP_SIZE,
-    ASCENT_STEPS,
     GRID_FILTERS,
     check_class,
     check_filters,
@@ -106,12 +104,19 @@ def visualize_filter(model, layer, filter_index, steps=None, step=None,
     return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start, method=method)[0]
 
 
-def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
-                    seed=DEFAULT_SEED, start=None):
+def visualize_class(model, class_index, steps=None, step=None,
+                    seed=DEFAULT_SEED, start=None, method=DEFAULT_METHOD):
     """Maximise the softmax probability of an ImageNet class with the full 224x224 model
-    (from grey noise, or from `start`, an (H, W, 3) network input such as a photo)."""
+    (from grey noise, or from `start`, an (H, W, 3) network input such as a photo); method as
+    for visualize_filters."""
+    steps, step = with_defaults(method, steps, step)
     check_steps(steps, step)
     check_class(model, class_index, "predictions")
+    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
+        from optvis.render import render_class
+
+        check_no_start(start, method)
+        return render_class(PIPELINE, model, class_index, method, steps, step, seed)
     from modern.ascent import gradient_ascent, make_step
     from modern.objectives import class_objective
 

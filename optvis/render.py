@@ -191,6 +191,14 @@ def _loop(step_fn, start, draw, finish, indices, batch_size, steps, stops_at_zer
         slots = keep
 
 
+def render_class(pipeline, model, class_index, method, steps=None, step=None, seed=DEFAULT_SEED):
+    """visualize_class of either pipeline for a method other than 2016: the class's softmax
+    probability (the blog's class objective) on the full 224x224 model; an AscentResult."""
+    from optvis.objectives import class_probability
+
+    return render(pipeline, model, [class_index], method, class_probability(), steps, step, seed)[0]
+
+
 def render_filters(pipeline, model, layer, filter_indices, method="fourier", steps=None, step=None,
                    seed=DEFAULT_SEED, batch_size=None, progress=None, on_result=None, freeze=None,
                    objective=None, spectrum_folder=None):

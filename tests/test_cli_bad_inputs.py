@@ -136,7 +136,6 @@ ROWS = [
     Row("method unknown", [MV, *F0, "--method", "lucid"], "argument --method: invalid choice: 'lucid'"),
     Row("method with a photo", [LV, *F0, "--method", "fourier", "--image", "cat"],
         "a start photo goes with --method 2016 only"),
-    Row("method for a class", [MV, "--class", "65", "--method", "maco"], "--method maco: filters only"),
     Row("out under a file", [LV, *F0, "--out", "{file}/sub"], "Not a directory", B.make_empty),
     # --- weights convert / synth / fetch ------------------------------------------------------
     Row("weights without a command", ["weights"], "required: COMMAND"),
