@@ -25,7 +25,8 @@ from common.images import DEFAULT_SEED, deprocess_hwc, initial_image
 from common.layers import INPUT_CHANNELS
 from common.layout import KERNEL_CONVENTIONS, LEGACY_CHANNEL_AXIS, nchw_to_nhwc, nhwc_to_nchw
 from common.pipeline import Pipeline
-from optvis.methods import DEFAULT_METHOD, check_no_start, method_deprocess, with_defaults
+from optvis.methods import DEFAULT_METHOD, method_deprocess, with_defaults
+from optvis.render import render_class, render_filters
 from weights.h5files import BARALDI_FILENAME
 
 __all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
@@ -78,11 +79,8 @@ def visualize_filters(model, layer, filter_indices, steps=None, step=None,
     pipelines); steps and step None take the method's (2016: 20 steps of size 1.0)."""
     steps, step = with_defaults(method, steps, step)  # None: the method's (2016: 20 steps of 1.0)
     if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
-        from optvis.render import render_filters
-
-        check_no_start(start, method)
         return render_filters(PIPELINE, model, layer, filter_indices, method, steps, step, seed,
-                              batch_size, progress, on_result, freeze)
+                              batch_size, progress, on_result, freeze, start=start)
     check_steps(steps, step)
     name = check_filters(model, layer, filter_indices, NAME, CHANNEL_AXIS)
     from legacy.ascent import gradient_ascent, make_iterate
@@ -108,13 +106,10 @@ def visualize_class(model, class_index, steps=None, step=None,
     (from grey noise, or from `start`, an (H, W, 3) network input such as a photo); method as
     for visualize_filters."""
     steps, step = with_defaults(method, steps, step)
+    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
+        return render_class(PIPELINE, model, class_index, method, steps, step, seed, start)
     check_steps(steps, step)
     check_class(model, class_index, "fc8")
-    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
-        from optvis.render import render_class
-
-        check_no_start(start, method)
-        return render_class(PIPELINE, model, class_index, method, steps, step, seed)
     from legacy.ascent import gradient_ascent, make_iterate
     from legacy.objectives import class_objective
 

@@ -23,7 +23,8 @@ from common.images import DEFAULT_SEED, deprocess_hwc, initial_image
 from common.layers import INPUT_CHANNELS
 from common.layout import MODERN_CHANNEL_AXIS
 from common.pipeline import Pipeline
-from optvis.methods import DEFAULT_METHOD, check_no_start, method_deprocess, with_defaults
+from optvis.methods import DEFAULT_METHOD, method_deprocess, with_defaults
+from optvis.render import render_class, render_filters
 from weights.h5files import KERAS_FILENAME
 
 __all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
@@ -80,11 +81,8 @@ def visualize_filters(model, layer, filter_indices, steps=None, step=None,
     """
     steps, step = with_defaults(method, steps, step)  # None: the method's (2016: 20 steps of 1.0)
     if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
-        from optvis.render import render_filters
-
-        check_no_start(start, method)
         return render_filters(PIPELINE, model, layer, filter_indices, method, steps, step, seed,
-                              batch_size, progress, on_result, freeze)
+                              batch_size, progress, on_result, freeze, start=start)
     check_steps(steps, step)
     name = check_filters(model, layer, filter_indices, NAME, CHANNEL_AXIS)
     batch_size = choose_batch_size(name, input_size(model)[0], len(filter_indices), batch_size)
@@ -110,13 +108,10 @@ def visualize_class(model, class_index, steps=None, step=None,
     (from grey noise, or from `start`, an (H, W, 3) network input such as a photo); method as
     for visualize_filters."""
     steps, step = with_defaults(method, steps, step)
+    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
+        return render_class(PIPELINE, model, class_index, method, steps, step, seed, start)
     check_steps(steps, step)
     check_class(model, class_index, "predictions")
-    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
-        from optvis.render import render_class
-
-        check_no_start(start, method)
-        return render_class(PIPELINE, model, class_index, method, steps, step, seed)
     from modern.ascent import gradient_ascent, make_step
     from modern.objectives import class_objective
 

@@ -31,7 +31,7 @@ from common.errors import ArgumentError
 from common.images import BGR_MEAN, DEFAULT_SEED
 from common.photos import to_network
 from optvis import transforms
-from optvis.methods import check_method, with_defaults
+from optvis.methods import check_method, check_no_start, with_defaults
 from optvis.objectives import channel, reader
 
 PIXEL_MAX = 255.0
@@ -191,21 +191,26 @@ def _loop(step_fn, start, draw, finish, indices, batch_size, steps, stops_at_zer
         slots = keep
 
 
-def render_class(pipeline, model, class_index, method, steps=None, step=None, seed=DEFAULT_SEED):
+def render_class(pipeline, model, class_index, method, steps=None, step=None, seed=DEFAULT_SEED,
+                 start=None):
     """visualize_class of either pipeline for a method other than 2016: the class's softmax
     probability (the blog's class objective) on the full 224x224 model; an AscentResult."""
+    from common.ascent import check_class
     from optvis.objectives import class_probability
 
+    check_no_start(start, method)
+    check_class(model, class_index, pipeline.head_layer)
     return render(pipeline, model, [class_index], method, class_probability(), steps, step, seed)[0]
 
 
 def render_filters(pipeline, model, layer, filter_indices, method="fourier", steps=None, step=None,
                    seed=DEFAULT_SEED, batch_size=None, progress=None, on_result=None, freeze=None,
-                   objective=None, spectrum_folder=None):
+                   objective=None, spectrum_folder=None, start=None):
     """visualize_filters of either pipeline for a method other than 2016: filter f of `layer`
     climbs `objective` (default: the blog's channel mean) with its channel set to f."""
     from common.ascent import finished
 
+    check_no_start(start, method)
     name = check_filters(model, layer, filter_indices, pipeline.name, pipeline.channel_axis)
     crops = check_method(method).crops
     if batch_size is None:  # the pipeline's choice for that many pictures, each filter `crops` of them
