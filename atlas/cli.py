@@ -23,7 +23,10 @@ def parser():
     p.add_argument("--filters", help="filter indices: A-B or A,B,C-D (default: every filter)")
     p.add_argument("--pipelines", default="legacy,modern", help="legacy,modern (default both)")
     p.add_argument("--size", type=int, default=128, help="image size in pixels (default 128, the blog's)")
-    p.add_argument("--steps", type=int, default=ASCENT_STEPS, help="ascent steps (default 20)")
+    p.add_argument("--method", default="2016", help="2016 (default), fourier or maco (optvis/); each "
+                   f"method its own folder: {DEFAULT_OUT} for 2016, {DEFAULT_OUT}-fourier, ...")
+    p.add_argument("--steps", type=int, default=None,
+                   help=f"ascent steps (default the method's: {ASCENT_STEPS} for 2016, 128 for the others)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="start-noise seed (default 0)")
     p.add_argument("--weights", default="auto", help="auto|trained|synthetic|imagenet: the policy of "
                    "`make reproduce` (default auto: trained weights offline)")
@@ -32,7 +35,7 @@ def parser():
     p.add_argument("--no-ray", action="store_true", help="run the same work in this one process")
     p.add_argument("--chunk", type=int, help="filters per chunk = per batch (default 16); part of "
                    "the settings: the same chunk gives the same bytes")
-    p.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
+    p.add_argument("--out", default=None, help=f"output folder (default {DEFAULT_OUT}[-METHOD])")
     return p
 
 
@@ -45,9 +48,15 @@ def check_args(args):
 
     pipelines = [get_pipeline(n.strip(), "--pipelines").name for n in args.pipelines.split(",")]
     pipelines = [n for n in NAMES if n in pipelines]
+    from optvis.methods import BLOG, check_method, with_defaults
+
     layers = parse_layers(args.layers)
     filters = parse_filters(args.filters, layers)
-    check_steps(args.steps, 1.0)
+    args.method = check_method(getattr(args, "method", BLOG)).name  # atlas/bench.py's own Namespace
+    args.steps, args.step = with_defaults(args.method, args.steps)  # has neither method nor out
+    args.out = getattr(args, "out", None) or (DEFAULT_OUT if args.method == BLOG else
+                                              f"{DEFAULT_OUT}-{args.method}")
+    check_steps(args.steps, args.step)
     check_seed(args.seed)
     if not MIN_SIZE <= args.size <= MAX_SIZE:
         raise ArgumentError(f"--size {args.size}: expected {MIN_SIZE}..{MAX_SIZE} pixels, e.g. --size 128")
@@ -94,7 +103,8 @@ def weights_and_settings(args, pipelines):
     # both pipelines' files in the settings, whichever run: a later --pipelines adds to the atlas
     paths = {n: os.path.abspath(w.path(n)) for n in NAMES}
     settings = Settings(size=args.size, steps=args.steps, seed=args.seed, weights_source=w.source,
-                        weights_md5={n: weights_md5(paths[n]) for n in NAMES}, chunk=args.chunk)
+                        weights_md5={n: weights_md5(paths[n]) for n in NAMES}, chunk=args.chunk,
+                        step=args.step, method=args.method)
     return {n: paths[n] for n in pipelines}, settings
 
 

@@ -73,8 +73,9 @@ def index_page(summaries, settings):
     head = ("<tr><th rowspan=2>layer</th><th colspan=4>legacy</th><th colspan=4>modern</th>"
             "<th rowspan=2>mean |legacy - modern|<br>(grey levels)</th></tr><tr>"
             + "<th>done</th><th>dead</th><th>mean final loss (live)</th><th>seconds</th>" * 2 + "</tr>")
+    recipe = "the blog's recipe" if settings.method == "2016" else f"the {settings.method} method"
     body = (f"<h1>VGG16 atlas</h1><p>Every filter of VGG16's conv layers maximised by gradient ascent "
-            f"(the blog's recipe), in the 2016 legacy pipeline and the modern one. {settings.size} px, "
+            f"({recipe}), in the 2016 legacy pipeline and the modern one. {settings.size} px, "
             f"{settings.steps} steps, seed {settings.seed}, weights: {html.escape(settings.weights_source)}."
             f"</p>{_search(0)}<h2>Layers</h2><table>{head}{''.join(rows)}</table>")
     return _page("VGG16 atlas", body)
@@ -127,7 +128,8 @@ def loss_svg(recs):
             f"</svg><br>loss per step, 0 to {top:.3g}: {legend}")
 
 
-def filter_page(summary, index, recs, around):
+def filter_page(summary, index, recs, around, elsewhere=()):
+    """A filter's page; elsewhere: [(title, src)] of its pictures by the other methods."""
     layer = summary["layer"]
     prev, nxt = around
     nav = ("<nav><a href=\"../index.html\">index</a>"
@@ -147,5 +149,9 @@ def filter_page(summary, index, recs, around):
     body = (f"{nav}<h1>{layer} filter {index}</h1>{_search(1)}<div class=\"trio\">{pics}</div>"
             f"<p>{names}</p>{loss_svg(recs)}<table><tr><th></th><th>final loss</th><th>steps</th>"
             f"<th>dead</th><th>NaN/Inf</th><th>seconds</th><th>weights</th><th>seed</th></tr>{rows}</table>")
+    if elsewhere:
+        others = "".join(f"<img src=\"{src}\" alt=\"{t}\" title=\"{t}\">" for t, src in elsewhere)
+        body += (f"<h2>By the other methods</h2><div class=\"trio\">{others}</div>"
+                 f"<p>{' | '.join(t for t, _ in elsewhere)}</p>")
     return _page(f"{layer} {index}: VGG16 atlas", body, depth=1)
 

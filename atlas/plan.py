@@ -35,9 +35,14 @@ class Settings:
     weights_md5: dict  # {pipeline: md5 of its file}
     chunk: int = DEFAULT_CHUNK
     step: float = 1.0
+    method: str = "2016"  # optvis/methods.py; each method has its own --out
 
     def as_json(self):
-        return json.dumps(dataclasses.asdict(self), indent=1, sort_keys=True) + "\n"
+        """The settings file; a 2016 atlas's without the method, as before there were others."""
+        fields = dataclasses.asdict(self)
+        if self.method == "2016":
+            del fields["method"]
+        return json.dumps(fields, indent=1, sort_keys=True) + "\n"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,6 +7,7 @@ import time
 
 from bench.measure import peak_memory_mib  # the process's peak resident memory (VmHWM), as make bench
 from common.images import bgr_to_rgb, png_bytes
+from optvis.methods import method_deprocess
 
 
 def configure_threads(threads):
@@ -62,7 +63,7 @@ class Renderer:
         # the whole chunk is one batch: its composition, hence its rounding, is fixed (plan.py)
         results = p.visualize_filters(model, chunk.layer, list(chunk.filters), s.steps, s.step, s.seed,
                                       batch_size=p.batch_size(chunk.layer, s.size, len(chunk.filters),
-                                                              len(chunk.filters)))
+                                                              len(chunk.filters)), method=s.method)
         wall = time.perf_counter() - t
         return [self._result(p, chunk, r, wall) for r in results]
 
@@ -78,10 +79,12 @@ class Renderer:
             "size": s.size, "steps": s.steps, "step": s.step, "batch": list(chunk.filters),
             "colour": "RGB (the network's BGR swapped for the page)",
         }
+        if s.method != "2016":  # optvis/: its own seeded parameters, not the 2016 start image
+            record.update(method=s.method, start_image=f"optvis {s.method}, seed {s.seed}")
         timing = {"seconds": round(float(r.seconds), 4), "chunk_seconds": round(wall, 3),
                   "host": socket.gethostname(), "pid": os.getpid(), "ray_node": ray_node(),
                   "peak_rss_mib": round(peak_memory_mib())}
-        img = bgr_to_rgb(p.deprocess_image(r.image))
+        img = bgr_to_rgb(method_deprocess(p, s.method)(r.image))
         return {"pipeline": p.name, "layer": chunk.layer, "filter": int(r.index),
                 "png": png_bytes(img), "record": record, "timing": timing}
 

@@ -80,11 +80,36 @@ def summarize(out, layer, filters):
             "mean_diff": float(np.mean(list(diffs.values()))) if diffs else None}
 
 
+def other_methods(out, settings):
+    """[(method, folder)] of the atlases of the other methods beside `out` that exist (atlas/cli.py
+    names each method's folder: out/atlas for 2016, out/atlas-fourier, out/atlas-maco)."""
+    from atlas.plan import SETTINGS_NAME
+    from optvis.methods import BLOG, METHODS
+
+    out = os.path.abspath(out)
+    base, suffix = os.path.basename(out), ("" if settings.method == BLOG else f"-{settings.method}")
+    if not base.endswith(suffix):
+        return []
+    root = base[: len(base) - len(suffix)]
+    folders = [(m, os.path.join(os.path.dirname(out), root if m == BLOG else f"{root}-{m}"))
+               for m in METHODS if m != settings.method]
+    return [(m, f) for m, f in folders if os.path.isfile(os.path.join(f, SETTINGS_NAME))]
+
+
+def elsewhere(others, layer, index):
+    """[(title, src as a filter page links it)] of the filter's pictures in the other methods'
+    atlases (other_methods)."""
+    stem = f"f{index:04d}.png"
+    return [(f"{p}, {m}", f"../../{os.path.basename(folder)}/{p}/{layer}/{stem}")
+            for m, folder in others for p in PIPELINE_ORDER
+            if os.path.isfile(os.path.join(folder, p, layer, stem))]
+
+
 def build(out, settings):
     """Write every page for the results in `out`; the index's path."""
     from atlas import pages
 
-    layers = []
+    layers, others = [], other_methods(out, settings)
     for layer in conv_layer_names():
         filters = read_layer(out, layer)
         if filters:
@@ -100,7 +125,8 @@ def build(out, settings):
         for k, index in enumerate(order):
             around = (order[k - 1] if k else None, order[k + 1] if k + 1 < len(order) else None)
             write_bytes(os.path.join(out, "filters", pages.filter_file(summary["layer"], index)),
-                        pages.filter_page(summary, index, filters[index], around).encode())
+                        pages.filter_page(summary, index, filters[index], around,
+                                          elsewhere(others, summary["layer"], index)).encode())
     index = os.path.join(out, "index.html")
     write_bytes(index, pages.index_page([s for s, _ in layers], settings).encode())
     return index

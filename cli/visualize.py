@@ -29,6 +29,7 @@ from common.photos import BUNDLED_PHOTOS
 from common.progress import Progress
 from common.provenance import software_versions, weights_md5
 from common.sidecar import Sidecar
+from optvis.methods import BLOG, METHODS, check_method, check_no_start, method_deprocess, with_defaults
 
 DEFAULT_GRID = "8x8"
 
@@ -51,8 +52,14 @@ def parser(name):
     p.add_argument("--filters", help="filter range A-B for a grid (the blog: 0-199)")
     p.add_argument("--grid", help=f"grid shape RxC (default {DEFAULT_GRID})")
     p.add_argument("--class", dest="class_index", type=int, help="ImageNet class (65 sea snake, 18 magpie)")
-    p.add_argument("--steps", type=int, default=ASCENT_STEPS, help="gradient-ascent steps (20)")
-    p.add_argument("--step", type=float, default=ASCENT_STEP_SIZE, help="step size (1.0)")
+    p.add_argument("--method", default=BLOG, choices=METHODS,
+                   help="2016: the blog's raw-pixel ascent (default); fourier: lucid's 1/f Fourier "
+                        "picture, decorrelated colour, random jitter/scale/rotate, Adam; maco: Fel et "
+                        "al.'s fixed natural magnitude spectrum, phase only, random crops")
+    p.add_argument("--steps", type=int, default=None,
+                   help=f"gradient-ascent steps (2016: {ASCENT_STEPS}; fourier, maco: 128)")
+    p.add_argument("--step", type=float, default=None,
+                   help=f"step size (2016: {ASCENT_STEP_SIZE}) or learning rate (fourier 0.05, maco 1.0)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the start image (0)")
     p.add_argument("--size", type=int, default=None,
                    help="input size for filters (default 128); classes take only 224")
@@ -114,6 +121,9 @@ def check_filter_args(args, mode):
 def check_args(args):
     """Every argument, before TensorFlow: (mode, size, filter indices or None, grid or None)."""
     mode = _mode(args)
+    check_method(args.method)
+    check_no_start(args.image, args.method)
+    args.steps, args.step = with_defaults(args.method, args.steps, args.step)
     check_steps(args.steps, args.step)
     check_seed(args.seed)
     size = check_size(args, mode)
@@ -147,13 +157,15 @@ def _grid_filters(args, pipeline, meta, start, size, indices, model, batch, bar)
 
     key = cache.run_key({k: meta[k] for k in ("pipeline", "weights_md5", "kernels", "seed",
                                               "steps", "step", "input_size", "versions")}
+                        | ({} if args.method == BLOG else {"method": args.method})
                         | {"start": None if start is None else
                            hashlib.md5(np.ascontiguousarray(start).tobytes()).hexdigest()})
     folder = os.path.join(args.out, ".cache", key, pipeline.name, find_layer(args.layer).legacy_name)
 
     def compute(missing, save):
         pipeline.visualize_filters(model, args.layer, missing, args.steps, args.step, args.seed,
-                                   progress=bar.add, batch_size=batch, on_result=save, start=start)
+                                   progress=bar.add, batch_size=batch, on_result=save, start=start,
+                                   method=args.method)
 
     loaded, computed = cache.cached_filters(folder, pipeline.input_shape(size), indices, args.steps,
                                             key, compute, bar.add)
@@ -174,7 +186,7 @@ def _metadata(args, pipeline, size, summary, source):
         "kernels": meta_kernels(args, pipeline),
         "seed": args.seed, "steps": args.steps, "step": args.step, "input_size": size,
         "colour": "RGB (BGR swapped)" if args.rgb else "BGR saved as RGB, no swap (as 2016)",
-        "versions": software_versions(), "image": args.image,
+        "versions": software_versions(), "image": args.image, "method": args.method,
     }
 
 
@@ -185,29 +197,34 @@ def _run_grid(args, pipeline, meta, start, size, indices, grid, model):
     bar = Progress(len(filters), args.layer, steps=args.steps)
     results, computed = _grid_filters(args, pipeline, meta, start, size, list(filters), model,
                                       batch, bar)
-    g = make_grid(results, grid[0], grid[1], pipeline.deprocess_image)
+    g = make_grid(results, grid[0], grid[1], method_deprocess(pipeline, args.method))
     meta.update(layer=args.layer, filters=[filters.start, filters.stop - 1], grid=list(grid),
                 batch_size=batch, computed=computed, reused=len(filters) - computed,
                 kept=g.kept, dead=g.dead, nonfinite=g.nonfinite,
                 losses={str(k): v for k, v in g.losses.items()})
-    return g.image, f"stitched_filters_{grid[0]}x{grid[1]}"
+    return g.image, f"stitched_filters_{grid[0]}x{grid[1]}" + _method_suffix(args)
+
+
+def _method_suffix(args):
+    """The file stem's tail: none for the 2016 method (the blog's names), _fourier or _maco."""
+    return "" if args.method == BLOG else f"_{args.method}"
 
 
 def _run_one(args, pipeline, meta, start, mode, model):
     """(image, file stem) of one filter or one class; meta gains its record."""
     if mode == "filter":
         r = pipeline.visualize_filter(model, args.layer, args.filter, args.steps, args.step,
-                                      args.seed, start=start)
-        stem = f"{args.layer}_filter_{args.filter}"
+                                      args.seed, start=start, method=args.method)
+        stem = f"{args.layer}_filter_{args.filter}" + _method_suffix(args)
         meta.update(layer=args.layer, filter=args.filter)
     else:
         r = pipeline.visualize_class(model, args.class_index, args.steps, args.step, args.seed,
-                                     start=start)
-        stem = f"class_{args.class_index}"
+                                     start=start, method=args.method)
+        stem = f"class_{args.class_index}" + _method_suffix(args)
         meta.update(class_index=args.class_index, final_probability=r.final_loss)
     meta.update(losses=r.losses, dead=[r.index] if r.dead else [],
                 nonfinite=[r.index] if r.nonfinite else [])
-    return pipeline.deprocess_image(r.image), stem
+    return method_deprocess(pipeline, args.method)(r.image), stem
 
 
 def _start_image(args, size):

@@ -65,7 +65,8 @@ class FrozenStep:
 def freeze(traced, signature, channels_first=False):
     """`traced` (a tf.function) traced at `signature` (TensorSpecs), its variables folded into
     constants; with channels_first, its graph laid out channels-last by grappler (on a machine
-    with a GPU this is left out: a GPU runs channels-first natively). A step reading more than
+    with a GPU this is left out: a GPU runs channels-first natively; and for a graph whose maps
+    are as wide as they have channels, see width_is_channels). A step reading more than
     MAX_FROZEN_BYTES of weights (the dense head's) is returned as it is."""
     import tensorflow as tf
     from tensorflow.python.framework.convert_to_constants import (
@@ -76,10 +77,24 @@ def freeze(traced, signature, channels_first=False):
     if weight_bytes(concrete) > MAX_FROZEN_BYTES:
         return traced
     frozen = convert_variables_to_constants_v2(concrete)
-    if not channels_first or tf.config.list_physical_devices("GPU"):
+    if not channels_first or tf.config.list_physical_devices("GPU") or width_is_channels(concrete):
         return FrozenStep(traced, frozen, frozen.graph.as_graph_def())
     graph_def = channels_last(frozen)
     return FrozenStep(traced, _function(graph_def, frozen), graph_def)
+
+
+def width_is_channels(concrete):
+    """Whether a channels-first convolution of the graph makes a map as wide as it has channels.
+    Grappler's channels-last pass then adds the convolution's bias along the width (Keras's
+    channels-first bias is a BiasAdd on the last axis of size C, which the pass takes for the
+    channels; TensorFlow 2.21; the legacy VGG16 at 64 px: conv1_1 20 grey levels off): such a
+    graph is folded but left channels-first (tests/common/test_graph.py)."""
+    for op in concrete.graph.get_operations():
+        if op.type == "Conv2D" and op.get_attr("data_format") == b"NCHW":
+            shape = op.outputs[0].shape  # (B, C, H, W)
+            if shape.rank == 4 and shape[1] is not None and shape[1] == shape[3]:
+                return True
+    return False
 
 
 def weight_bytes(concrete):

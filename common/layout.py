@@ -73,8 +73,25 @@ def fc6_rows_modern_to_legacy(w, pool5_chw=POOL5_SHAPE_CHW):
     return np.ascontiguousarray(w.reshape(h, wd, c, units).transpose(2, 0, 1, 3).reshape(-1, units))
 
 
+def _is_tensorflow(x):
+    """A TensorFlow tensor (eager, or symbolic in a traced step), told apart without importing it."""
+    return type(x).__module__.startswith("tensorflow")
+
+
+def _tensorflow_transpose(x, axes):
+    """x (rank 3 or 4) transposed by TensorFlow with the 4-d `axes` (the batch axis dropped for 3-d)."""
+    import tensorflow as tf
+
+    if x.shape.rank not in (3, 4):
+        raise ValueError(f"expected a 3-d or 4-d tensor, got shape {x.shape}")
+    return tf.transpose(x, axes if x.shape.rank == 4 else [a - 1 for a in axes[1:]])
+
+
 def nchw_to_nhwc(x):
-    """(N, C, H, W) or (C, H, W) -> (N, H, W, C) or (H, W, C)."""
+    """(N, C, H, W) or (C, H, W) -> (N, H, W, C) or (H, W, C). A TensorFlow tensor (e.g. inside a
+    traced step of optvis/) is transposed by TensorFlow, anything else by numpy."""
+    if _is_tensorflow(x):
+        return _tensorflow_transpose(x, (0, 2, 3, 1))
     x = np.asarray(x)
     if x.ndim == 3:
         return np.ascontiguousarray(x.transpose(1, 2, 0))
@@ -84,7 +101,9 @@ def nchw_to_nhwc(x):
 
 
 def nhwc_to_nchw(x):
-    """(N, H, W, C) or (H, W, C) -> (N, C, H, W) or (C, H, W)."""
+    """(N, H, W, C) or (H, W, C) -> (N, C, H, W) or (C, H, W); a TensorFlow tensor by TensorFlow."""
+    if _is_tensorflow(x):
+        return _tensorflow_transpose(x, (0, 3, 1, 2))
     x = np.asarray(x)
     if x.ndim == 3:
         return np.ascontiguousarray(x.transpose(2, 0, 1))

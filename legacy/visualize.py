@@ -12,8 +12,6 @@ import sys
 import numpy as np
 
 from common.ascent import (
-    ASCENT_STEP_SIZE,
-    ASCENT_STEPS,
     GRID_FILTERS,
     check_class,
     check_filters,
@@ -27,6 +25,8 @@ from common.images import DEFAULT_SEED, deprocess_hwc, initial_image
 from common.layers import INPUT_CHANNELS
 from common.layout import KERNEL_CONVENTIONS, LEGACY_CHANNEL_AXIS, nchw_to_nhwc, nhwc_to_nchw
 from common.pipeline import Pipeline
+from optvis.methods import DEFAULT_METHOD, method_deprocess, with_defaults
+from optvis.render import render_class, render_filters
 from weights.h5files import BARALDI_FILENAME
 
 __all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
@@ -66,15 +66,21 @@ def deprocess_image(x):
     return deprocess_hwc(nchw_to_nhwc(x))
 
 
-def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
+def visualize_filters(model, layer, filter_indices, steps=None, step=None,
                       seed=DEFAULT_SEED, progress=None, batch_size=None, on_result=None,
-                      start=None, freeze=None):
+                      start=None, freeze=None, method=DEFAULT_METHOD):
     """Gradient ascent on each filter in turn, one image at a time as in 2016 (batch_size None
     or 1), or `batch_size` filters per call of the same 2016 loop (an option, for whole layers).
     progress(n) and on_result(AscentResult) are told of each filter as it finishes.
     start: an (H, W, 3) channels-last network input (e.g. a photo) to start every filter
     from, instead of the seeded grey noise. freeze: run `iterate` frozen (common/graph.py) or
-    as traced; None: frozen for a job of FREEZE_MIN_FILTER_STEPS filter-steps or more."""
+    as traced; None: frozen for a job of FREEZE_MIN_FILTER_STEPS filter-steps or more.
+    method: "2016" (this loop), or "fourier" / "maco" (optvis/render.py, written once for both
+    pipelines); steps and step None take the method's (2016: 20 steps of size 1.0)."""
+    steps, step = with_defaults(method, steps, step)  # None: the method's (2016: 20 steps of 1.0)
+    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
+        return render_filters(PIPELINE, model, layer, filter_indices, method, steps, step, seed,
+                              batch_size, progress, on_result, freeze, start=start)
     check_steps(steps, step)
     name = check_filters(model, layer, filter_indices, NAME, CHANNEL_AXIS)
     from legacy.ascent import gradient_ascent, make_iterate
@@ -88,16 +94,20 @@ def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASC
                        1 if batch_size is None else batch_size, finished(progress, on_result))
 
 
-def visualize_filter(model, layer, filter_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
-                     seed=DEFAULT_SEED, start=None):
+def visualize_filter(model, layer, filter_index, steps=None, step=None,
+                     seed=DEFAULT_SEED, start=None, method=DEFAULT_METHOD):
     """The blog's single filter (e.g. conv5_1 filter 0); returns an AscentResult."""
-    return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start)[0]
+    return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start, method=method)[0]
 
 
-def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
-                    seed=DEFAULT_SEED, start=None):
+def visualize_class(model, class_index, steps=None, step=None,
+                    seed=DEFAULT_SEED, start=None, method=DEFAULT_METHOD):
     """Maximise the softmax probability of an ImageNet class with the full 224x224 model
-    (from grey noise, or from `start`, an (H, W, 3) network input such as a photo)."""
+    (from grey noise, or from `start`, an (H, W, 3) network input such as a photo); method as
+    for visualize_filters."""
+    steps, step = with_defaults(method, steps, step)
+    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
+        return render_class(PIPELINE, model, class_index, method, steps, step, seed, start)
     check_steps(steps, step)
     check_class(model, class_index, "fc8")
     from legacy.ascent import gradient_ascent, make_iterate
@@ -111,12 +121,12 @@ def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZ
 
 
 def filter_grid(model, layer, filters=range(GRID_FILTERS), rows=8, cols=8,
-                steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE, seed=DEFAULT_SEED, progress=None,
-                batch_size=None, on_result=None, start=None):
+                steps=None, step=None, seed=DEFAULT_SEED, progress=None,
+                batch_size=None, on_result=None, start=None, method=DEFAULT_METHOD):
     """The companion script's grid: the best rows x cols live filters among `filters`."""
     results = visualize_filters(model, layer, list(filters), steps, step, seed, progress,
-                                batch_size, on_result, start)
-    return make_grid(results, rows, cols, deprocess_image)
+                                batch_size, on_result, start, method=method)
+    return make_grid(results, rows, cols, method_deprocess(PIPELINE, method))
 
 
 def main(argv=None):

@@ -10,8 +10,6 @@ import sys
 import numpy as np
 
 from common.ascent import (
-    ASCENT_STEP_SIZE,
-    ASCENT_STEPS,
     GRID_FILTERS,
     check_class,
     check_filters,
@@ -25,6 +23,8 @@ from common.images import DEFAULT_SEED, deprocess_hwc, initial_image
 from common.layers import INPUT_CHANNELS
 from common.layout import MODERN_CHANNEL_AXIS
 from common.pipeline import Pipeline
+from optvis.methods import DEFAULT_METHOD, method_deprocess, with_defaults
+from optvis.render import render_class, render_filters
 from weights.h5files import KERAS_FILENAME
 
 __all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
@@ -66,9 +66,9 @@ def deprocess_image(x):
     return deprocess_hwc(x)
 
 
-def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
+def visualize_filters(model, layer, filter_indices, steps=None, step=None,
                       seed=DEFAULT_SEED, progress=None, batch_size=None, on_result=None,
-                      start=None, freeze=None):
+                      start=None, freeze=None, method=DEFAULT_METHOD):
     """Gradient ascent on many filters with the batched engine (modern/ascent.py stream_ascent).
 
     batch_size: images per compiled step; None chooses it from the available memory
@@ -76,7 +76,13 @@ def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASC
     filter as it finishes. start: an (H, W, 3) network input (e.g. a photo) to start every
     filter from, instead of the seeded grey noise. freeze: run the step frozen (common/graph.py)
     or as traced; None: frozen for a job of FREEZE_MIN_FILTER_STEPS filter-steps or more.
+    method: "2016" (this engine), or "fourier" / "maco" (optvis/render.py, written once for both
+    pipelines); steps and step None take the method's (2016: 20 steps of size 1.0).
     """
+    steps, step = with_defaults(method, steps, step)  # None: the method's (2016: 20 steps of 1.0)
+    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
+        return render_filters(PIPELINE, model, layer, filter_indices, method, steps, step, seed,
+                              batch_size, progress, on_result, freeze, start=start)
     check_steps(steps, step)
     name = check_filters(model, layer, filter_indices, NAME, CHANNEL_AXIS)
     batch_size = choose_batch_size(name, input_size(model)[0], len(filter_indices), batch_size)
@@ -90,16 +96,20 @@ def visualize_filters(model, layer, filter_indices, steps=ASCENT_STEPS, step=ASC
                          batch_size, steps, step, finished(progress, on_result))
 
 
-def visualize_filter(model, layer, filter_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
-                     seed=DEFAULT_SEED, start=None):
+def visualize_filter(model, layer, filter_index, steps=None, step=None,
+                     seed=DEFAULT_SEED, start=None, method=DEFAULT_METHOD):
     """The blog's single filter (e.g. conv5_1 filter 0); returns an AscentResult."""
-    return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start)[0]
+    return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start, method=method)[0]
 
 
-def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE,
-                    seed=DEFAULT_SEED, start=None):
+def visualize_class(model, class_index, steps=None, step=None,
+                    seed=DEFAULT_SEED, start=None, method=DEFAULT_METHOD):
     """Maximise the softmax probability of an ImageNet class with the full 224x224 model
-    (from grey noise, or from `start`, an (H, W, 3) network input such as a photo)."""
+    (from grey noise, or from `start`, an (H, W, 3) network input such as a photo); method as
+    for visualize_filters."""
+    steps, step = with_defaults(method, steps, step)
+    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
+        return render_class(PIPELINE, model, class_index, method, steps, step, seed, start)
     check_steps(steps, step)
     check_class(model, class_index, "predictions")
     from modern.ascent import gradient_ascent, make_step
@@ -113,12 +123,12 @@ def visualize_class(model, class_index, steps=ASCENT_STEPS, step=ASCENT_STEP_SIZ
 
 
 def filter_grid(model, layer, filters=range(GRID_FILTERS), rows=8, cols=8,
-                steps=ASCENT_STEPS, step=ASCENT_STEP_SIZE, seed=DEFAULT_SEED, progress=None,
-                batch_size=None, on_result=None, start=None):
+                steps=None, step=None, seed=DEFAULT_SEED, progress=None,
+                batch_size=None, on_result=None, start=None, method=DEFAULT_METHOD):
     """The companion script's grid: the best rows x cols live filters among `filters`."""
     results = visualize_filters(model, layer, list(filters), steps, step, seed, progress,
-                                batch_size, on_result, start)
-    return make_grid(results, rows, cols, deprocess_image)
+                                batch_size, on_result, start, method=method)
+    return make_grid(results, rows, cols, method_deprocess(PIPELINE, method))
 
 
 def main(argv=None):

@@ -155,6 +155,9 @@ ROWS = [
         "9 cells but only 4 filters"),
     Row("grid malformed", [LV, "--layer", "conv5_1", "--filters", "0-3", "--grid", "0x3"], "RxC"),
     Row("out under /proc", [MV, *F0, "--out", "/proc/nope"], "--out /proc/nope"),
+    Row("method unknown", [MV, *F0, "--method", "lucid"], "argument --method: invalid choice: 'lucid'"),
+    Row("method with a photo", [LV, *F0, "--method", "fourier", "--image", "cat"],
+        "a start photo goes with --method 2016 only"),
     Row("out under a file", [LV, *F0, "--out", "{file}/sub"], "Not a directory", B.make_empty),
     # --- weights convert / synth / fetch ------------------------------------------------------
     Row("weights without a command", ["weights"], "required: COMMAND"),
@@ -264,6 +267,10 @@ ROWS = [
         "--size 16: expected 32..1024"),
     Row("atlas unknown flag", ["atlas", "--fast"], "unrecognized arguments: --fast"),
     Row("atlas bench chunk zero", ["atlas.bench", "--chunk", "0"], "--chunk 0: expected a positive"),
+    # (the atlas's --method and reproduce.methods' other rows: in-process, tests/atlas/test_cli.py
+    # and tests/reproduce/test_methods.py)
+    Row("methods measure 2016 against itself", ["reproduce.methods", "--method", "2016"],
+        "choose the method to set against 2016"),
 ]
 
 
@@ -335,7 +342,8 @@ def test_bad_input(row, tmp_path, synth_notop_files):
 def test_table_covers_every_command_line():
     modules = {r.argv[0].split()[0] for r in ROWS}
     assert modules == _command_lines() == {"weights", LV, MV, "extras", "reproduce", "reproduce.claims",
-                                           "bench", "bench.steps", "atlas", "atlas.bench"}
+                                           "reproduce.methods", "bench", "bench.steps", "atlas",
+                                           "atlas.bench"}
     assert {r.argv[0] for r in ROWS if r.argv[0].startswith("extras")} == {MD, MS}
     # the command lines, extras' two, and weights' and dream's subcommands
     assert len(_help_rows()) == 10 + 2 + 4 + 4

@@ -1,4 +1,4 @@
-"""The layers of the project (README: common -> weights -> cli -> legacy/modern -> extras -> app ->
+"""The layers of the project (README: common -> weights -> optvis -> cli -> legacy/modern -> extras -> app ->
 reproduce/bench/atlas), read from the source: every import statement of every project module,
 those inside functions included, parsed with ast (nothing is imported)."""
 
@@ -8,7 +8,7 @@ import os
 
 from helpers import REPO
 
-PACKAGES = ("common", "weights", "cli", "legacy", "modern", "extras", "app", "reproduce", "bench",
+PACKAGES = ("common", "weights", "optvis", "cli", "legacy", "modern", "extras", "app", "reproduce", "bench",
             "atlas")
 
 

@@ -23,6 +23,7 @@ from atlas.cli import main
     (["--no-ray", "--workers", "2"], "--no-ray runs in this process"),
     (["--size", "1024", "--chunk", "4096"], "--chunk 4096: a batch of 4096 images at 1024x1024"),
     (["--bogus"], "unrecognized arguments: --bogus"),
+    (["--method", "lucid"], "--method 'lucid': expected one of 2016, fourier, maco"),
 ])
 def test_bad_arguments_are_one_line_exit_2(argv, words, capsys, tmp_path):
     assert main(argv + ["--out", str(tmp_path)]) == 2
@@ -41,3 +42,12 @@ def test_help(module):
     done = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0 and "usage: python -m " + module in done.stdout
+
+
+def test_each_method_has_its_own_folder_and_steps():
+    from atlas.cli import DEFAULT_OUT, check_args, parser
+
+    for method, out, steps in (("2016", DEFAULT_OUT, 20), ("fourier", DEFAULT_OUT + "-fourier", 128)):
+        args = parser().parse_args(["--method", method, "--layers", "conv1_1", "--no-ray"])
+        check_args(args)
+        assert (args.out, args.steps) == (out, steps)

@@ -75,3 +75,9 @@ def test_settings_are_kept_and_a_different_atlas_is_refused(tmp_path, settings):
     other = plan.Settings(**{**settings.__dict__, "steps": 4})
     with pytest.raises(ArgumentError, match="holds an atlas made with other settings"):
         plan.check_settings(str(tmp_path), other)
+
+
+def test_a_2016_atlas_settings_file_names_no_method_and_another_does(settings):
+    assert "method" not in settings.as_json()
+    fourier = plan.Settings(**{**settings.__dict__, "method": "fourier", "step": 0.05})
+    assert '"method": "fourier"' in fourier.as_json() and fourier.as_json() != settings.as_json()

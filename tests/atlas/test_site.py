@@ -62,3 +62,23 @@ def test_search_table_knows_both_spellings(built):
         text = f.read()
     table = json.loads(re.match(r"var ATLAS = (.*);\n", text).group(1))
     assert table["block3_conv1"] == table["conv3_1"] == {"layer": "conv3_1", "done": [0, 1, 2, 3, 4]}
+
+
+def test_a_filter_page_shows_the_other_methods_pictures(tmp_path, settings, pool_class):
+    """A 2016 atlas and a fourier one side by side (out/atlas, out/atlas-fourier): each filter page
+    shows the other's pictures of the same filter, by links that resolve."""
+    import dataclasses
+
+    chunks = plan.make_chunks(["legacy", "modern"], ["conv1_1"], [0, 1], 2)
+    for method, name in (("2016", "atlas"), ("fourier", "atlas-fourier")):
+        out = tmp_path / name
+        plan.drive(chunks, str(out), pool_class())
+        plan.check_settings(str(out), dataclasses.replace(settings, method=method))
+    fourier = dataclasses.replace(settings, method="fourier")
+    assert site.other_methods(str(tmp_path / "atlas-fourier"), fourier) == [("2016", str(tmp_path / "atlas"))]
+    site.build(str(tmp_path / "atlas-fourier"), fourier)
+    page = tmp_path / "atlas-fourier" / "filters" / "conv1_1_f0001.html"
+    text, links = _links(page)
+    assert "By the other methods" in text and "../../atlas/modern/conv1_1/f0001.png" in links
+    for link in links:
+        assert os.path.isfile(os.path.join(os.path.dirname(page), link)), link

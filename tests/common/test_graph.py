@@ -99,3 +99,21 @@ def test_a_step_over_the_weight_limit_is_left_as_traced(tiny, monkeypatch):
     step, shape = tiny
     monkeypatch.setattr(G, "MAX_FROZEN_BYTES", 0)
     assert G.freeze(step, _signature(shape), channels_first=True) is step
+
+
+def test_a_map_as_wide_as_its_channels_are_many_is_frozen_right():
+    """TensorFlow 2.21's channels-last pass (grappler) adds a channels-first convolution's bias
+    along the width when the map is as wide as it has channels (the legacy VGG16 at 64 px:
+    conv1_1's 64 x 64 maps of 64 channels, 20 grey levels off); such a graph is only folded."""
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(1)
+    conv = keras.layers.Conv2D(8, 3, padding="same", data_format="channels_first",
+                               bias_initializer=keras.initializers.RandomNormal(stddev=10.0))
+    model = keras.Sequential([keras.Input((3, 6, 8)), conv])  # (B, 8, 6, 8): width 8 = channels
+    spec = [tf.TensorSpec((None, 3, 6, 8))]
+    traced = tf.function(lambda x: [model(x)], input_signature=spec)
+    x = np.random.default_rng(0).random((2, 3, 6, 8)).astype(np.float32)
+    frozen = G.freeze(traced, spec, channels_first=True)
+    np.testing.assert_allclose(frozen(x)[0].numpy(), traced(x)[0].numpy(), rtol=RTOL, atol=RTOL)
