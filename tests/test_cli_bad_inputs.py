@@ -346,7 +346,7 @@ def test_table_covers_every_command_line():
                                            "atlas.bench"}
     assert {r.argv[0] for r in ROWS if r.argv[0].startswith("extras")} == {MD, MS}
     # the command lines, extras' two, and weights' and dream's subcommands
-    assert len(_help_rows()) == 10 + 2 + 4 + 4
+    assert len(_help_rows()) == 11 + 2 + 4 + 4
     assert {r.argv[1] for r in ROWS if r.argv[0] == "weights" and len(r.argv) > 1} == {
         "info", "convert", "synth", "fetch"}
     assert {r.argv[1] for r in ROWS if r.argv[0] == MD} == {"filter", "deep", "zoom", "gradient"}
