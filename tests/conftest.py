@@ -28,10 +28,14 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 import pytest  # noqa: E402
 from helpers import write_handmade_baraldi  # noqa: E402
 
-# Test files that take minutes, started first so that no worker is left with one at the end
-# (xdist hands out whole files in collection order): the 2016 program (~3 min in a subprocess),
-# and the tiny `make reproduce` runs.
-FIRST = ("tests/legacy2016/", "tests/reproduce/test_run.py", "tests/reproduce/test_interrupt.py")
+# The longest test files first, so that no worker is left alone with one at the end (xdist hands
+# out whole files in collection order, the next to whichever worker is free): the 2016 program
+# (~3 min in a subprocess), the tiny `make reproduce` runs, then those of 15-70 s (measured with
+# two workers on this project's 2-core machines: longest first is the classic greedy schedule).
+FIRST = ("tests/legacy2016/", "tests/reproduce/test_run.py", "tests/reproduce/test_interrupt.py",
+         "tests/cli/test_visualize.py", "tests/atlas/test_engine.py", "tests/test_quiet_commands.py",
+         "tests/test_trained.py", "tests/weights/test_convert.py", "tests/legacy/test_visualize.py",
+         "tests/test_ascent_float64.py", "tests/test_environment_errors.py")
 
 
 # Files that share a session fixture too costly to compute twice run on one worker: the 20-step
