@@ -1,6 +1,7 @@
 """Every command's quickest form, run as a user would with its output piped to a file: no
 TensorFlow start-up line (common/startup.py) and progress as plain lines (common/progress.py).
-`make reproduce`'s tiny run is checked the same way in tests/reproduce/test_run.py."""
+`make reproduce`'s tiny run is checked the same way in tests/reproduce/test_run.py, and every run
+of both visualize commands (their grids with progress) in tests/cli/test_visualize.py."""
 
 import subprocess
 import sys
@@ -10,10 +11,6 @@ from helpers import REPO, assert_quiet_output, command_env
 
 # (name, argv after `python -m`, with {legacy}/{modern}/{out} filled in; progress lines expected)
 COMMANDS = [
-    ("legacy.visualize", ["legacy.visualize", "--weights", "{legacy}", "--layer", "conv1_1", "--filters",
-                          "0-1", "--grid", "1x2", "--size", "32", "--steps", "2", "--out", "{out}"], True),
-    ("modern.visualize", ["modern.visualize", "--weights", "{modern}", "--layer", "conv1_1", "--filters",
-                          "0-1", "--grid", "1x2", "--size", "32", "--steps", "2", "--out", "{out}"], True),
     ("extras dream", ["extras", "dream", "deep", "--weights", "{modern}", "--layer", "conv1_1",
                       "--octaves", "1", "--steps", "1", "--size", "32", "--out", "{out}"], False),
     ("extras style", ["extras", "style", "--weights", "{modern}", "--content", "cat", "--style", "coffee",

@@ -11,7 +11,7 @@ import sys
 import h5py
 import imageio.v3 as iio
 import pytest
-from helpers import REPO
+from helpers import REPO, assert_quiet_output, command_env
 
 from common.files import md5sum
 from weights.h5files import BARALDI_NOTOP_FILENAME, KERAS_NOTOP_FILENAME
@@ -38,8 +38,10 @@ def killed(synth_notop_files, tmp_path_factory):
 def run(pipeline, weights, *args):
     proc = subprocess.run([sys.executable, "-m", f"{pipeline}.visualize", "--weights", weights,
                            "--size", "64", "--steps", "3", *args], cwd=REPO, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": REPO})
+                          text=True, timeout=300, env=command_env())
     assert "Traceback" not in proc.stderr, proc.stderr
+    # its output piped, as in a log: no TensorFlow start-up line, progress as plain lines
+    assert_quiet_output(proc, progress="--grid" in args and proc.returncode == 0)
     return proc
 
 
