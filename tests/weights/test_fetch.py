@@ -83,7 +83,7 @@ def test_download_progress_counts_to_the_end():
 
 def test_fetch_keeps_a_users_real_baraldi_file_and_a_second_fetch_writes_nothing(real_standins,
                                                                                  tmp_path):
-    """Issue 11: fetch used to replace a user's own vgg16_weights.h5 with a derived file, and
+    """A regression: fetch used to replace a user's own vgg16_weights.h5 with a derived file, and
     rewrite the derived file on every call."""
     import shutil
 

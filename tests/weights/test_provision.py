@@ -141,7 +141,7 @@ def test_forced_imagenet_without_network_fails_in_one_line(tmp_path, monkeypatch
 
 def test_imagenet_for_the_conv_model_takes_the_full_file_or_keras_cache(real_standins, tmp_path,
                                                                         monkeypatch):
-    """Issue 11: modern.build_vgg16(weights="imagenet") without the head wanted the notop file
+    """A regression: modern.build_vgg16(weights="imagenet") without the head wanted the notop file
     even with the verified full file in weights/, and never looked in keras's cache."""
     from common.provenance import weights_md5
 
@@ -177,7 +177,7 @@ KIND_ROWS = {
 @pytest.mark.parametrize("kinds", list(KIND_ROWS))
 def test_only_the_kinds_asked_for_are_provisioned(kinds, tmp_path, trained_files, synth_files,
                                                   monkeypatch):
-    """Issue 11 follow-up: a filter command wrote the 1.1 GB synthetic set that only class figures
+    """A regression: a filter command wrote the 1.1 GB synthetic set that only class figures
     need. The folder starts empty; provide_trained and write_synthetic are counted (they would
     find nothing to reuse), and their files linked in instead of written."""
     folder = str(tmp_path / "weights")
