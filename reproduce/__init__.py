@@ -1,7 +1,3 @@
 """`make reproduce`: the blog's figures from the legacy and the modern pipeline, compared, with a
-report (out/REPORT.md, out/report.html). Run as `python -m reproduce --help`."""
-
-import os
-
-# TensorFlow's C++ start-up chatter hides the progress bars; a value the user set wins.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+report (out/REPORT.md, out/report.html). Run as `python -m reproduce --help`. (TensorFlow's
+start-up lines are kept off its output by cli_entry: common/startup.py.)"""
