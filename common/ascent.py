@@ -9,7 +9,7 @@ import numpy as np
 
 from common.args import check_batch_size, check_class_index, check_index
 from common.errors import ArgumentError
-from common.images import GRID_MARGIN, stitch
+from common.images import GRID_MARGIN, missing_cell, stitch
 
 # The 2016 gradient-ascent recipe (the blog and its companion script conv_filter_visualization.py).
 BLOG_INPUT_SIZE = 128  # the blog's filter visualisations use 128x128
@@ -72,16 +72,16 @@ class Grid:
 def make_grid(results, rows, cols, to_hwc_uint8, margin=GRID_MARGIN):
     """Keep the live filters, best final loss first, and stitch the best rows x cols.
 
-    With fewer live filters than cells the grid is filled in loss order and the rest left
-    black (the 2016 script crashed there); the dead filters are reported, not hidden.
+    With fewer live filters than cells the grid is filled in loss order and each cell left over
+    is marked as such (common.images.missing_cell; the 2016 script crashed there); the dead
+    filters are reported, not hidden.
     """
     live = [r for r in results if not r.dead and not r.nonfinite]
     live.sort(key=lambda r: (-r.final_loss, r.index))  # ties broken by index: deterministic
     chosen = live[: rows * cols]
     images = [to_hwc_uint8(r.image) for r in chosen]
-    if not images:  # every filter dead: an all-black grid of the right size
-        h, w = to_hwc_uint8(results[0].image).shape[:2]
-        images = [np.zeros((h, w, 3), np.uint8)]
+    h, w = (images[0] if images else to_hwc_uint8(results[0].image)).shape[:2]
+    images += [missing_cell(h, w)] * (rows * cols - len(images))
     grid = stitch(images, rows, cols, margin)
     return Grid(
         image=grid,

@@ -28,6 +28,9 @@ MARK_HEIGHT = 14  # pixels of a strip of text added under a figure (mark)
 SYNTHETIC_MARK = ("synthetic weights (untrained VGG16)", "synthetic", (255, 230, 0))  # text, short, colour
 # A single filter that stayed at 0 from the start image: its picture is the start noise unchanged
 DEAD_MARK = ("dead filter: 0 from the start image", "dead filter", (200, 200, 200))
+# A grid cell with no filter to show (fewer live filters than cells): dark grey, crossed, labelled
+# where the label fits, so it is never taken for a black picture
+MISSING_CELL = ("no live filter", (48, 48, 48), (112, 112, 112))  # label, ground, cross and label
 
 
 def check_seed(seed, flag="--seed"):
@@ -79,6 +82,24 @@ def stitch(images, rows, cols, margin=GRID_MARGIN):
         i, j = divmod(n, cols)
         grid[i * (h + margin): i * (h + margin) + h, j * (w + margin): j * (w + margin) + w] = img
     return grid
+
+
+def missing_cell(h, w):
+    """The (h, w, 3) uint8 cell a grid shows where it has no live filter left (MISSING_CELL)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    label, ground, ink = MISSING_CELL
+    cell = Image.new("RGB", (w, h), ground)
+    draw = ImageDraw.Draw(cell)
+    draw.line([(0, 0), (w - 1, h - 1)], fill=ink)
+    draw.line([(0, h - 1), (w - 1, 0)], fill=ink)
+    font = ImageFont.load_default(size=10)
+    width = draw.textlength(label, font=font)
+    if width <= w - 4 and h >= 30:  # under the crossing, on a patch of ground
+        x, y = (w - width) / 2, h / 2 + 6
+        draw.rectangle([x - 2, y - 1, x + width + 2, y + 12], fill=ground)
+        draw.text((x, y), label, fill=ink, font=font)
+    return np.asarray(cell)
 
 
 def mark(img, what):

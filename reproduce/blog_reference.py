@@ -113,6 +113,26 @@ def blog_claims(overview):
 BLOG_KEYS = {"conv5_1_filter_0": "filter", "conv5_2_stitched_filters_8x3": "header",
              "vgg16_filters_overview": "overview", "seasnake": "seasnake", "magpie": "magpie"}
 BLOG_IMAGES = "https://blog.keras.io/img/"  # where the post's figures are published
+SHOWN = {**BLOG_KEYS, "filter_dream": "dream"}  # every run figure the post shows
+# the side in px of one picture of each figure as the post shows it (above): the single filter at
+# twice the 128 px it was made at, the class pictures at about 240, a dream's cells at about 318
+BLOG_SIDES = {"overview": 128, "header": 128, "filter": 256, "seasnake": 241, "magpie": 236, "dream": 318}
+
+
+def blog_url(fig):
+    """The address of the post's own picture of a run figure, or None when the post does not show it."""
+    key = SHOWN.get(fig.stem)
+    return None if key is None else BLOG_IMAGES + FIGURES[key]
+
+
+def shown_width(fig, img, settings):
+    """The width in px at which the report shows a run figure (its image `img`): its pictures at
+    the size the post shows them, or as made for a figure the post does not show."""
+    from common.layers import TOP_INPUT_SIZE
+
+    key, width = SHOWN.get(fig.stem), np.asarray(img).shape[1]
+    made = TOP_INPUT_SIZE if fig.kind == "class" else settings.size
+    return width if key is None else round(width * BLOG_SIDES[key] / made)
 
 
 def likeness(fig, img, settings):

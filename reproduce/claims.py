@@ -25,7 +25,7 @@ and on the blog's own figures (reproduce/blog_reference.py).
 import json
 import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -217,6 +217,58 @@ def claims_table(pictures, seconds=None, seeds=(0,)):
 
 # --- the run's pictures -----------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class ClaimRow:
+    """One claim in the report: on the run's weights, and the same on the untrained network (None
+    where it is not measured there: seconds per filter, or when the run's weights are untrained)."""
+
+    trained: ClaimResult
+    untrained: ClaimResult | None
+
+
+@dataclass(frozen=True)
+class ReportClaims:
+    """The report's claims and what they were measured on."""
+
+    source: str  # weights_source of the run's conv weights
+    words: str  # those weights in plain words
+    untrained_words: str | None  # the untrained network in plain words; None: the run's own weights
+    seeds: tuple  # the start-noise seeds of the run's pictures (each measured with its own null seed)
+    pictures: dict  # {layer: live pictures measured per seed}, with the first seed
+    atlas_layers: list  # layers read whole from the atlas (the same pictures at every seed)
+    rows: list  # [ClaimRow]
+
+
+def claim_layers():
+    """The layers of the post's overview (conv1_1, conv2_1, conv3_1, conv4_1, conv5_1), which
+    its claims describe."""
+    from reproduce.blog_reference import OVERVIEW_TOPS
+
+    return list(OVERVIEW_TOPS)
+
+
+def claim_filters(settings):
+    """Filters per layer and seed: the post's overview shows 12 per layer; a run whose overview
+    tries fewer (QUICK, the tests' tiny run) measures those."""
+    from reproduce.blog_reference import OVERVIEW_GRID
+
+    return min(OVERVIEW_GRID[0] * OVERVIEW_GRID[1], settings.overview_filters)
+
+
+def untrained_weights(weights, weights_dir, seed):
+    """The Provision of the untrained network (the synthetic VGG16 of `seed`), the claims' second
+    null; None when the run's conv weights are that network already. The class figures' synthetic
+    set is used where the run has it (one read of each file)."""
+    from weights.provision import synthetic_weights
+    from weights.source import Provision
+
+    if weights.conv.synthetic:
+        return None
+    s = weights.classes if weights.classes is not None and weights.classes.synthetic else \
+        synthetic_weights(weights_dir, seed)
+    return Provision(s, s, "the untrained network, a null for the claims")
+
+
 def _atlas_layer(folder, weights_md5):
     """[uint8 (H, W, 3)] of one atlas layer folder's live filters made with those weights."""
     import imageio.v3 as iio
@@ -232,52 +284,90 @@ def _atlas_layer(folder, weights_md5):
     return pictures
 
 
-def atlas_pictures(folder, weights_md5):
+def atlas_pictures(folder, weights_md5, layers=None):
     """{layer: [uint8 (H, W, 3)]} of the atlas's live filters made with the weights of md5
     `weights_md5` (out/atlas/<pipeline>/<layer>/fNNNN.png and its .json record: atlas/render.py),
-    layers without any left out; a missing folder gives {}."""
-    found = {layer: _atlas_layer(os.path.join(folder, layer), weights_md5) for layer in conv_layer_names()
-             if os.path.isdir(os.path.join(folder, layer))}
+    of `layers` (default every conv layer), layers without any left out; a missing folder gives {}."""
+    found = {layer: _atlas_layer(os.path.join(folder, layer), weights_md5)
+             for layer in layers or conv_layer_names() if os.path.isdir(os.path.join(folder, layer))}
     return {k: v for k, v in found.items() if v}
 
 
-def claims_data(runner, seed, atlas=None):
-    """The claims on the modern pipeline's pictures of the overview (every conv layer) and of the
-    conv5 grids, read from the run's cache (no ascent), then the network's own claims.
-
-    Each picture is what the ascent added to its start image (final image minus the seeded grey
-    noise, 2016-deprocessed): the start noise is the same for every filter and says nothing of it,
-    and after few steps (QUICK: 5) it still dominates the picture itself. Where the atlas (the
-    folder `atlas`, e.g. out/atlas/modern) holds more live filters of a layer with the same
-    weights, the layer is measured on the atlas's pictures instead (final pictures, as the blog
-    shows them). Seconds per filter come from the overview's filters of both pipelines."""
+def _run_pictures(runner, layers, count, bar=None):
+    """{layer: [uint8 (H, W, 3)]}: what the ascent added to each start image (final image minus
+    the runner's seeded grey noise, 2016-deprocessed) of the live filters 0..count-1 of each of
+    `layers`, modern pipeline; from the cache, the missing ones computed and told to `bar`. Without
+    a bar the run's figures made them already, and reading them is not counted as reused work."""
     from common.images import deprocess_hwc, initial_image
-    from common.provenance import weights_md5
-    from reproduce.figures import work
-    from reproduce.plan import FIGURES
 
-    s = runner.settings
-    count = {layer: s.overview_filters for layer in conv_layer_names()}
-    for fig in FIGURES:
-        if fig.kind in ("grid", "header"):
-            count[fig.layer] = max(count[fig.layer], work(fig, s))
-    pictures = {}
-    for layer, n in count.items():
-        results, _ = runner.made(runner.modern, layer, list(range(n)))
-        pictures[layer] = [deprocess_hwc(r.image - initial_image(s.size, seed, r.index))
+    size, pictures = runner.settings.size, {}
+    for layer in layers:
+        indices = list(range(count))
+        results, _ = runner.made(runner.modern, layer, indices) if bar is None else \
+            runner.filters(runner.modern, layer, indices, bar)
+        pictures[layer] = [deprocess_hwc(r.image - initial_image(size, runner.seed, r.index))
                            for r in results if not (r.dead or r.nonfinite)]
-    found = atlas_pictures(atlas, weights_md5(runner.weights.conv.path("modern"))) if atlas else {}
-    from_atlas = [k for k, v in found.items() if len(v) > len(pictures[k])]
-    pictures.update({k: found[k] for k in from_atlas})
-    seconds = {p.name: sum(runner.made(p, layer, list(range(s.overview_filters)))[1]
-                           for layer in conv_layer_names()) / (s.overview_filters * len(conv_layer_names()))
-               for p in runner.pipelines.values()}
-    words = runner.weights.conv.words()
-    rows = claims_table(pictures, seconds, tuple(seed + k for k in range(REPORT_SEEDS)))
+    return pictures
+
+
+def _picture_claims(by_seed):
+    """[ClaimResult] of CLAIMS, each over the seeds of `by_seed` ({seed: pictures}): the pictures
+    of each start-noise seed measured with that seed's surrogates and shufflings."""
+    return [over_seeds([claim(pics, np.random.default_rng(s)) for s, pics in by_seed.items()])
+            for claim in CLAIMS]
+
+
+def claims_data(runner, seed, atlas=None, untrained=None, progress=False):
+    """The report's claims (ReportClaims): those of CLAIMS on the modern pipeline's pictures of
+    the post's overview layers, the first claim_filters() filters of each at REPORT_SEEDS
+    start-noise seeds (`seed` is the run's, whose pictures the overview made; the others are
+    computed once and cached under their own run keys), then seconds per filter and the
+    network's own claims; each beside the same on the untrained network (`untrained`, a
+    Provision: untrained_weights()).
+
+    Each picture is what the ascent added to its start image: the start noise is the same for
+    every filter and says nothing of it, and after few steps (QUICK: 5) it still dominates the
+    picture itself. Where the atlas (the folder `atlas`, e.g. out/atlas/modern) holds more live
+    filters of a layer made with the same weights, that layer is the atlas's pictures instead,
+    at every seed (final pictures, as the blog shows them; the atlas renders one seed). Seconds
+    per filter come from the overview's filters of both pipelines."""
+    from common.progress import Progress
+    from common.provenance import weights_md5
+
+    seeds, count, layers = tuple(seed + k for k in range(REPORT_SEEDS)), claim_filters(runner.settings), \
+        claim_layers()
+    found = atlas_pictures(atlas, weights_md5(runner.weights.conv.path("modern")), layers) if atlas else {}
+    from_atlas = [k for k, v in found.items() if len(v) > count]
+    own = [k for k in layers if k not in from_atlas]  # the layers measured on the run's pictures
+    null = runner.at(seed, untrained) if untrained else None  # its seeds share its models
+    nulls = {t: null if t == seed else null.at(t) for t in seeds} if null else {}
+    work = count * (len(own) * (len(seeds) - 1) + len(layers) * len(nulls))
+    bar = Progress(work, "modern: the claims' pictures (more seeds, the untrained network)",
+                   quiet=not progress)
+    trained = {t: {**_run_pictures(runner if t == seed else runner.at(t), own, count,
+                                   None if t == seed else bar),
+                   **{k: found[k] for k in from_atlas}} for t in seeds}
+    rows = _picture_claims(trained) + [few_seconds(_seconds_per_filter(runner))]
     rows += network_claims(runner.model(runner.modern, False), seed)
-    return {"source": runner.weights.conv.source, "words": words, "atlas_layers": from_atlas,
-            "pictures": {k: len(v) for k, v in pictures.items()},
-            "rows": [replace(r, weights=runner.weights.conv.source) for r in rows]}
+    weights = runner.weights.conv.source
+    if null:
+        untrained_rows = _picture_claims({t: _run_pictures(r, layers, count, bar) for t, r in nulls.items()})
+        untrained_rows += [None] + network_claims(null.model(runner.modern, False), seed)
+    else:
+        untrained_rows = [None] * len(rows)
+    return ReportClaims(
+        source=weights, words=runner.weights.conv.words(),
+        untrained_words=untrained.conv.words() if untrained else None, seeds=seeds,
+        pictures={k: len(trained[seed][k]) for k in layers}, atlas_layers=from_atlas,
+        rows=[ClaimRow(replace(t, weights=weights), u and replace(u, weights=untrained.conv.source))
+              for t, u in zip(rows, untrained_rows)])
+
+
+def _seconds_per_filter(runner):
+    """{pipeline: mean seconds per filter of the overview's filters} (from the run's cache)."""
+    s, layers = runner.settings, conv_layer_names()
+    return {p.name: sum(runner.made(p, layer, list(range(s.overview_filters)))[1] for layer in layers)
+            / (s.overview_filters * len(layers)) for p in runner.pipelines.values()}
 
 
 def network_claims(model, seed=0):

@@ -3,7 +3,6 @@ difference."""
 
 import numpy as np
 
-from common.images import stitch
 from common.layers import vgg16_layers
 
 COMPARED_KINDS = ("conv", "pool", "dense")
@@ -36,7 +35,8 @@ def pixel_difference(a, b):
     return float(d.mean()), int(d.max())
 
 
-def side_by_side(legacy_img, modern_img):
-    """legacy | modern | |difference| x DIFF_GAIN, as one (H, 3W + margins, 3) uint8 image."""
+def difference(legacy_img, modern_img):
+    """|legacy - modern| x DIFF_GAIN, a uint8 image the size of each (the report shows the two
+    pictures themselves and links this one)."""
     diff = np.abs(legacy_img.astype(np.int16) - modern_img.astype(np.int16)) * DIFF_GAIN
-    return stitch([legacy_img, modern_img, np.clip(diff, 0, 255).astype(np.uint8)], 1, 3)
+    return np.clip(diff, 0, 255).astype(np.uint8)

@@ -7,7 +7,7 @@ versions."""
 import numpy as np
 
 from common.ascent import make_grid
-from common.images import GRID_MARGIN, stitch
+from common.images import GRID_MARGIN, missing_cell, stitch
 from common.layers import TOP_INPUT_SIZE, conv_layer_names
 from common.sidecar import Sidecar
 from extras.settings import FILTER_DREAM_COLS, FILTER_DREAM_FILTERS, FILTER_DREAM_STEP
@@ -127,13 +127,15 @@ def make_figure(runner, fig, p, bar):
 
 def _cells(img, side, rows=None):
     """The side x side cells of a stitched image (common.images.stitch: GRID_MARGIN between them),
-    row by row, of the given row indices (default all); black cells (missing filters) left out."""
+    row by row, of the given row indices (default all); cells marked missing (no live filter
+    left for them: common.images.missing_cell) left out."""
     img = np.asarray(img)
     pitch = side + GRID_MARGIN
     n_rows, n_cols = (img.shape[0] + GRID_MARGIN) // pitch, (img.shape[1] + GRID_MARGIN) // pitch
     cells = [img[r * pitch: r * pitch + side, c * pitch: c * pitch + side]
              for r in (range(n_rows) if rows is None else rows) for c in range(n_cols)]
-    return [c for c in cells if c.max() > 0]
+    missing = missing_cell(side, side)
+    return [c for c in cells if not np.array_equal(c, missing)]
 
 
 def figure_pictures(fig, img, settings, layers=None):

@@ -7,9 +7,12 @@ import os
 import re
 
 from common.files import write_bytes
+from reproduce.blog_reference import blog_url
+from reproduce.compare import DIFF_GAIN
 from reproduce.plan import BLOG_URL
 from reproduce.rows import (
     CLAIM_COLUMNS,
+    blog_original,
     claim_cells,
     claims_intro,
     extra_rows,
@@ -21,6 +24,10 @@ from reproduce.rows import (
     source,
     weights_statements,
 )
+
+PICTURES_AT_SIZE = ("Each picture is shown at the size the post shows it; its JSON sidecar lists "
+                    "its filters (kept, dead, stopped), which the tables count.")
+PIPELINE_WORDS = (("modern", "the modern pipeline"), ("legacy", "the 2016 pipeline"))
 
 
 def markdown(data):
@@ -36,13 +43,18 @@ def markdown(data):
     for e in data["entries"]:
         fig = e["figure"]
         lines += [f"### `{fig.stem}` (weights: `{source(e['legacy'])}`)", "",
-                  f"Reproduces `{fig.blog_file}`, shown in: *{fig.section}*.", "",
-                  f"legacy | modern | difference x4: ![{fig.stem}](compare/{fig.stem}.png)", "",
-                  f"Separately: [legacy](legacy/{fig.stem}.png), [modern](modern/{fig.stem}.png) "
-                  "(each with a JSON sidecar).", "",
-                  *[line for note in figure_notes(e) for line in (note, "")],
+                  f"Reproduces `{fig.blog_file}`, shown in: *{fig.section}*. {PICTURES_AT_SIZE}", ""]
+        for folder, words in PIPELINE_WORDS:
+            lines += [f"<img src='{folder}/{fig.stem}.png' width='{e['width']}' alt='{fig.stem}, {words}'>",
+                      "", f"*{words.capitalize()}* ([sidecar]({folder}/{fig.stem}.json)).", ""]
+        original = blog_original(fig)
+        if original:
+            lines += [f"![{fig.blog_file}, the blog's original (shown only online)]({blog_url(fig)})", "",
+                      original, ""]
+        lines += [*[line for note in figure_notes(e) for line in (note, "")],
                   f"Pixel difference legacy vs modern: mean {e['mean_diff']:.2f}, max "
-                  f"{e['max_diff']} grey levels.", "", "| | legacy | modern |", "|---|---|---|"]
+                  f"{e['max_diff']} grey levels; [the difference, x{DIFF_GAIN}](compare/{fig.stem}.png).",
+                  "", "| | legacy | modern |", "|---|---|---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in figure_rows(e)]
         lines.append("")
         if e.get("likeness"):
@@ -65,7 +77,7 @@ def markdown(data):
         lines += ["## The blog's observations, measured", "", claims_intro(data), "",
                   "| " + " | ".join(CLAIM_COLUMNS) + " |", "|---" * len(CLAIM_COLUMNS) + "|"]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in claim_cells(r)) + " |"
-                  for r in data["claims"]["rows"]]
+                  for r in data["claims"].rows]
         lines.append("")
     lines += ["## Layer-by-layer activations", "",
               "Worst relative difference, max |legacy - modern| / max |modern|, on the same "
@@ -97,7 +109,9 @@ def html_page(data):
     h = ["<!doctype html><html><head><meta charset='utf-8'><title>Reproduction report</title>",
          "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}img{max-width:100%}"
          "td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}table{border-collapse:"
-         "collapse}.warn{background:#ffe600;padding:8px}</style></head><body>",
+         "collapse}.warn{background:#ffe600;padding:8px}.row{display:flex;flex-wrap:wrap;gap:12px;"
+         "align-items:flex-start}figure{margin:0}figcaption{font-size:90%;max-width:400px}"
+         "</style></head><body>",
          "<h1>Reproduction: How convolutional neural networks see the world</h1>"]
     h += [f"<p class='warn'>{_md_inline(text)}</p>" for text in weights_statements(data)]
     h.append(f"<p>Blog post: <a href='{BLOG_URL}'>{BLOG_URL}</a> (François Chollet, January 2016).</p>")
@@ -106,12 +120,19 @@ def html_page(data):
     h.append("</table><h2>Figures</h2>")
     for e in data["entries"]:
         fig = e["figure"]
+        original = blog_original(fig)
         h.append(f"<h3>{fig.stem} (weights: {html.escape(source(e['legacy']))})</h3><p>Reproduces "
                  f"<code>{html.escape(fig.blog_file)}</code>, shown in: "
-                 f"<i>{html.escape(fig.section)}</i>. legacy | modern | difference x4:</p>"
-                 f"<img src='compare/{fig.stem}.png' alt='{fig.stem}'>"
-                 + "".join(f"<p>{_md_inline(note)}</p>" for note in figure_notes(e)) +
-                 f"<p>Pixel difference: mean {e['mean_diff']:.2f}, max {e['max_diff']} grey levels.</p>"
+                 f"<i>{html.escape(fig.section)}</i>. {html.escape(PICTURES_AT_SIZE)}</p><div class='row'>"
+                 + "".join(f"<figure><img src='{folder}/{fig.stem}.png' width='{e['width']}' "
+                           f"alt='{fig.stem}, {words}'><figcaption>{words.capitalize()} "
+                           f"(<a href='{folder}/{fig.stem}.json'>sidecar</a>)</figcaption></figure>"
+                           for folder, words in PIPELINE_WORDS)
+                 + (f"<figure><img src='{blog_url(fig)}' alt='the blog&#x27;s original (shown only "
+                    f"online)'><figcaption>{_md_link(original)}</figcaption></figure>" if original else "")
+                 + "</div>" + "".join(f"<p>{_md_inline(note)}</p>" for note in figure_notes(e)) +
+                 f"<p>Pixel difference: mean {e['mean_diff']:.2f}, max {e['max_diff']} grey levels; "
+                 f"<a href='compare/{fig.stem}.png'>the difference, x{DIFF_GAIN}</a>.</p>"
                  "<table><tr><th></th><th>legacy</th><th>modern</th></tr>")
         h += [f"<tr><th>{html.escape(a)}</th><td>{html.escape(b)}</td><td>{html.escape(c)}</td></tr>"
               for a, b, c in figure_rows(e)]
@@ -135,7 +156,7 @@ def html_page(data):
         h.append(f"<h2>The blog's observations, measured</h2><p>{_md_inline(claims_intro(data))}</p>"
                  "<table><tr>" + "".join(f"<th>{c}</th>" for c in CLAIM_COLUMNS) + "</tr>")
         h += ["<tr>" + "".join(f"<td>{_md_inline(c)}</td>" for c in claim_cells(r)) + "</tr>"
-              for r in data["claims"]["rows"]]
+              for r in data["claims"].rows]
         h.append("</table>")
     h.append("<h2>Layer-by-layer activations</h2><table><tr><th>layer</th><th>worst relative "
              "difference</th></tr>")

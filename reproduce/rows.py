@@ -69,14 +69,29 @@ def figure_notes(entry):
             "stuck to 0\"); the blog's own picture of this filter comes from the ImageNet weights."]
 
 
+def _count(meta, key):
+    """A recorded list as a count (its members are in the sidecar): the cells a grid filled of
+    its cells; an overview's per-layer lists as a total with the count of each layer."""
+    found = meta[key]
+    if key == "kept":
+        cells = meta["grid"][0] * meta["grid"][1]
+        missing = cells - len(found)
+        return f"{len(found)} of {cells} cells" + (f" ({missing} marked missing)" if missing else "")
+    if isinstance(found, dict):
+        total = sum(len(v) for v in found.values())
+        return f"{total}" + (f" ({', '.join(f'{k} {len(v)}' for k, v in found.items())})" if total else "")
+    return str(len(found))
+
+
 def figure_rows(entry):
-    """(label, legacy value, modern value) rows of a figure's table, chosen by its kind."""
+    """(label, legacy value, modern value) rows of a figure's table, chosen by its kind; lists
+    of filters as counts (which filters: the JSON sidecars)."""
     lm, mm = entry["legacy"], entry["modern"]
     loss_label, lists, curve = _FIGURE_ROWS[lm.kind]
     rows = []
     if loss_label:
         rows.append((loss_label, f"{lm['final_loss']:.4g}", f"{mm['final_loss']:.4g}"))
-    rows += [(_LIST_LABELS[k], str(lm[k]), str(mm[k])) for k in lists]
+    rows += [(_LIST_LABELS[k], _count(lm, k), _count(mm, k)) for k in lists]
     rows.append(("seconds", f"{lm.seconds:.1f}", f"{mm.seconds:.1f}"))
     if curve:
         rows.append(("loss per step", fmt_losses(lm.losses), fmt_losses(mm.losses)))
@@ -152,14 +167,29 @@ def setup_rows(data):
 
 def claims_intro(data):
     c, st = data["claims"], data["settings"]
-    return (f"Measured on what the ascent added to each start image (final picture minus its "
-            f"grey noise) in the modern pipeline, from {c['words']} (`{c['source']}`), "
-            f"run `{st.name}`: {st.steps} steps, {sum(c['pictures'].values())} live pictures "
-            f"({', '.join(f'{k} {v}' for k, v in c['pictures'].items())})"
-            + (f", of which {', '.join(c['atlas_layers'])} from the atlas's pictures (every live filter "
-               "of the layer, final pictures)" if c.get("atlas_layers") else "") + "; each number beside "
-            "its baseline, and a claim holds only when the number clears it "
-            "(reproduce/claims.py says how each is measured).")
+    own = [k for k in c.pictures if k not in c.atlas_layers]
+    seeds = ", ".join(str(t) for t in c.seeds)
+    text = (f"Measured in the modern pipeline, from {c.words} (`{c.source}`), run `{st.name}` "
+            f"({st.steps} steps), on the layers of the post's overview: "
+            f"{sum(c.pictures.values())} live pictures with the first seed "
+            f"({', '.join(f'{k} {v}' for k, v in c.pictures.items())}). ")
+    if own:
+        text += (f"{', '.join(own)}: the first filters of each at start-noise seeds {seeds}, each "
+                 "picture what the ascent added to its start image (final picture minus its grey "
+                 "noise). ")
+    if c.atlas_layers:
+        text += (f"{', '.join(c.atlas_layers)}: every live filter the atlas rendered (final "
+                 "pictures, one start-noise seed; the same pictures with every seed). ")
+    text += (f"Each seed's pictures are measured with that seed's surrogates and shufflings; a value is "
+             f"the first seed's, with the lowest and highest over seeds {seeds}, and a claim holds "
+             "only when its number clears the baseline with every seed (reproduce/claims.py says "
+             "how each is measured). ")
+    if c.untrained_words:
+        text += (f"Beside it, the same measure on {c.untrained_words}, the same pictures made "
+                 "with it: a second null (a claim about what training made should not hold there).")
+    else:
+        text += "The run's own weights are the untrained network: there is no second null."
+    return text
 
 
 def verdict(holds):
@@ -167,24 +197,32 @@ def verdict(holds):
     return "not measurable here" if holds is None else ("yes" if holds else "no")
 
 
-CLAIM_COLUMNS = ("claim", "measured", "value", "baseline", "holds", "from")
+CLAIM_COLUMNS = ("claim", "measured", "value", "untrained network", "baseline", "holds", "from")
 
 
 def _number(x):
     return "n/a" if x is None else f"{x:.3g}"
 
 
-def claim_cells(r):
-    """The report's cells of one ClaimResult (reproduce/verdicts.py): the claim (and whose), how it
-    was measured, value, baseline, verdict, and which weights and how many pictures (kernels,
-    layers) the number comes from."""
+def _value(r):
+    """A result's value, with its lowest and highest over the seeds where there were several."""
+    return _number(r.value) + ("" if r.spread is None else f" ({_number(r.spread[0])} to "
+                                                           f"{_number(r.spread[1])} over {r.seeds} seeds)")
+
+
+def claim_cells(row):
+    """The report's cells of one ClaimRow (reproduce/claims.py): the claim (and whose), how it was
+    measured, the value with the run's weights, the same on the untrained network, the baseline,
+    the verdict, and which weights and how many pictures (kernels, layers) the number comes from."""
+    r, u = row.trained, row.untrained
     whose = "" if r.source == "the post" else f" ({r.source}'s, not the post's)"
     counts = ", ".join(f"{k} {v}" for k, v in r.counts.items())
     weights = f"`{r.weights}`, " if r.weights else ""
-    value = _number(r.value) + ("" if r.spread is None else f" ({_number(r.spread[0])} to "
-                                                           f"{_number(r.spread[1])} over the seeds)")
-    return (r.claim + whose, r.measure + ("" if r.p is None else f" (p = {r.p:.3g})"), value,
-            _number(r.baseline), verdict(r.holds), f"{weights}n = {r.n}" + (f" ({counts})" if counts else ""))
+    per_seed = " per seed" if r.seeds > 1 else ""
+    untrained = "n/a" if u is None else f"{_value(u)}; holds: {verdict(u.holds)}"
+    return (r.claim + whose, r.measure + ("" if r.p is None else f" (p = {r.p:.3g})"), _value(r), untrained,
+            _number(r.baseline), verdict(r.holds),
+            f"{weights}n = {r.n}{per_seed}" + (f" ({counts})" if counts else ""))
 
 
 _LIKENESS = (("pictures measured", "tiles", "{:d}"),
@@ -201,12 +239,19 @@ def likeness_rows(entry):
             for label, f, fmt in _LIKENESS]
 
 
-def likeness_text(entry):
-    """The line above the likeness table: where the blog's original is, and why they differ."""
-    from reproduce.blog_reference import BLOG_IMAGES, FIGURES
+def blog_original(fig):
+    """The line under the post's own picture of a figure (shown from its address, never copied),
+    or None when the post does not show the figure."""
+    from reproduce.blog_reference import blog_url
 
-    fig, m = entry["figure"], entry["modern"]
-    url = BLOG_IMAGES + FIGURES[entry["likeness"][1].figure]
-    return (f"The blog's original: [{fig.blog_file}]({url}) (online only). Beside it, ours (modern) "
-            f"comes from `{source(m)}` weights and {m['steps']} steps from seeded grey noise; the blog's "
-            "from the ImageNet VGG16 in 20 steps (the overview saved as JPEG).")
+    url = blog_url(fig)
+    return None if url is None else (f"The blog's original: [{fig.blog_file}]({url}), shown from "
+                                     "blog.keras.io when online (never copied here).")
+
+
+def likeness_text(entry):
+    """The line above the likeness table: why ours and the blog's differ."""
+    m = entry["modern"]
+    return (f"The same statistics on ours (modern) and on the blog's. Ours comes from `{source(m)}` "
+            f"weights and {m['steps']} steps from seeded grey noise; the blog's from the ImageNet "
+            "VGG16 in 20 steps (the overview saved as JPEG).")

@@ -15,15 +15,13 @@ import sys
 import time
 
 from app.pipelines import PIPELINES
-from common import cache as K
 from common.ascent import ASCENT_STEP_SIZE
-from common.errors import Parser, cli_entry
+from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
 from common.images import DEFAULT_SEED, check_seed
 from common.paths import WEIGHTS_DIR
 from common.progress import Progress
 from common.sidecar import Sidecar
-from extras.settings import FILTER_DREAM_FILTERS, FILTER_DREAM_STEP
 from reproduce.done import Done
 from reproduce.plan import FIGURES, MODERN_EXTRAS, SETTINGS
 
@@ -50,15 +48,6 @@ def stamp(sidecar, run, w, pipeline):
                                            if getattr(sidecar, k) in (None, {})})
 
 
-def run_key(weights, settings, seed):
-    """Outputs are reused only when weights, settings and seed are all the same."""
-    from common.provenance import weights_md5
-
-    md5 = [weights_md5(w.path(p)) for w in (weights.conv, weights.classes) for p in PIPELINES]
-    return K.run_key([md5, settings.__dict__, seed, ASCENT_STEP_SIZE,
-                      FILTER_DREAM_STEP, FILTER_DREAM_FILTERS])
-
-
 def blog_figure(runner, done, fig, run, progress):
     """{pipeline name: (image, Sidecar)} of one blog figure, made where not done; and whether
     any was made (then its comparison is made again)."""
@@ -80,19 +69,21 @@ def blog_figure(runner, done, fig, run, progress):
 
 
 def comparison(done, fig, pair, redone, run, w):
-    """legacy | modern | difference of one figure, and its pixel differences; rewritten only
+    """The picture of |legacy - modern| of one figure, and its pixel differences; rewritten only
     when a picture of it was made again or it is missing."""
-    from reproduce.compare import pixel_difference, side_by_side
+    from reproduce.compare import DIFF_GAIN, difference, pixel_difference
 
     (li, _), (mi, _) = pair["legacy"], pair["modern"]
     mean, worst = pixel_difference(li, mi)
-    if redone or done.sidecar("compare", fig.stem) is None:
+    layout = f"|legacy - modern| x {DIFF_GAIN}"
+    found = done.sidecar("compare", fig.stem)
+    if redone or found is None or found.details.get("layout") != layout:  # or an older layout
         sidecar = Sidecar(
             kind="compare", figure=fig.stem, **run, weights_source=w.source, synthetic_seed=w.seed,
             weights_md5={p: weights_meta(w, p)["weights_md5"] for p in PIPELINES},
             details={"compared": fig.kind, "mean_pixel_difference": mean,
-                     "max_pixel_difference": worst, "layout": "legacy | modern | |difference| x 4"})
-        done.save("compare", fig.stem, side_by_side(li, mi), sidecar, w.synthetic, keep_image=False)
+                     "max_pixel_difference": worst, "layout": layout})
+        done.save("compare", fig.stem, difference(li, mi), sidecar, w.synthetic, keep_image=False)
     return mean, worst
 
 
@@ -115,15 +106,17 @@ def modern_extras(runner, done, run, progress):
 
 
 def reproduce(settings, weights_choice="auto", seed=DEFAULT_SEED, out="out", progress=True,
-              weights_dir=WEIGHTS_DIR):
+              weights_dir=WEIGHTS_DIR, atlas=None):
     """Make every figure in both pipelines, the comparisons, and the report; returns the report
-    data (also written to out/REPORT.md and out/report.html)."""
+    data (also written to out/REPORT.md and out/report.html). atlas: the atlas's output folder
+    whose modern pictures the claims read where it has rendered whole layers (default
+    out/atlas)."""
     from common.provenance import software_versions
     from reproduce.activations import activation_table
-    from reproduce.blog_reference import likeness
-    from reproduce.claims import claims_data
+    from reproduce.blog_reference import likeness, shown_width
+    from reproduce.claims import claims_data, untrained_weights
     from reproduce.report import write_report
-    from reproduce.runner import Runner
+    from reproduce.runner import Runner, run_key
     from weights.provision import provision
 
     start = time.perf_counter()
@@ -144,10 +137,12 @@ def reproduce(settings, weights_choice="auto", seed=DEFAULT_SEED, out="out", pro
         mean, worst = comparison(done, fig, pair, redone, run, figure_weights(weights, fig))
         entries.append({"figure": fig, "legacy": pair["legacy"][1], "modern": pair["modern"][1],
                         "mean_diff": mean, "max_diff": worst,
-                        "likeness": likeness(fig, pair["modern"][0], settings)})
+                        "likeness": likeness(fig, pair["modern"][0], settings),
+                        "width": shown_width(fig, pair["modern"][0], settings)})
     extras = modern_extras(runner, done, run, progress)
     activations = activation_table(runner, cache, seed)
-    claims = claims_data(runner, seed, os.path.join(out, "atlas", "modern"))
+    claims = claims_data(runner, seed, os.path.join(atlas or os.path.join(out, "atlas"), "modern"),
+                         untrained_weights(weights, weights_dir, seed), progress)
     data = {"claims": claims, "settings": settings, "weights": weights, "versions": versions,
             "entries": entries, "extras": extras, "activations": activations, "seed": seed, "run_key": key,
             "seconds": time.perf_counter() - start,
@@ -175,6 +170,9 @@ def _parser():
     p.add_argument("--out", default="out", help="output folder (default out/)")
     p.add_argument("--weights-dir", default=WEIGHTS_DIR,
                    help="where weight files are looked for and written (default weights/)")
+    p.add_argument("--atlas", metavar="DIR", help="the atlas's output folder (python -m atlas --out): "
+                   "the report's claims read the modern pictures of every layer it has rendered "
+                   "(default OUT/atlas)")
     return p
 
 
@@ -184,10 +182,14 @@ def main(argv=None):
     settings = SETTINGS[args.settings or ("quick" if args.quick else "full")]
     check_seed(args.seed)
     check_writable_folder(args.out, "--out")
+    if args.atlas is not None and not os.path.isdir(args.atlas):
+        raise ArgumentError(f"--atlas {args.atlas}: not a folder; give the atlas's output folder "
+                            "(the one holding modern/<layer>/fNNNN.png)")
     # its own folder and those it writes figures to, where visualize and dream write by default
     with output_lock([args.out] + [os.path.join(args.out, p) for p in (*PIPELINES, "compare")],
                      "python -m reproduce"):
-        data = reproduce(settings, args.weights, args.seed, args.out, weights_dir=args.weights_dir)
+        data = reproduce(settings, args.weights, args.seed, args.out, weights_dir=args.weights_dir,
+                         atlas=args.atlas)
     w = data["weights"]
     print(f"report: {os.path.join(args.out, 'REPORT.md')} and report.html "
           f"({data['seconds']:.0f} s; conv figures: {w.conv.source}, class figures: {w.classes.source})")

@@ -10,7 +10,24 @@ from app.pipelines import PIPELINES
 from common import cache as K
 from common.ascent import ASCENT_STEP_SIZE
 from common.layers import TOP_INPUT_SIZE
-from extras.settings import FILTER_DREAM_STEP
+from extras.settings import FILTER_DREAM_FILTERS, FILTER_DREAM_STEP
+
+
+def run_key(weights, settings, seed):
+    """Outputs are reused only when weights, settings and seed are all the same."""
+    from common.provenance import weights_md5
+
+    md5 = [weights_md5(w.path(p)) for w in (weights.conv, weights.classes) for p in PIPELINES]
+    return K.run_key([md5, settings.__dict__, seed, ASCENT_STEP_SIZE,
+                      FILTER_DREAM_STEP, FILTER_DREAM_FILTERS])
+
+
+@dataclasses.dataclass
+class Work:
+    """Filters and classes computed, and found in the cache, by every Runner of one run."""
+
+    computed: int = 0
+    reused: int = 0
 
 
 class Runner:
@@ -19,13 +36,35 @@ class Runner:
     Models are built from the run's WeightSets (`Weights.weight_set`): each weight file is read
     once per pipeline, however many models and figures use it. computed / reused count the
     filters and classes this run did and found in the cache: after an interruption, the rerun
-    computes only what is missing.
+    computes only what is missing. A Runner made by at() (another seed or other weights) adds
+    to the same counts.
     """
 
     def __init__(self, weights, settings, seed, cache, key):
         self.weights, self.settings, self.seed, self.cache, self.key = weights, settings, seed, cache, key
         self._models = {}
-        self.computed = self.reused = 0
+        self.work = Work()
+
+    @property
+    def computed(self):
+        return self.work.computed
+
+    @property
+    def reused(self):
+        return self.work.reused
+
+    def at(self, seed, weights=None):
+        """A Runner of the same settings for start-noise `seed` and `weights` (default this
+        one's), with its own cache beside this one's under its own run key (the cache a run
+        with that seed and those weights would use), its models shared when the weights are
+        the same, and its work counted with this one's."""
+        weights = weights or self.weights
+        key = run_key(weights, self.settings, seed)
+        other = Runner(weights, self.settings, seed, os.path.join(os.path.dirname(self.cache), key), key)
+        other.work = self.work
+        if weights == self.weights:
+            other._models = self._models
+        return other
 
     pipelines = PIPELINES  # name -> Pipeline, legacy first
     modern = PIPELINES["modern"]  # the pipeline of the figures beyond the blog (reproduce/extras.py)
@@ -63,7 +102,7 @@ class Runner:
 
         loaded, computed = K.cached_filters(folder, p.input_shape(s.size), indices, s.steps, self.key,
                                           compute, None if bar is None else bar.add)
-        self.computed += computed
+        self.work.computed += computed
         return loaded, computed
 
     def filters(self, p, layer, indices, bar=None, photo=None):
@@ -72,7 +111,7 @@ class Runner:
         photo: a bundled photo every filter starts from (filter_dream), cached apart from the
         grey-noise runs, with the filter-dream step size."""
         loaded, computed = self._filters(p, layer, indices, bar, photo)
-        self.reused += len(indices) - computed
+        self.work.reused += len(indices) - computed
         return [r for r, _ in loaded], sum(t for _, t in loaded)
 
     def made(self, p, layer, indices):
@@ -88,12 +127,12 @@ class Runner:
         steps = self.settings.steps
         found = K.load_result(path, class_index, self.key, p.input_shape(TOP_INPUT_SIZE), steps)
         if found is not None:
-            self.reused += 1
+            self.work.reused += 1
             return found
         t = time.perf_counter()
         r = p.visualize_class(self.model(p, True), class_index, steps, ASCENT_STEP_SIZE, self.seed)
         seconds = time.perf_counter() - t
         K.save_result(path, r, seconds, self.key)
-        self.computed += 1
+        self.work.computed += 1
         # as load_result gives it back: losses as Python floats (the cache stores float64)
         return dataclasses.replace(r, losses=[float(v) for v in r.losses]), seconds

@@ -30,6 +30,7 @@ class ClaimResult:
     source: str = POST  # whose claim
     weights: str = ""  # which weights made the pictures ("" when not known: a folder)
     spread: tuple | None = None  # (lowest, highest) value over the seeds, when there were several
+    seeds: int = 1  # how many seeds it was measured with (n is per seed)
 
     def to_json(self):
         return asdict(self)
@@ -78,4 +79,4 @@ def over_seeds(results):
     verdicts = {r.holds for r in results}
     holds = verdicts.pop() if len(verdicts) == 1 else False
     spread = (min(values), max(values)) if len(results) > 1 and values else None
-    return replace(results[0], holds=holds, spread=spread)
+    return replace(results[0], holds=holds, spread=spread, seeds=len(results))

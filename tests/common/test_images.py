@@ -6,7 +6,16 @@ import imageio.v3 as iio
 import numpy as np
 
 from common.ascent import AscentResult, make_grid
-from common.images import DEAD_MARK, deprocess_hwc, initial_image, mark_synthetic, save_figure, stitch
+from common.images import (
+    DEAD_MARK,
+    MISSING_CELL,
+    deprocess_hwc,
+    initial_image,
+    mark_synthetic,
+    missing_cell,
+    save_figure,
+    stitch,
+)
 from common.sidecar import SCHEMA, Sidecar
 
 
@@ -40,11 +49,28 @@ def test_grid_keeps_live_filters_by_loss_and_names_the_dead():
         return AscentResult(i, np.full((4, 4, 3), float(i)), [0.1, final], dead)
 
     results = [res(0, 1.0), res(1, 0.0, dead=True), res(2, 3.0), res(3, 2.0)]
-    g = make_grid(results, 2, 2, lambda x: np.full((4, 4, 3), int(x[0, 0, 0]) * 10, np.uint8))
+    def to_hwc(x):
+        return np.full((4, 4, 3), int(x[0, 0, 0]) * 10, np.uint8)
+
+    g = make_grid(results, 2, 2, to_hwc)
     assert g.kept == [2, 3, 0] and g.dead == [1]
     assert g.image.shape == (13, 13, 3)
     assert g.image[0, 0, 0] == 20 and g.image[0, 9, 0] == 30 and g.image[9, 0, 0] == 0
-    assert (g.image[9:, 9:] == 0).all()  # fourth cell left blank: only three live filters
+    # the fourth cell marked missing (only three live filters), never a black picture
+    assert np.array_equal(g.image[9:, 9:], missing_cell(4, 4)) and g.image[9:, 9:].max() > 0
+    every_dead = make_grid(results[1:2], 1, 2, to_hwc).image  # every cell marked, the grid's size kept
+    assert every_dead.shape == (4, 13, 3) and np.array_equal(every_dead[:, 9:], missing_cell(4, 4))
+
+
+def test_a_missing_cell_is_crossed_and_labelled_where_the_label_fits():
+    cell = missing_cell(128, 128)
+    ground, ink = MISSING_CELL[1], MISSING_CELL[2]
+    assert tuple(cell[0, 0]) == ink and tuple(cell[127, 0]) == ink and tuple(cell[64, 64]) == ink  # the cross
+    assert tuple(cell[10, 64]) == ground
+    label = cell[64 + 6: 64 + 19, 30:98]  # under the crossing, where the label is written
+    assert (label != ground).any(axis=2).sum() > 60  # letters, not only the two diagonals' ~26 px
+    small = missing_cell(16, 16)
+    assert (small == ink).all(axis=2).sum() <= 2 * 16  # no room for the label: the cross alone
 
 
 def test_save_figure_writes_png_and_sidecar(tmp_path):

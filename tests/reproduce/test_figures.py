@@ -75,7 +75,7 @@ def test_class_and_filter_sidecars(tmp_path):
 
 
 def test_figure_pictures_cut_a_figure_back_into_its_pictures():
-    from common.images import stitch
+    from common.images import missing_cell, stitch
     from common.layers import conv_layer_names
     from reproduce.blog_reference import OVERVIEW_TOPS
 
@@ -84,8 +84,8 @@ def test_figure_pictures_cut_a_figure_back_into_its_pictures():
     pics = [rng.integers(1, 256, (side, side, 3)).astype(np.uint8) for _ in range(13 * 3)]
     settings = dataclasses.replace(SETTINGS, size=side)
     by_kind = {f.kind: f for f in FIGURES}
-    # the header's grid with a missing (black) last cell
-    grid = stitch(pics[:5], 2, 3)
+    # the header's grid with its last cell marked missing (as make_grid draws it)
+    grid = stitch(pics[:5] + [missing_cell(side, side)], 2, 3)
     cut = figures.figure_pictures(by_kind["header"], grid, settings)
     assert len(cut) == 5 and all(np.array_equal(a, b) for a, b in zip(cut, pics))
     # the overview: one row per conv layer; the blog's layers are rows 0, 2, 4, 7, 10

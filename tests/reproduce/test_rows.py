@@ -3,7 +3,10 @@ which keys the sidecar happens to hold."""
 
 import dataclasses
 
+import numpy as np
+
 from common.sidecar import Sidecar
+from reproduce.plan import FIGURES
 from reproduce.rows import extra_rows, figure_notes, figure_rows
 
 
@@ -13,7 +16,7 @@ def _pair(kind, **details):
 
 
 def test_rows_follow_the_kind():
-    grid = [label for label, _, _ in figure_rows(_pair("grid", kept=[0], final_loss=2.0))]
+    grid = [label for label, _, _ in figure_rows(_pair("grid", kept=[0], grid=[1, 2], final_loss=2.0))]
     assert grid == ["final loss (mean over the grid)", "filters in the grid", "dead filters",
                     "stopped on NaN/Inf", "seconds"]
     klass = [label for label, _, _ in figure_rows(_pair("class", final_loss=0.5))]
@@ -25,6 +28,21 @@ def test_rows_follow_the_kind():
     assert dream == ["final loss", "dead filters", "seconds"]
     overview = [label for label, _, _ in figure_rows(_pair("overview", final_loss=9.0))]
     assert overview == ["dead filters", "stopped on NaN/Inf", "seconds"]
+
+
+def test_rows_count_filters_and_leave_their_indices_to_the_sidecar():
+    pair = _pair("grid", kept=[4, 7, 1], grid=[2, 2], final_loss=2.0)
+    for p in pair.values():
+        p.dead = [0, 2, 3, 5]
+    rows = {label: legacy for label, legacy, _ in figure_rows(pair)}
+    assert rows["filters in the grid"] == "3 of 4 cells (1 marked missing)"
+    assert rows["dead filters"] == "4" and rows["stopped on NaN/Inf"] == "0"
+    full = _pair("grid", kept=[0, 1], grid=[1, 2], final_loss=2.0)
+    assert figure_rows(full)[1][1] == "2 of 2 cells"
+    overview = _pair("overview", final_loss=9.0)
+    for p in overview.values():
+        p.dead = {"conv5_1": [0, 3], "conv5_3": [9]}
+    assert figure_rows(overview)[0][1:] == ("3 (conv5_1 2, conv5_3 1)",) * 2
 
 
 def test_extra_rows_follow_the_kind():
@@ -51,45 +69,73 @@ def test_a_dead_single_filter_is_said_in_words_and_a_live_one_is_not():
 
 
 def test_claim_cells_say_whose_claim_which_weights_and_how_many():
+    from reproduce.claims import ClaimRow
     from reproduce.rows import CLAIM_COLUMNS, claim_cells
     from reproduce.verdicts import SCRIPT, ClaimResult
 
     r = ClaimResult(claim="Some filters stay at 0", measure="dead filters", value=3.0, baseline=0.0,
                     holds=True, n=48, counts={"conv5_1": 48}, source=SCRIPT, weights="hed-bsds500")
-    cells = claim_cells(r)
+    cells = claim_cells(ClaimRow(r, None))
     assert len(cells) == len(CLAIM_COLUMNS)
-    assert "not the post's" in cells[0] and cells[2:5] == ("3", "0", "yes")
-    assert cells[5] == "`hed-bsds500`, n = 48 (conv5_1 48)"
-    none = claim_cells(ClaimResult(claim="c", measure="m", value=None, baseline=None, holds=None, n=0, p=0.5))
-    assert none[1] == "m (p = 0.5)" and none[5] == "n = 0"
-    assert none[2:5] == ("n/a", "n/a", "not measurable here")
-    spread = claim_cells(ClaimResult(claim="c", measure="m", value=0.5, baseline=0.1, holds=True, n=9,
-                                     spread=(0.25, 0.75)))
-    assert spread[2] == "0.5 (0.25 to 0.75 over the seeds)"
+    assert "not the post's" in cells[0] and cells[2:6] == ("3", "n/a", "0", "yes")
+    assert cells[6] == "`hed-bsds500`, n = 48 (conv5_1 48)"
+    none = claim_cells(ClaimRow(ClaimResult(claim="c", measure="m", value=None, baseline=None, holds=None,
+                                            n=0, p=0.5), None))
+    assert none[1] == "m (p = 0.5)" and none[6] == "n = 0"
+    assert none[2:6] == ("n/a", "n/a", "n/a", "not measurable here")
+    seeds = ClaimResult(claim="c", measure="m", value=0.5, baseline=0.1, holds=True, n=9, spread=(0.25, 0.75),
+                        seeds=3)
+    untrained = ClaimResult(claim="c", measure="m", value=0.1, baseline=0.1, holds=False, n=9,
+                            spread=(0.0, 0.2), seeds=3)
+    cells = claim_cells(ClaimRow(seeds, untrained))
+    assert cells[2] == "0.5 (0.25 to 0.75 over 3 seeds)" and cells[6] == "n = 9 per seed"
+    assert cells[3] == "0.1 (0 to 0.2 over 3 seeds); holds: no"
 
 
-def test_likeness_rows_and_text():
+def test_likeness_rows_and_the_blogs_original():
     from reproduce.blog_reference import BLOG_FIGURE_STATS
-    from reproduce.plan import FIGURES
-    from reproduce.rows import likeness_rows, likeness_text
+    from reproduce.rows import blog_original, likeness_rows, likeness_text
 
     blog = BLOG_FIGURE_STATS["filter"]
     entry = {"figure": FIGURES[0], "modern": {"weights_source": "hed-bsds500", "steps": 20},
              "likeness": (dataclasses.replace(blog, length=4.0), blog)}
     rows = likeness_rows(entry)
     assert rows[0] == ("pictures measured", "1", "1") and rows[1][1:] == ("4.00", "7.78")
-    text = likeness_text(entry)
-    assert "(https://blog.keras.io/img/conv5_1_filter_0.png)" in text and "`hed-bsds500`" in text
+    assert "`hed-bsds500`" in likeness_text(entry)
+    assert "(https://blog.keras.io/img/conv5_1_filter_0.png)" in blog_original(FIGURES[0])
+    by_stem = {f.stem: f for f in FIGURES}
+    assert "img/filter_dream.jpg" in blog_original(by_stem["filter_dream"])
+    assert blog_original(by_stem["stitched_filters_8x8"]) is None  # the script's, not the post's
 
 
-def test_claims_intro_names_the_layers_read_from_the_atlas():
+def test_each_figure_is_shown_at_the_posts_size():
+    from reproduce.blog_reference import shown_width
+    from reproduce.plan import FULL
+
+    by_stem = {f.stem: f for f in FIGURES}
+    one = np.zeros((128, 128, 3), np.uint8)
+    assert shown_width(by_stem["conv5_1_filter_0"], one, FULL) == 256  # the post doubles it
+    assert shown_width(by_stem["seasnake"], np.zeros((224, 224, 3)), FULL) == 241
+    grid = np.zeros((1059, 1059, 3), np.uint8)
+    assert shown_width(by_stem["stitched_filters_8x8"], grid, FULL) == 1059  # as made
+    assert shown_width(by_stem["vgg16_filters_overview"], grid, FULL) == 1059  # 128-px tiles, as made
+
+
+def test_claims_intro_names_the_seeds_the_atlas_and_the_untrained_network():
     from types import SimpleNamespace
 
+    from reproduce.claims import ReportClaims
     from reproduce.rows import claims_intro
 
-    claims = {"words": "trained", "source": "hed-bsds500", "pictures": {"conv1_1": 16, "conv4_1": 512},
-              "atlas_layers": ["conv4_1"]}
-    text = claims_intro({"claims": claims, "settings": SimpleNamespace(name="full", steps=20)})
-    assert "528 live pictures (conv1_1 16, conv4_1 512), of which conv4_1 from the atlas's" in text
-    assert "atlas" not in claims_intro({"claims": {**claims, "atlas_layers": []},
-                                        "settings": SimpleNamespace(name="full", steps=20)})
+    claims = ReportClaims(source="hed-bsds500", words="trained", untrained_words="the untrained VGG16",
+                          seeds=(0, 1, 2), pictures={"conv1_1": 12, "conv4_1": 512},
+                          atlas_layers=["conv4_1"], rows=[])
+    run = SimpleNamespace(name="full", steps=20)
+    text = claims_intro({"claims": claims, "settings": run})
+    assert "524 live pictures with the first seed (conv1_1 12, conv4_1 512)" in text
+    assert "conv1_1: the first filters of each at start-noise seeds 0, 1, 2" in text
+    assert "conv4_1: every live filter the atlas rendered" in text
+    assert "the same measure on the untrained VGG16" in text
+    alone = dataclasses.replace(claims, atlas_layers=[], untrained_words=None)
+    text = claims_intro({"claims": alone, "settings": run})
+    assert "atlas" not in text and "there is no second null" in text
