@@ -418,23 +418,45 @@ def _listing(folder):
                             "of pictures you can read") from None
 
 
+def _not_live(picture):
+    """Whether the JSON record beside a picture (the atlas writes fNNNN.json beside fNNNN.png)
+    says its filter was dead or stopped on NaN/Inf: its picture is then the start noise, not the
+    filter's. Another tool's folder has no such record, and a record that does not read says nothing."""
+    try:
+        with open(os.path.splitext(picture)[0] + ".json") as f:
+            record = json.load(f)
+    except (OSError, ValueError):
+        return False
+    return isinstance(record, dict) and bool(record.get("dead") or record.get("nonfinite"))
+
+
 def _pictures_of(folder, name):
-    """[(path, uint8 (H, W, 3))] of the PNG and JPEG files in folder/name."""
+    """([(path, uint8 (H, W, 3))] of the PNG and JPEG files in folder/name, how many were left
+    out as not live)."""
     path = os.path.join(folder, name)
-    files = [f for f in _listing(path) if f.lower().endswith(EXTENSIONS)] if os.path.isdir(path) else []
-    return [(os.path.join(path, f), _read(os.path.join(path, f))) for f in files]
+    files = [os.path.join(path, f) for f in _listing(path) if f.lower().endswith(EXTENSIONS)] \
+        if os.path.isdir(path) else []
+    live = [f for f in files if not _not_live(f)]
+    return [(f, _read(f)) for f in live], len(files) - len(live)
+
+
+@dataclass(frozen=True)
+class FolderPictures:
+    by_layer: dict  # {legacy layer name: [uint8 (H, W, 3)]}
+    left_out: int  # pictures whose record says dead or stopped on NaN/Inf
 
 
 def read_folder(folder):
-    """{layer: [uint8 (H, W, 3)]} from DIR/<layer>/*.png|jpg (either spelling; an atlas folder's
-    out/atlas/<pipeline> is one). ArgumentError for an empty or unreadable folder, an unknown
-    layer or pictures of mixed sizes."""
+    """FolderPictures from DIR/<layer>/*.png|jpg (either spelling; an atlas folder's
+    out/atlas/<pipeline> is one, partial or whole). ArgumentError for an empty or unreadable
+    folder, an unknown layer or pictures of mixed sizes."""
     if not os.path.isdir(folder):
         raise ArgumentError(f"{folder}: not a folder; give a folder with one subfolder of pictures per "
                             "layer (DIR/conv1_1/*.png)")
-    pictures, first = {}, None
+    pictures, first, left_out = {}, None, 0
     for name in _listing(folder):
-        found = _pictures_of(folder, name)
+        found, skipped = _pictures_of(folder, name)
+        left_out += skipped
         if not found:
             continue
         layer = _layer_folder(folder, name)
@@ -447,7 +469,7 @@ def read_folder(folder):
     if not pictures:
         raise ArgumentError(f"{folder}: no pictures; expected subfolders named after conv layers "
                             "(conv1_1 or block1_conv1) holding PNG or JPEG files")
-    return pictures
+    return FolderPictures(pictures, left_out)
 
 
 def _print_table(rows):
@@ -483,7 +505,12 @@ def main(argv=None):
         from common.files import check_writable_folder
 
         check_writable_folder(os.path.dirname(os.path.abspath(args.json)), "--json")
-    rows = claims_table(read_folder(args.folder), seeds=tuple(range(args.seed, args.seed + args.seeds)))
+    found = read_folder(args.folder)
+    print(f"{sum(len(v) for v in found.by_layer.values())} pictures: "
+          + ", ".join(f"{k} {len(v)}" for k, v in ((k, v) for _, k, v in in_order(found.by_layer)))
+          + (f"; {found.left_out} left out, their records saying dead or stopped on NaN/Inf"
+             if found.left_out else "") + "\n")
+    rows = claims_table(found.by_layer, seeds=tuple(range(args.seed, args.seed + args.seeds)))
     _print_table(rows)
     if args.json:
         from common.files import write_bytes

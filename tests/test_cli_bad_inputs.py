@@ -200,6 +200,8 @@ ROWS = [
         _weights_dir_with(B.make_unflipped_real, BARALDI_FILENAME)),
     Row("reproduce unwritable weights dir", ["reproduce", "--out", "{tmp}/o", "--weights-dir",
                                              "/proc/nope"], "--weights-dir"),
+    Row("reproduce atlas not a folder", ["reproduce", "--out", "{tmp}/o", "--weights-dir", "{tmp}",
+                                         "--atlas", "{tmp}/no-atlas"], "no-atlas: not a folder"),
     # --- reproduce.claims (a folder of pictures) -------------------------------------------------
     Row("claims empty folder", ["reproduce.claims", "{tmp}"], "no pictures"),
     Row("claims missing folder", ["reproduce.claims", "{tmp}/missing"], "not a folder"),

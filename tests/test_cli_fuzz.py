@@ -6,11 +6,11 @@ code (2 bad input, 3 environment), every stderr line an `error:` or `warning:` l
 
 How the cases stay cheap: they run in-process, on each command's real `main(argv)`, and the
 first step that would start real work (reading a weight file, writing the synthetic weights,
-a download, a conversion, the reproduce run, the benchmark) is replaced by a sentinel that
-ends the case as "passed validation" (exit 0); validation happens before any of these steps by
-design (visualize and dream check every argument before TensorFlow starts). Then a sample of
-the cases that ended in an error or in --help is run again through a real subprocess, which
-must give the same exit code and the same one line.
+a download, a conversion, the reproduce run, the benchmark, measuring the claims on a folder)
+is replaced by a sentinel that ends the case as "passed validation" (exit 0); validation
+happens before any of these steps by design (visualize and dream check every argument before
+TensorFlow starts). Then a sample of the cases that ended in an error or in --help is run
+again through a real subprocess, which must give the same exit code and the same one line.
 
 Each case runs in a fresh folder eight levels deep in a temporary one, so that relative paths
 (even ../..) stay inside it; generated text never starts with '/' and holds no NUL (no real
@@ -25,9 +25,12 @@ import subprocess
 import sys
 import tempfile
 
+import numpy as np
 from helpers import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from common.images import png_bytes
 
 CASES = 300  # in-process; >= 200 asked for
 SAMPLE = 12  # of them, again through a subprocess
@@ -49,11 +52,13 @@ def _parsers():
     import cli.visualize
     import extras.dream_cli
     import extras.style_cli
+    import reproduce.claims
     import reproduce.run
     import weights.cli
 
     return {
         "weights": weights.cli._parser(), "reproduce": reproduce.run._parser(),
+        "reproduce.claims": reproduce.claims._parser(),
         "legacy.visualize": cli.visualize.parser("legacy"),
         "modern.visualize": cli.visualize.parser("modern"),
         "extras dream": extras.dream_cli.parser(), "extras style": extras.style_cli.parser(),
@@ -70,10 +75,12 @@ def _mains():
     import extras.style_cli
     import legacy.visualize
     import modern.visualize
+    import reproduce.claims
     import reproduce.run
     import weights.cli
 
     return {"weights": weights.cli.main, "reproduce": reproduce.run.main,
+            "reproduce.claims": reproduce.claims.main,
             "legacy.visualize": legacy.visualize.main, "modern.visualize": modern.visualize.main,
             "extras dream": extras.dream_cli.dream_main, "extras style": extras.style_cli.style_main,
             "bench": bench.run.main}
@@ -90,6 +97,7 @@ def _flags_and_subcommands(parser):
 
 
 PARSERS = _parsers()
+PICTURE = png_bytes(np.full((8, 8, 3), 128, np.uint8))
 
 SAFE_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
                     max_size=20).map(lambda t: t.lstrip("/"))
@@ -103,6 +111,7 @@ VALUES = st.one_of(
         "theano", "tensorflow", "auto", "synthetic", "imagenet", "modern", "legacy", "tiny",
         "quick", "full", "rms", "laplacian", "max", "out", "file.txt", "file.txt/sub", "folder",
         "missing.h5", "/proc/nope", "/proc/x/o.h5", "/dev/null/x", "ñandú/ß", "日本語.h5",
+        "pictures", "pictures/conv1_1", "pictures/c.json",
         "../x", "http://127.0.0.1:9/x.h5", "0" * 32,
     ]),
     st.integers(-10 ** 40, 10 ** 40).map(str),
@@ -121,6 +130,8 @@ def command_lines(draw):
         argv.append(sub)
         flags = _flags_and_subcommands(subs[sub])[0]
     flags = flags or ["--out", "--seed", "--weights"]  # a command without its subcommand
+    if name == "reproduce.claims" and draw(st.integers(0, 3)) > 0:  # its folder, mostly one that exists
+        argv.append(draw(st.sampled_from(["pictures", "pictures", "folder", "file.txt", "missing"])))
     for _ in range(draw(st.integers(0, 7))):
         kind = draw(st.integers(0, 9))
         if kind <= 5:  # a known flag and a value
@@ -136,11 +147,14 @@ def command_lines(draw):
 
 @contextlib.contextmanager
 def _case_folder():
-    """A fresh working folder DEPTH levels inside a temporary one, with a text file and a folder
-    for the generated paths to find."""
+    """A fresh working folder DEPTH levels inside a temporary one, with a text file, a folder and
+    a folder of pictures (one conv1_1 picture, for reproduce.claims) for the generated paths to find."""
     with tempfile.TemporaryDirectory() as root:
         cwd = os.path.join(root, *["d"] * DEPTH)
         os.makedirs(os.path.join(cwd, "folder"))
+        os.makedirs(os.path.join(cwd, "pictures", "conv1_1"))
+        with open(os.path.join(cwd, "pictures", "conv1_1", "f0000.png"), "wb") as f:
+            f.write(PICTURE)
         with open(os.path.join(cwd, "file.txt"), "w") as f:
             f.write("not a weight file\n")
         before = os.getcwd()
@@ -164,6 +178,7 @@ def _check(code, stderr, what):
 def _stop_before_work(monkeypatch):
     import bench.run
     import cli.weights
+    import reproduce.claims
     import reproduce.run
     import weights.convert
     import weights.fetch
@@ -174,6 +189,7 @@ def _stop_before_work(monkeypatch):
     # reaches both through cli.weights.weights_for or visualize's own calls.
     for module, name in [(cli.weights, "read_weights"), (cli.weights, "policy_weights"),
                          (reproduce.run, "reproduce"), (bench.run, "bench"),
+                         (reproduce.claims, "claims_table"),
                          (weights.synth, "write_synthetic"), (weights.convert, "convert_file"),
                          (weights.fetch, "fetch")]:
         monkeypatch.setattr(module, name, _stop)

@@ -160,6 +160,24 @@ def test_command_line_on_a_folder(tmp_path, capsys):
     assert "The first layers basically just encode direction and color" in capsys.readouterr().out
 
 
+def test_read_folder_leaves_out_pictures_an_atlas_record_calls_dead(tmp_path):
+    """An atlas folder (fNNNN.png beside its fNNNN.json record), partly rendered: a dead or
+    stopped filter's picture is its start noise and is left out; a record that does not read,
+    or a picture without one, is kept."""
+    _folder(tmp_path, {"conv3_1": [noise(i) for i in range(5)]})
+    layer = tmp_path / "conv3_1"
+    records = {0: {"dead": True, "nonfinite": False}, 1: {"dead": False, "nonfinite": True},
+               2: {"dead": False, "nonfinite": False}}
+    for i, record in records.items():
+        (layer / f"f{i:04d}.json").write_text(json.dumps(record))
+    (layer / "f0003.json").write_text("{not json")
+    (layer / ".f0005.png.x.part").write_bytes(b"half a picture")  # the atlas still writing it
+    (tmp_path / "conv4_1").mkdir()  # a layer not started yet
+    found = K.read_folder(str(tmp_path))
+    assert list(found.by_layer) == ["conv3_1"] and len(found.by_layer["conv3_1"]) == 3
+    assert found.left_out == 2
+
+
 def test_read_folder_errors(tmp_path):
     with pytest.raises(ArgumentError, match="no pictures"):
         K.read_folder(str(tmp_path))
