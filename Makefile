@@ -92,8 +92,9 @@ synth: $(STAMP)  ## write the synthetic VGG16 (both layouts) to weights/
 fetch: $(STAMP)  ## download the real VGG16 weights (needs network) and derive Baraldi's layout
 	$(PY) -m weights fetch
 
-reproduce: $(STAMP)  ## every figure of the blog, legacy and modern, and out/REPORT.md (WEIGHTS=auto|imagenet|trained|synthetic)
-	$(PY) -m reproduce --weights $(WEIGHTS) --seed $(SEED) $(if $(QUICK),--quick,)
+ATLAS_OUT ?=
+reproduce: $(STAMP)  ## every figure of the blog, legacy and modern, and out/REPORT.md (WEIGHTS=auto|imagenet|trained|synthetic; ATLAS_OUT=the atlas folder its claims read, default out/atlas)
+	$(PY) -m reproduce --weights $(WEIGHTS) --seed $(SEED) $(if $(QUICK),--quick,) $(if $(ATLAS_OUT),--atlas $(ATLAS_OUT),)
 
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): requirements-bench.txt $(STAMP)

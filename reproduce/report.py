@@ -25,8 +25,9 @@ from reproduce.rows import (
     weights_statements,
 )
 
-PICTURES_AT_SIZE = ("Each picture is shown at the size the post shows it; its JSON sidecar lists "
-                    "its filters (kept, dead, stopped), which the tables count.")
+PICTURES_AT_SIZE = ("Each picture is shown at the size the post shows it (as made, where the post "
+                    "does not show it); its JSON sidecar lists its filters (kept, dead, stopped), "
+                    "which the tables count.")
 PIPELINE_WORDS = (("modern", "the modern pipeline"), ("legacy", "the 2016 pipeline"))
 
 

@@ -100,24 +100,33 @@ def test_report_references_decodable_images_and_says_synthetic(reproduced):
     assert "The class figures" in md and "fine-tuned for edge detection" in md
     for fig in FIGURES:
         assert f"### `{fig.stem}` (weights: `{expected_source(fig)}`)" in md
+    # each figure: its two pictures shown, the difference a link away, each file decodable
     refs = set(re.findall(r"\]\(((?:compare|legacy|modern)/[^)]+\.png)\)", md))
-    refs |= set(re.findall(r"src='([^']+\.png)'", html))
-    assert len(refs) >= 3 * len(FIGURES)
+    refs |= set(re.findall(r"src='((?:legacy|modern)/[^']+\.png)'", md))
+    assert refs == set(re.findall(r"(?:src|href)='((?:compare|legacy|modern)/[^']+\.png)'", html))
+    assert refs >= {f"{where}/{fig.stem}.png" for fig in FIGURES for where in ("legacy", "modern", "compare")}
     for ref in refs:
         assert iio.imread(out / ref).size > 0
+    for fig in FIGURES:  # the difference is as wide as each picture: its own file, not a strip
+        width = iio.imread(out / "modern" / f"{fig.stem}.png").shape[1]
+        assert iio.imread(out / "compare" / f"{fig.stem}.png").shape[1] == width
     for fig in FIGURES:
         assert fig.blog_file.split()[0] in md  # each figure names the blog figure it reproduces
     assert "| conv5_3 |" in md and "| fc8 |" in md  # the activation-equivalence table
     # the claims table: one row per claim (the pictures', dead filters, seconds, the conv1_1
-    # kernels' two, the receptive field), each with a value, a baseline, a verdict and its source
+    # kernels' two, the receptive field), each with a value (the pictures' over three start-noise
+    # seeds), the untrained network's, a baseline, a verdict and its source
     section = md.split("## The blog's observations, measured")[1].split("\n## ")[0]
     rows = [line.split(" | ") for line in section.splitlines()
             if line.startswith("| ") and "---" not in line][1:]
     assert len(rows) == len(CLAIMS) + 2 + 3
-    assert all(cells[4] in ("yes", "no", "not measurable here") for cells in rows)
-    assert all(cells[5].startswith("`hed-bsds500`, n = ") for cells in rows)
+    assert all(cells[5] in ("yes", "no", "not measurable here") for cells in rows)
+    assert all(cells[6].startswith("`hed-bsds500`, n = ") for cells in rows)
+    assert all("over 3 seeds" in cells[2] for cells in rows[:len(CLAIMS)] if cells[2] != "n/a")
+    assert sum("; holds: " in cells[3] for cells in rows) == len(rows) - 1  # all but seconds per filter
+    assert "start-noise seeds 0, 1, 2" in section and "the synthetic VGG16 (seed 0, untrained)" in section
     # each figure the post shows: the blog's original by its address, and the same statistics
-    assert md.count("The blog's original: [") == 5 and md.count("| | ours | the blog's |") == 5
+    assert md.count("The blog's original: [") == 6 and md.count("| | ours | the blog's |") == 5
 
 
 def test_each_weight_file_is_read_once_per_pipeline(reproduced):
@@ -204,7 +213,9 @@ def test_damaged_cache_entries_are_recomputed_to_the_same_bytes(reproduced):
     import time
 
     out, weights_dir = reproduced
-    (cache,) = (out / ".cache").iterdir()
+    # the run's own cache (beside it, those of the claims' other seeds and untrained network)
+    cache = out / ".cache" / json.loads((out / "legacy" / "seasnake.json").read_text())["run_key"]
+    assert len(list((out / ".cache").iterdir())) == 1 + 2 + 3
     pngs = {p: md5sum(p) for p in out.glob("*/*.png")}
     damaged = {
         cache / "legacy" / "conv5_1" / "2.npz": "truncated",
