@@ -218,3 +218,66 @@ def test_atlas_pictures_live_filters_of_the_same_weights_only(tmp_path):
     assert list(found) == ["conv3_1"] and len(found["conv3_1"]) == 1
     assert np.array_equal(found["conv3_1"][0], noise(0))
     assert K.atlas_pictures(str(tmp_path / "missing"), "a") == {}
+
+
+# --- the report's claims, wired on a stand-in pipeline ----------------------------------------------
+
+def test_report_claims_at_three_seeds_beside_the_untrained_network(tmp_path, monkeypatch):
+    """claims_data on a stand-in pipeline (no TensorFlow): the post's overview layers at the run's
+    seed (read, as the overview made them) and two more (computed into their own caches, counted
+    as the run's work), the untrained network's at all three, paired rows; an atlas layer with
+    more live filters is read at every seed."""
+    from types import SimpleNamespace
+
+    from reproduce_fakes import SETTINGS, pipeline
+
+    from reproduce import runner as R
+
+    calls = []
+    fake = pipeline(calls)
+    monkeypatch.setattr(R.Runner, "modern", fake)
+    monkeypatch.setattr(R.Runner, "pipelines", {"modern": fake})
+    monkeypatch.setattr(R.Runner, "model", lambda self, p, top: object())
+    monkeypatch.setattr(R, "run_key", lambda weights, settings, seed: f"{weights.conv.source}-{seed}")
+    monkeypatch.setattr(K, "network_claims", lambda model, seed: [])
+
+    def weights(source):
+        conv = SimpleNamespace(source=source, words=lambda: f"the {source} words", path=lambda p: "x")
+        return SimpleNamespace(conv=conv)
+
+    trained, untrained = weights("trained"), weights("untrained")
+    runner = R.Runner(trained, SETTINGS, 0, str(tmp_path / "trained-0"), "trained-0")
+    count = K.claim_filters(SETTINGS)
+    runner.filters(fake, "conv1_1", list(range(count)))  # what the overview made
+    before = runner.computed
+    c = K.claims_data(runner, 0, untrained=untrained)
+    assert c.seeds == (0, 1, 2) and c.untrained_words == "the untrained words" and c.atlas_layers == []
+    assert c.pictures == {k: count for k in K.claim_layers()}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trained-0", "trained-1", "trained-2",
+                                                         "untrained-0", "untrained-1", "untrained-2"]
+    for key in ("trained-1", "untrained-0", "untrained-2"):
+        assert len(list((tmp_path / key / "modern").iterdir())) == len(K.claim_layers())
+    # the run's seed-0 pictures of the other four layers and the other eight layers' seconds made
+    # here (the stand-in has no overview), then 2 more seeds and the untrained network's 3, every
+    # one counted with the run's work
+    layers = len(K.claim_layers())
+    overview = (13 - layers) * SETTINGS.overview_filters
+    assert runner.computed - before == count * ((layers - 1) + layers * 2 + layers * 3) + overview
+    assert len(c.rows) == len(K.CLAIMS) + 1
+    assert all(r.trained.seeds == 3 and r.untrained.seeds == 3 for r in c.rows[:len(K.CLAIMS)])
+    assert c.rows[-1].untrained is None and c.rows[-1].trained.claim.startswith("This operation")
+    assert {r.trained.weights for r in c.rows} == {"trained"}
+    assert {r.untrained.weights for r in c.rows[:-1]} == {"untrained"}
+    # the run's weights are the untrained network: no second null, nothing more computed
+    alone = K.claims_data(runner, 0)
+    assert alone.untrained_words is None and all(r.untrained is None for r in alone.rows)
+
+
+def test_the_untrained_null_is_the_class_figures_synthetic_set_when_there_is_one(tmp_path):
+    from weights.source import SYNTHETIC, TRAINED, Provision, Weights
+
+    synthetic = Weights(SYNTHETIC, "a.h5", "b.h5", seed=0)
+    trained = Weights(TRAINED, "c.h5", "d.h5", has_top=False)
+    u = K.untrained_weights(Provision(trained, synthetic, "r"), str(tmp_path), 0)
+    assert u.conv is synthetic and u.classes is synthetic  # read once, shared with the class figures
+    assert K.untrained_weights(Provision(synthetic, synthetic, "r"), str(tmp_path), 0) is None
