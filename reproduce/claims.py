@@ -270,27 +270,36 @@ def untrained_weights(weights, weights_dir, seed):
 
 
 def _atlas_layer(folder, weights_md5):
-    """[uint8 (H, W, 3)] of one atlas layer folder's live filters made with those weights."""
+    """([uint8 (H, W, 3)] of one atlas layer folder's live filters made with those weights, how
+    many filters it has rendered with them, live or not)."""
     import imageio.v3 as iio
 
-    pictures = []
+    pictures, rendered = [], 0
     for name in sorted(f for f in os.listdir(folder) if f.endswith(".json") and not f.endswith(".time.json")):
         with open(os.path.join(folder, name)) as f:
             record = json.load(f)
         png = os.path.join(folder, name[:-len(".json")] + ".png")
-        live = record.get("weights_md5") == weights_md5 and not (record["dead"] or record["nonfinite"])
-        if live and os.path.exists(png):
+        if record.get("weights_md5") != weights_md5 or not os.path.exists(png):
+            continue
+        rendered += 1
+        if not (record["dead"] or record["nonfinite"]):
             pictures.append(np.asarray(iio.imread(png))[:, :, :3])
-    return pictures
+    return pictures, rendered
 
 
 def atlas_pictures(folder, weights_md5, layers=None):
     """{layer: [uint8 (H, W, 3)]} of the atlas's live filters made with the weights of md5
     `weights_md5` (out/atlas/<pipeline>/<layer>/fNNNN.png and its .json record: atlas/render.py),
-    of `layers` (default every conv layer), layers without any left out; a missing folder gives {}."""
-    found = {layer: _atlas_layer(os.path.join(folder, layer), weights_md5)
-             for layer in layers or conv_layer_names() if os.path.isdir(os.path.join(folder, layer))}
-    return {k: v for k, v in found.items() if v}
+    of those of `layers` (default every conv layer) it has rendered whole; a missing folder gives
+    {}. A layer still being rendered is left to the run's pictures (python -m reproduce.claims
+    measures a partial folder)."""
+    found = {}
+    for layer in layers or conv_layer_names():
+        if os.path.isdir(os.path.join(folder, layer)):
+            pictures, rendered = _atlas_layer(os.path.join(folder, layer), weights_md5)
+            if rendered == find_layer(layer).units and pictures:
+                found[layer] = pictures
+    return found
 
 
 def _run_pictures(runner, layers, count, bar=None):
@@ -328,8 +337,9 @@ def claims_data(runner, seed, atlas=None, untrained=None, progress=False):
     Each picture is what the ascent added to its start image: the start noise is the same for
     every filter and says nothing of it, and after few steps (QUICK: 5) it still dominates the
     picture itself. Where the atlas (the folder `atlas`, e.g. out/atlas/modern) holds more live
-    filters of a layer made with the same weights, that layer is the atlas's pictures instead,
-    at every seed (final pictures, as the blog shows them; the atlas renders one seed). Seconds
+    filters of a layer made with the same weights and has rendered all of it, that layer is the
+    atlas's pictures instead, at every seed (final pictures, as the blog shows them; the atlas
+    renders one seed). Seconds
     per filter come from the overview's filters of both pipelines."""
     from common.progress import Progress
     from common.provenance import weights_md5

@@ -205,72 +205,26 @@ def test_a_consistent_but_tiny_trend_does_not_hold():
     assert K._trend_result("c", "length", trend).holds
 
 
-def test_atlas_pictures_live_filters_of_the_same_weights_only(tmp_path):
-    layer = tmp_path / "conv3_1"
-    layer.mkdir()
-    for i, (md5, dead) in enumerate([("a", False), ("a", True), ("b", False), ("a", False)]):
-        iio.imwrite(layer / f"f{i:04d}.png", noise(i))
-        record = {"weights_md5": md5, "dead": dead, "nonfinite": False}
-        (layer / f"f{i:04d}.json").write_text(json.dumps(record))
-        (layer / f"f{i:04d}.time.json").write_text("{}")
-    (layer / "f0003.png").unlink()  # a record without its picture (written first, then lost)
+def test_atlas_pictures_live_filters_of_whole_layers_made_with_the_same_weights(tmp_path):
+    """conv1_1 (64 filters) rendered whole with weights "a" (one dead, one made with other
+    weights); conv2_1 still being rendered: left to the run's pictures."""
+    def render(layer, records):
+        (tmp_path / layer).mkdir()
+        for i, (md5, dead) in enumerate(records):
+            iio.imwrite(tmp_path / layer / f"f{i:04d}.png", noise(i % 4, size=8))
+            (tmp_path / layer / f"f{i:04d}.json").write_text(
+                json.dumps({"weights_md5": md5, "dead": dead, "nonfinite": False}))
+            (tmp_path / layer / f"f{i:04d}.time.json").write_text("{}")
+
+    render("conv1_1", [("a", i == 1) for i in range(64)])
+    render("conv2_1", [("a", False)] * 20)
     found = K.atlas_pictures(str(tmp_path), "a")
-    assert list(found) == ["conv3_1"] and len(found["conv3_1"]) == 1
-    assert np.array_equal(found["conv3_1"][0], noise(0))
+    assert list(found) == ["conv1_1"] and len(found["conv1_1"]) == 63
+    assert np.array_equal(found["conv1_1"][0], noise(0, size=8))
+    (tmp_path / "conv1_1" / "f0005.json").write_text(json.dumps({"weights_md5": "b", "dead": False,
+                                                                 "nonfinite": False}))
+    assert K.atlas_pictures(str(tmp_path), "a") == {}  # one filter made with other weights: not whole
     assert K.atlas_pictures(str(tmp_path / "missing"), "a") == {}
-
-
-# --- the report's claims, wired on a stand-in pipeline ----------------------------------------------
-
-def test_report_claims_at_three_seeds_beside_the_untrained_network(tmp_path, monkeypatch):
-    """claims_data on a stand-in pipeline (no TensorFlow): the post's overview layers at the run's
-    seed (read, as the overview made them) and two more (computed into their own caches, counted
-    as the run's work), the untrained network's at all three, paired rows; an atlas layer with
-    more live filters is read at every seed."""
-    from types import SimpleNamespace
-
-    from reproduce_fakes import SETTINGS, pipeline
-
-    from reproduce import runner as R
-
-    calls = []
-    fake = pipeline(calls)
-    monkeypatch.setattr(R.Runner, "modern", fake)
-    monkeypatch.setattr(R.Runner, "pipelines", {"modern": fake})
-    monkeypatch.setattr(R.Runner, "model", lambda self, p, top: object())
-    monkeypatch.setattr(R, "run_key", lambda weights, settings, seed: f"{weights.conv.source}-{seed}")
-    monkeypatch.setattr(K, "network_claims", lambda model, seed: [])
-
-    def weights(source):
-        conv = SimpleNamespace(source=source, words=lambda: f"the {source} words", path=lambda p: "x")
-        return SimpleNamespace(conv=conv)
-
-    trained, untrained = weights("trained"), weights("untrained")
-    runner = R.Runner(trained, SETTINGS, 0, str(tmp_path / "trained-0"), "trained-0")
-    count = K.claim_filters(SETTINGS)
-    runner.filters(fake, "conv1_1", list(range(count)))  # what the overview made
-    before = runner.computed
-    c = K.claims_data(runner, 0, untrained=untrained)
-    assert c.seeds == (0, 1, 2) and c.untrained_words == "the untrained words" and c.atlas_layers == []
-    assert c.pictures == {k: count for k in K.claim_layers()}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["trained-0", "trained-1", "trained-2",
-                                                         "untrained-0", "untrained-1", "untrained-2"]
-    for key in ("trained-1", "untrained-0", "untrained-2"):
-        assert len(list((tmp_path / key / "modern").iterdir())) == len(K.claim_layers())
-    # the run's seed-0 pictures of the other four layers and the other eight layers' seconds made
-    # here (the stand-in has no overview), then 2 more seeds and the untrained network's 3, every
-    # one counted with the run's work
-    layers = len(K.claim_layers())
-    overview = (13 - layers) * SETTINGS.overview_filters
-    assert runner.computed - before == count * ((layers - 1) + layers * 2 + layers * 3) + overview
-    assert len(c.rows) == len(K.CLAIMS) + 1
-    assert all(r.trained.seeds == 3 and r.untrained.seeds == 3 for r in c.rows[:len(K.CLAIMS)])
-    assert c.rows[-1].untrained is None and c.rows[-1].trained.claim.startswith("This operation")
-    assert {r.trained.weights for r in c.rows} == {"trained"}
-    assert {r.untrained.weights for r in c.rows[:-1]} == {"untrained"}
-    # the run's weights are the untrained network: no second null, nothing more computed
-    alone = K.claims_data(runner, 0)
-    assert alone.untrained_words is None and all(r.untrained is None for r in alone.rows)
 
 
 def test_the_untrained_null_is_the_class_figures_synthetic_set_when_there_is_one(tmp_path):
