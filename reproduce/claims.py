@@ -352,8 +352,10 @@ def claims_data(runner, seed, atlas=None, untrained=None, progress=False):
     null = runner.at(seed, untrained) if untrained else None  # its seeds share its models
     nulls = {t: null if t == seed else null.at(t) for t in seeds} if null else {}
     work = count * (len(own) * (len(seeds) - 1) + len(layers) * len(nulls))
-    bar = Progress(work, "modern: the claims' pictures (more seeds, the untrained network)",
-                   quiet=not progress)
+    label = "modern: the claims' pictures (more seeds, the untrained network)"
+    bar = Progress(work, label, quiet=not progress)
+    if progress and bar.interactive:  # a log's lines carry the label themselves
+        print(label)
     trained = {t: {**_run_pictures(runner if t == seed else runner.at(t), own, count,
                                    None if t == seed else bar),
                    **{k: found[k] for k in from_atlas}} for t in seeds}
