@@ -341,38 +341,48 @@ def claims_data(runner, seed, atlas=None, untrained=None, progress=False):
     atlas's pictures instead, at every seed (final pictures, as the blog shows them; the atlas
     renders one seed). Seconds
     per filter come from the overview's filters of both pipelines."""
-    from common.progress import Progress
-    from common.provenance import weights_md5
-
     seeds, count, layers = tuple(seed + k for k in range(REPORT_SEEDS)), claim_filters(runner.settings), \
         claim_layers()
-    found = atlas_pictures(atlas, weights_md5(runner.weights.conv.path("modern")), layers) if atlas else {}
-    from_atlas = [k for k, v in found.items() if len(v) > count]
-    own = [k for k in layers if k not in from_atlas]  # the layers measured on the run's pictures
+    whole = _whole_atlas_layers(runner, atlas, layers, count)
+    own = [k for k in layers if k not in whole]  # the layers measured on the run's pictures
     null = runner.at(seed, untrained) if untrained else None  # its seeds share its models
     nulls = {t: null if t == seed else null.at(t) for t in seeds} if null else {}
-    work = count * (len(own) * (len(seeds) - 1) + len(layers) * len(nulls))
+    bar = _bar(count * (len(own) * (len(seeds) - 1) + len(layers) * len(nulls)), progress)
+    trained = {t: {**_run_pictures(runner if t == seed else runner.at(t), own, count,
+                                   None if t == seed else bar), **whole} for t in seeds}
+    rows = _picture_claims(trained) + [few_seconds(_seconds_per_filter(runner))]
+    rows += network_claims(runner.model(runner.modern, False), seed)
+    untrained_rows = [None] * len(rows)
+    if null:
+        untrained_rows = _picture_claims({t: _run_pictures(r, layers, count, bar) for t, r in nulls.items()})
+        untrained_rows += [None] + network_claims(null.model(runner.modern, False), seed)
+    weights = runner.weights.conv.source
+    return ReportClaims(
+        source=weights, words=runner.weights.conv.words(),
+        untrained_words=untrained.conv.words() if untrained else None, seeds=seeds,
+        pictures={k: len(trained[seed][k]) for k in layers}, atlas_layers=list(whole),
+        rows=[ClaimRow(replace(t, weights=weights), u and replace(u, weights=untrained.conv.source))
+              for t, u in zip(rows, untrained_rows)])
+
+
+def _whole_atlas_layers(runner, atlas, layers, count):
+    """{layer: pictures} of the layers the atlas folder `atlas` has rendered whole with the run's
+    conv weights, where that gives more than the run's `count` filters."""
+    from common.provenance import weights_md5
+
+    found = atlas_pictures(atlas, weights_md5(runner.weights.conv.path("modern")), layers) if atlas else {}
+    return {k: v for k, v in found.items() if len(v) > count}
+
+
+def _bar(work, progress):
+    """The progress of the claims' own ascents (more seeds, the untrained network)."""
+    from common.progress import Progress
+
     label = "modern: the claims' pictures (more seeds, the untrained network)"
     bar = Progress(work, label, quiet=not progress)
     if progress and bar.interactive:  # a log's lines carry the label themselves
         print(label)
-    trained = {t: {**_run_pictures(runner if t == seed else runner.at(t), own, count,
-                                   None if t == seed else bar),
-                   **{k: found[k] for k in from_atlas}} for t in seeds}
-    rows = _picture_claims(trained) + [few_seconds(_seconds_per_filter(runner))]
-    rows += network_claims(runner.model(runner.modern, False), seed)
-    weights = runner.weights.conv.source
-    if null:
-        untrained_rows = _picture_claims({t: _run_pictures(r, layers, count, bar) for t, r in nulls.items()})
-        untrained_rows += [None] + network_claims(null.model(runner.modern, False), seed)
-    else:
-        untrained_rows = [None] * len(rows)
-    return ReportClaims(
-        source=weights, words=runner.weights.conv.words(),
-        untrained_words=untrained.conv.words() if untrained else None, seeds=seeds,
-        pictures={k: len(trained[seed][k]) for k in layers}, atlas_layers=from_atlas,
-        rows=[ClaimRow(replace(t, weights=weights), u and replace(u, weights=untrained.conv.source))
-              for t, u in zip(rows, untrained_rows)])
+    return bar
 
 
 def _seconds_per_filter(runner):
