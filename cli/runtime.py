@@ -3,9 +3,14 @@
 
 def configure_runtime():
     """TensorFlow threading for a 2-core CPU: one inter-op thread. Measured on this machine:
-    two inter-op pools oversubscribe the cores and cost ~15% per step. Call before any op runs."""
+    two inter-op pools oversubscribe the cores and cost ~15% per step. Call before any op runs.
+
+    Also quiets TensorFlow's Python warnings: the render loop (optvis/render.py) makes one
+    compiled step per layer on purpose, which TensorFlow's retracing detector reports as a
+    warning on every run that visits five layers or more (the methods figure, the atlas)."""
     import tensorflow as tf
 
+    tf.get_logger().setLevel("ERROR")
     try:
         tf.config.threading.set_inter_op_parallelism_threads(1)
     except RuntimeError:  # TensorFlow already initialised: keep what it has

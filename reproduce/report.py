@@ -14,6 +14,7 @@ from reproduce.rows import (
     claims_intro,
     extra_rows,
     figure_notes,
+    figure_origin,
     figure_rows,
     likeness_rows,
     likeness_text,
@@ -36,7 +37,7 @@ def markdown(data):
     for e in data["entries"]:
         fig = e["figure"]
         lines += [f"### `{fig.stem}` (weights: `{source(e['legacy'])}`)", "",
-                  f"Reproduces `{fig.blog_file}`, shown in: *{fig.section}*.", "",
+                  figure_origin(fig), "",
                   f"legacy | modern | difference x4: ![{fig.stem}](compare/{fig.stem}.png)", "",
                   f"Separately: [legacy](legacy/{fig.stem}.png), [modern](modern/{fig.stem}.png) "
                   "(each with a JSON sidecar).", "",
@@ -106,9 +107,8 @@ def html_page(data):
     h.append("</table><h2>Figures</h2>")
     for e in data["entries"]:
         fig = e["figure"]
-        h.append(f"<h3>{fig.stem} (weights: {html.escape(source(e['legacy']))})</h3><p>Reproduces "
-                 f"<code>{html.escape(fig.blog_file)}</code>, shown in: "
-                 f"<i>{html.escape(fig.section)}</i>. legacy | modern | difference x4:</p>"
+        h.append(f"<h3>{fig.stem} (weights: {html.escape(source(e['legacy']))})</h3><p>"
+                 f"{_md_inline(figure_origin(fig))} legacy | modern | difference x4:</p>"
                  f"<img src='compare/{fig.stem}.png' alt='{fig.stem}'>"
                  + "".join(f"<p>{_md_inline(note)}</p>" for note in figure_notes(e)) +
                  f"<p>Pixel difference: mean {e['mean_diff']:.2f}, max {e['max_diff']} grey levels.</p>"
