@@ -35,7 +35,6 @@ from common.images import BGR_MEAN, DEFAULT_SEED
 from common.layers import INPUT_CHANNELS
 from common.photos import PIXEL_MAX
 
-PIPELINE = "modern"
 CONTENT_LAYER = "conv4_2"
 STYLE_LAYERS = ("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1")
 CONTENT_WEIGHT = 1.0  # alpha

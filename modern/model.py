@@ -37,13 +37,13 @@ def check_input_shape(input_shape, include_top):
     return shape
 
 
-def build_vgg16(include_top=False, weights=None, input_shape=None):
+def build_vgg16(include_top=False, input_shape=None, weights=None):
     """keras.applications.VGG16, channels-last.
 
     include_top: add the dense head (input must then be (224, 224, 3)).
+    input_shape: (H, W, 3); default (128, 128, 3), or (224, 224, 3) with the head.
     weights: None; the path of a file in the keras.applications layout (a full file also serves
       the conv-only model); or "imagenet" (checksum-verified download where there is network).
-    input_shape: (H, W, 3); default (128, 128, 3), or (224, 224, 3) with the head.
     """
     shape = check_input_shape(input_shape or default_input_shape(include_top), include_top)
     model = keras.applications.VGG16(

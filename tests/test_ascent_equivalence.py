@@ -23,8 +23,8 @@ import numpy as np
 import pytest
 
 from common.ascent import compiled
-from legacy import visualize as LV
-from modern import visualize as MV
+from legacy.visualize import PIPELINE as LV
+from modern.visualize import PIPELINE as MV
 
 STRICT_STEPS = 5  # the first steps agree closely, before the amplification grows
 EARLY_RTOL = 5e-3  # measured <= 1.5e-3 (conv5_1), <= 1e-4 (classes)

@@ -68,8 +68,8 @@ import numpy as np
 import pytest
 
 from common.ascent import ASCENT_STEPS
-from legacy import visualize as LV
-from modern import visualize as MV
+from legacy.visualize import PIPELINE as LV
+from modern.visualize import PIPELINE as MV
 
 # float64 rounding is ~1e-16; 20 RMS-normalised steps amplify a rounding difference by up to ~1e6
 # (float32: 1 ulp = 6e-8 became 2.5e-2 in the losses), so 1e-6 relative (the bound) stays
