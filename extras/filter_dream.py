@@ -11,7 +11,7 @@ from common.ascent import ASCENT_STEPS, check_filters, check_steps, compiled
 from common.images import DEFAULT_SEED
 from extras import settings as S
 from modern.ascent import gradient_ascent, make_step
-from modern.model import feature_model
+from modern.model import layer_model
 from modern.visualize import PIPELINE as MODERN
 
 
@@ -36,11 +36,11 @@ def combination_dream(model, layer, filter_weights, photo, steps=ASCENT_STEPS,
     w = np.zeros((1, channels), np.float32)  # (1, C): row 0 is this combination
     for f, v in filter_weights.items():
         w[0, f] = v
-    features = compiled(model, ("features", name), lambda: feature_model(model, [name, name]))
+    features = compiled(model, ("features", name), lambda: layer_model(model, name))
     w_t = tf.constant(w)
 
     def loss(x, index):
-        act = features(x)[0]  # (B, h, w, C)
+        act = features(x)  # (B, h, w, C)
         rows = tf.gather(w_t, index)  # (B, C): each image's weights
         return tf.reduce_mean(tf.einsum("bhwc,bc->bhw", act, rows), axis=[1, 2])
 
