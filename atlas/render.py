@@ -40,7 +40,7 @@ class Renderer:
     once per pipeline and the trace once per (pipeline, layer)."""
 
     def __init__(self, weights, settings, threads=None):
-        """weights: {pipeline: weight file path}; settings: atlas.plan.Settings."""
+        """weights: {pipeline: weight file path}; settings: atlas.plan.AtlasSettings."""
         configure_threads(threads)
         self.weights, self.settings, self.models = weights, settings, {}
 
@@ -51,9 +51,6 @@ class Renderer:
         if pipeline not in self.models:
             self.models[pipeline] = p.build_model(False, self.settings.size, self.weights[pipeline])[0]
         return p, self.models[pipeline]
-
-    def pid(self):
-        return os.getpid()
 
     def run(self, chunk):
         """The chunk's results (atlas.plan.save_result's dicts), in the chunk's filter order."""

@@ -89,7 +89,7 @@ def tv_loss(x):
 # --- the network and the compiled loss ---------------------------------------------------------
 
 @dataclasses.dataclass(frozen=True)
-class Weights:
+class LossWeights:
     """alpha (content), beta (style, shared equally by the style layers), gamma (tv)."""
 
     content: float = CONTENT_WEIGHT
@@ -113,7 +113,7 @@ def style_features(weights):
     return dream_model(weights, [CONTENT_LAYER, *STYLE_LAYERS])
 
 
-def make_loss_and_grad(features, w=Weights()):
+def make_loss_and_grad(features, w=LossWeights()):
     """The compiled function (x (1, H, W, 3), content target (1, h, w, 512), 5 style Grams
     (1, C, C)) -> (content, style, tv, total, d total / d x), traced once per image size.
 

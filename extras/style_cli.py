@@ -54,7 +54,7 @@ def check_args(args):
     if not S.MIN_SIZE <= args.size <= S.MAX_SIZE:
         raise ArgumentError(f"--size {args.size}: expected {S.MIN_SIZE}..{S.MAX_SIZE} pixels")
     S.check_run(args.steps, args.optimizer, args.init)
-    args.loss_weights = S.Weights(args.content_weight, args.style_weight, args.tv_weight).check()
+    args.loss_weights = S.LossWeights(args.content_weight, args.style_weight, args.tv_weight).check()
     check_seed(args.seed)
     check_writable_folder(args.out, "--out")
 
