@@ -2,8 +2,9 @@
 
 
 def configure_runtime():
-    """TensorFlow threading for a 2-core CPU: one inter-op thread. Measured on this machine:
-    two inter-op pools oversubscribe the cores and cost ~15% per step. Call before any op runs.
+    """TensorFlow threading for a 2-core CPU: one inter-op thread. Two inter-op pools
+    oversubscribe the cores and cost ~15% per step (measured on a 2-core AMD EPYC, 2026-11-25).
+    Call before any op runs.
 
     Also quiets TensorFlow's Python warnings: the render loop (optvis/render.py) makes one
     compiled step per layer on purpose, which TensorFlow's retracing detector reports as a

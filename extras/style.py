@@ -16,8 +16,8 @@ Where each choice comes from:
 - the image starts from the content photo (the CVPR paper's figure 6 shows both starts; from the
   photo converges in fewer steps) or, with --init noise, from seeded noise (the paper's default);
 - optimiser: L-BFGS, as the paper, through scipy's L-BFGS-B with the pixel range as bounds (the
-  image stays a 0-255 colour). Adam is here as well: measured on this machine at the same wall
-  time, L-BFGS reaches a lower loss (128 px, 2 shared cores: 40 L-BFGS steps, 19 s, total
+  image stays a 0-255 colour). Adam is here as well: at the same wall time (measured on a 2-core AMD EPYC,
+  2026-11-25), L-BFGS reaches a lower loss (128 px, 2 shared cores: 40 L-BFGS steps, 19 s, total
   1.00e6; 80 Adam steps, 17-23 s, total 1.05e6 at the best of 4 step sizes, 1.8e6 at 4).
 
 The image stays in the network's space (BGR minus the Caffe means, (H, W, 3)); the CLI
