@@ -1,10 +1,12 @@
 """TensorFlow's runtime set-up for every command, done once before the first op."""
 
 
-def configure_runtime():
+def configure_runtime(threads=None):
     """TensorFlow threading for a 2-core CPU: one inter-op thread. Two inter-op pools
     oversubscribe the cores and cost ~15% per step (measured on a 2-core AMD EPYC, 2026-11-25).
-    Call before any op runs.
+    threads: intra-op threads, for a worker that shares the machine (cores / workers, so two
+    workers on two cores do not oversubscribe); None keeps TensorFlow's (every core). Call before
+    any op runs.
 
     Also quiets TensorFlow's Python warnings: the render loop (optvis/render.py) makes one
     compiled step per layer on purpose, which TensorFlow's retracing detector reports as a
@@ -13,6 +15,8 @@ def configure_runtime():
 
     tf.get_logger().setLevel("ERROR")
     try:
+        if threads:
+            tf.config.threading.set_intra_op_parallelism_threads(int(threads))
         tf.config.threading.set_inter_op_parallelism_threads(1)
     except RuntimeError:  # TensorFlow already initialised: keep what it has
         pass
