@@ -33,3 +33,27 @@ def test_bad_numbers_are_one_line(argv, capsys):
     assert methods.main(["--weights", "unused.h5", *argv]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: --") and "\n" not in err
+
+
+class _FakeOurs:
+    """Scores each picture by its first value: ours render pictures of `mine`, lucent's of `theirs`."""
+
+    def __init__(self, mine):
+        self.mine = mine
+
+    def render(self, filters, steps, batch):
+        return [type("R", (), {"image": [v]})() for v in self.mine]
+
+    def score(self, pictures, filters):
+        return [float(p[0]) for p in pictures]
+
+
+@pytest.mark.parametrize("theirs, agrees", [([1.2, 1.7], True), ([1.6, 3.0], False)])
+def test_agreement_compares_the_mean_scores(monkeypatch, theirs, agrees):
+    from bench import lucent_peer
+
+    monkeypatch.setattr(methods, "to_network", lambda rgb: rgb)
+    rendered = lucent_peer.Rendered([[v] for v in theirs], None)
+    monkeypatch.setattr(lucent_peer, "render", lambda net, layer, filters, size, steps: rendered)
+    a = methods.agreement(_FakeOurs([1.0, 2.0]), None, [0, 1], 8)
+    assert a.ratio == round(sum(theirs) / 3.0, 3) and a.agrees is agrees and a.ours == [1.0, 2.0]
