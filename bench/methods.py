@@ -8,10 +8,12 @@ transforms and Adam at 0.05; on filters live at the first step (so no run stops 
 
 First the agreement check: both render the same filters; each final picture is scored by the
 same judge, our network on the untransformed picture (the filter's mean activation), and lucent's
-mean over the filters must be within AGREEMENT_TOLERANCE of ours. Per-step values cannot be
-compared: the random transforms are drawn differently (ours per filter and step from the seed;
-lucent's one draw per batch from numpy's global generator) and lucent translates where lucid
-crops, so the two runs climb along different paths to pictures of a similar score.
+mean over the filters must be within a factor AGREEMENT_FACTOR of ours. Per-step values cannot
+be compared: the random transforms are drawn differently (ours per filter and step from the seed;
+lucent's one draw per batch from numpy's global generator), so the two climb along different
+paths. Nor do the final scores match closely: lucent jitters by translating (zero fill) where
+lucid crops, so its network sees the picture smaller (~128/152 of the input against ours
+~128/140), and a picture made for that scale scores lower on the untransformed judge.
 
 Then the timing: each framework's best batch among BATCHES (the least time per filter-step over
 SEARCH_STEPS steps), and rows at batch 1 and at that batch: ms per filter-step and seconds per
@@ -41,10 +43,12 @@ BATCHES = (1, 2, 4, 8, 16)  # each framework's best batch is searched among thes
 SEARCH_STEPS = 3  # timed steps per batch in the search (after a warm-up step)
 CANDIDATES = 32  # filters 0..31 are tried for liveness at the first step
 CHECK_FILTERS = 4
-# lucent's mean score over the checked filters may differ from ours by this fraction: the two
-# climb along different random transforms (see the docstring), and the spread between two of our
-# own runs with different seeds is of the same order (measured on the synthetic weights)
-AGREEMENT_TOLERANCE = 0.25
+# lucent's mean score over the checked filters must be within this factor of ours. Measured on the
+# synthetic weights, filters 0-3, 128 steps: lucent 0.76 x ours (0.60-0.79 per filter: its
+# transforms show the picture smaller, see the docstring); ours with another seed 1.00 x; a run
+# that did not climb scores ~0.04 x (ours after one step). A factor of 2 tells the last from the
+# first with room for other filters and weights.
+AGREEMENT_FACTOR = 2.0
 ONE_AT_A_TIME_REPEATS = 3  # batch-1 rows are short: one more run for a steadier min and median
 XPLIQUE_NOTE = ("xplique 2.0.2 does not install beside TensorFlow 2.21: pip: \"Cannot install "
                 "tensorflow==2.21.0 and xplique==2.0.2 because these package versions have conflicting "
@@ -72,7 +76,7 @@ class Agreement:
     ours: list  # each filter's score (its mean activation on the untransformed final picture)
     lucent: list
     ratio: float  # lucent's mean score / ours
-    tolerance: float
+    factor: float  # agrees when 1 / factor <= ratio <= factor
     agrees: bool
 
 
@@ -129,8 +133,8 @@ def agreement(ours, net, filters, steps):
     theirs = ours.score(list(to_network(lucent_peer.render(net, LAYER, filters, SIZE, steps).pictures)),
                         filters)
     ratio = float(np.mean(theirs) / np.mean(mine))
-    return Agreement(filters, steps, mine, theirs, round(ratio, 3), AGREEMENT_TOLERANCE,
-                     abs(ratio - 1) <= AGREEMENT_TOLERANCE)
+    return Agreement(filters, steps, mine, theirs, round(ratio, 3), AGREEMENT_FACTOR,
+                     1 / AGREEMENT_FACTOR <= ratio <= AGREEMENT_FACTOR)
 
 
 def _cycle(filters, n):
@@ -205,7 +209,7 @@ def compare(weights, steps=None, max_batch=None, progress=print):
         result.agreement = agreement(ours, net, live[:CHECK_FILTERS], steps)
         a = result.agreement
         progress(f"  agreement: lucent's mean score / ours = {a.ratio} (ours {np.round(a.ours, 2).tolist()}, "
-                 f"lucent {np.round(a.lucent, 2).tolist()}; tolerance {a.tolerance:.0%})")
+                 f"lucent {np.round(a.lucent, 2).tolist()}; within a factor {a.factor:g} wanted)")
         if a.agrees:
             def run_lucent(chunk, n):
                 lucent_peer.render(net, LAYER, chunk, SIZE, n)
@@ -213,8 +217,8 @@ def compare(weights, steps=None, max_batch=None, progress=print):
 
             result.rows += time_framework("lucent", "fourier", run_lucent, live, steps, batches, progress)
         else:  # not the same work: no rows, and the rest of the bench still runs
-            result.notes.append(f"lucent: its mean score is {a.ratio:.2f} x ours, outside "
-                                f"{a.tolerance:.0%}: not timed")
+            result.notes.append(f"lucent: its mean score is {a.ratio:.2f} x ours, not within a "
+                                f"factor {a.factor:g}: not timed")
             progress(f"  {result.notes[-1]}")
     result.rows += time_framework("ours", "fourier", run_ours("fourier"), live, steps, batches, progress)
     crops = TABLE["maco"].crops  # a maco filter is `crops` pictures a step: smaller batches of filters

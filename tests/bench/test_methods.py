@@ -48,7 +48,8 @@ class _FakeOurs:
         return [float(p[0]) for p in pictures]
 
 
-@pytest.mark.parametrize("theirs, agrees", [([1.2, 1.7], True), ([1.6, 3.0], False)])
+@pytest.mark.parametrize("theirs, agrees", [([0.6, 1.0], True), ([2.0, 3.5], True), ([0.4, 1.0], False),
+                                            ([3.0, 3.1], False)])
 def test_agreement_compares_the_mean_scores(monkeypatch, theirs, agrees):
     from bench import lucent_peer
 
