@@ -97,11 +97,12 @@ reproduce: $(STAMP)  ## every figure of the blog, legacy and modern, and out/REP
 	$(PY) -m reproduce --weights $(WEIGHTS) --seed $(SEED) $(if $(QUICK),--quick,)
 
 BENCH_STAMP := $(VENV)/.bench-installed
-$(BENCH_STAMP): requirements-bench.txt $(STAMP)
+$(BENCH_STAMP): requirements-bench.txt requirements-bench-nodeps.txt $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-bench-nodeps.txt
 	touch $@
 
-bench: $(BENCH_STAMP)  ## speed of both pipelines and tf-keras-vis, scaling, 200-filter grid: a table, also out/bench.md
+bench: $(BENCH_STAMP)  ## speed of both pipelines, tf-keras-vis, scaling, 200-filter grid, fourier vs lucent: a table, also out/bench.md
 	$(PY) -m bench $(BENCH_ARGS)
 
 dream: $(STAMP)  ## 3-octave deep dream of the 512x512 cat at block4_conv3, timed (out/modern/; weights: the policy, as reproduce)
