@@ -78,7 +78,7 @@ def test_the_api_takes_a_method_in_either_pipeline(small_vgg, tmp_path):
     for vis, shape in ((LV, (3, SIZE, SIZE)), (MV, (SIZE, SIZE, 3))):
         r = vis.visualize_filter(small_vgg(vis.name, SIZE), LAYER, 4, steps=2, method="fourier")
         assert r.image.shape == shape and len(r.losses) == 2
-        picture = method_deprocess(vis.PIPELINE, "fourier")(r.image)
+        picture = method_deprocess(vis, "fourier")(r.image)
         assert picture.shape == (SIZE, SIZE, 3) and picture.dtype == np.uint8
     with pytest.raises(Exception, match="--method 'lbfgs'"):
         MV.visualize_filter(small_vgg("modern", SIZE), LAYER, 0, method="lbfgs")
