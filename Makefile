@@ -60,8 +60,9 @@ $(STAMP_2016): requirements-2016.txt
 
 venv-2016: $(STAMP_2016)  ## the 2016 stack (Keras 1.2.2 on Theano, Python 3.8) in .venv-2016, for tests/legacy2016
 
-lint: $(STAMP)  ## ruff over the repository (style, imports, complexity <= 10; pyproject.toml)
+lint: $(STAMP)  ## ruff over the repository (style, imports, complexity <= 10; pyproject.toml), xenon (no function over radon's C)
 	$(PY) -m ruff check .
+	$(PY) -m xenon --max-absolute C --exclude "tests/*,.venv/*,.venv-2016/*" .
 
 # The atlas's extra: Ray and selenium (requirements-atlas.txt, ~10 s), and, as root where Debian's
 # apt-get is and chromium is not, chromium + chromium-driver for the atlas's browser test (~1.5 min
@@ -77,7 +78,7 @@ TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 test: $(STAMP) $(STAMP_2016) $(ATLAS_STAMP)  ## lint, then the test suite (fast and behavioural tiers; no slow tier)
-	$(PY) -m ruff check .
+	$(MAKE) --no-print-directory lint
 	$(PYTEST) -m "not slow"
 
 # The slow tier's longest file (float64 through XLA, ~6 min with two threads) runs alone on one
@@ -97,11 +98,12 @@ reproduce: $(STAMP)  ## every figure of the blog, legacy and modern, and out/REP
 	$(PY) -m reproduce --weights $(WEIGHTS) --seed $(SEED) $(if $(QUICK),--quick,) $(if $(ATLAS_OUT),--atlas $(ATLAS_OUT),)
 
 BENCH_STAMP := $(VENV)/.bench-installed
-$(BENCH_STAMP): requirements-bench.txt $(STAMP)
+$(BENCH_STAMP): requirements-bench.txt requirements-bench-nodeps.txt $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-bench-nodeps.txt
 	touch $@
 
-bench: $(BENCH_STAMP)  ## speed of both pipelines and tf-keras-vis, scaling, 200-filter grid: a table, also out/bench.md
+bench: $(BENCH_STAMP)  ## speed of both pipelines, tf-keras-vis, scaling, 200-filter grid, fourier vs lucent: a table, also out/bench.md
 	$(PY) -m bench $(BENCH_ARGS)
 
 dream: $(STAMP)  ## 3-octave deep dream of the 512x512 cat at block4_conv3, timed (out/modern/; weights: the policy, as reproduce)

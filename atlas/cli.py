@@ -86,9 +86,9 @@ def check_chunk_memory(layers, size, chunk):
 
 
 def weights_and_settings(args, pipelines):
-    """({pipeline: weight file}, Settings) from the weight-selection policy."""
+    """({pipeline: weight file}, AtlasSettings) from the weight-selection policy."""
     from app.pipelines import NAMES
-    from atlas.plan import Settings
+    from atlas.plan import AtlasSettings
     from common.paths import WEIGHTS_DIR
     from common.provenance import weights_md5
     from weights.provision import CHOICES, CONV, provision
@@ -102,7 +102,7 @@ def weights_and_settings(args, pipelines):
     w = chosen.for_model(False)
     # both pipelines' files in the settings, whichever run: a later --pipelines adds to the atlas
     paths = {n: os.path.abspath(w.path(n)) for n in NAMES}
-    settings = Settings(size=args.size, steps=args.steps, seed=args.seed, weights_source=w.source,
+    settings = AtlasSettings(size=args.size, steps=args.steps, seed=args.seed, weights_source=w.source,
                         weights_md5={n: weights_md5(paths[n]) for n in NAMES}, chunk=args.chunk,
                         step=args.step, method=args.method)
     return {n: paths[n] for n in pipelines}, settings

@@ -54,9 +54,6 @@ class RayPool:
         self.ray = ray
         self.actors = [actor.remote(weights, settings, threads) for _ in range(workers)]
 
-    def pids(self):
-        return self.ray.get([a.pid.remote() for a in self.actors])
-
     def run(self, chunks):
         queue = list(chunks)
         running = {}  # object ref -> (chunk, actor)

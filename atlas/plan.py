@@ -25,7 +25,7 @@ SETTINGS_NAME = "settings.json"  # in --out: what every result there was made wi
 
 
 @dataclasses.dataclass(frozen=True)
-class Settings:
+class AtlasSettings:
     """Everything a filter's bytes depend on (the weights by their source and md5)."""
 
     size: int

@@ -5,23 +5,10 @@ import os
 import socket
 import time
 
-from bench.measure import peak_memory_mib  # the process's peak resident memory (VmHWM), as make bench
+from bench.measure import peak_memory_mib
+from cli.runtime import configure_runtime  # the process's peak resident memory (VmHWM), as make bench
 from common.images import bgr_to_rgb, png_bytes
 from optvis.methods import method_deprocess
-
-
-def configure_threads(threads):
-    """TensorFlow's thread pools for a worker that shares the machine: `threads` intra-op
-    threads (cores / workers, so two workers on two cores do not oversubscribe) and one inter-op
-    thread (common/cli.py configure_runtime: two pools cost ~15 % here). Before any op runs."""
-    import tensorflow as tf
-
-    try:
-        if threads:
-            tf.config.threading.set_intra_op_parallelism_threads(int(threads))
-        tf.config.threading.set_inter_op_parallelism_threads(1)
-    except RuntimeError:  # TensorFlow already running in this process: keep what it has
-        pass
 
 
 def ray_node():
@@ -40,8 +27,8 @@ class Renderer:
     once per pipeline and the trace once per (pipeline, layer)."""
 
     def __init__(self, weights, settings, threads=None):
-        """weights: {pipeline: weight file path}; settings: atlas.plan.Settings."""
-        configure_threads(threads)
+        """weights: {pipeline: weight file path}; settings: atlas.plan.AtlasSettings."""
+        configure_runtime(threads)
         self.weights, self.settings, self.models = weights, settings, {}
 
     def model(self, pipeline):
@@ -51,9 +38,6 @@ class Renderer:
         if pipeline not in self.models:
             self.models[pipeline] = p.build_model(False, self.settings.size, self.weights[pipeline])[0]
         return p, self.models[pipeline]
-
-    def pid(self):
-        return os.getpid()
 
     def run(self, chunk):
         """The chunk's results (atlas.plan.save_result's dicts), in the chunk's filter order."""

@@ -8,7 +8,8 @@ and at its best batch; a float32 matrix multiply in TensorFlow as the practical 
 objective at 224x224 with the head. Then a scaling table of the modern engine: time per
 filter-step against batch size (1, 2, 4, ... up to the memory limit) and image size, and, each
 through its command line in a fresh process, the 200-filter conv5_1 grid and the 3-octave deep
-dream of a 512x512 photo at block4_conv3, end to end.
+dream of a 512x512 photo at block4_conv3, end to end. Last, in a process of its own, the modern
+feature-visualisation methods against lucent (bench/methods.py says how); `--only` runs one part.
 
 GFLOP/s counts the analytic FLOPs of a step (common/cost.py: forward multiply-adds up to the
 layer x 2 for the input gradient x 2 FLOPs each). Peak memory is the process's peak resident
@@ -63,7 +64,7 @@ class Bench:
     def __init__(self, weights_dir, steps, max_batch, progress):
         self.files = {name: os.path.join(weights_dir, p.weight_file) for name, p in PIPELINES.items()}
         self.size, self.steps, self.progress = BLOG_INPUT_SIZE, steps, progress
-        self.machine, self.matmul = cpu_info(), matmul_peak()
+        self.matmul = matmul_peak()
         self.peak = self.matmul["peak"]
         self.timed = timed  # the peers' rows (bench/peers.py) are timed the same way
         self.flop = step_gflop(LAYER, self.size)
@@ -159,10 +160,34 @@ class Bench:
         return [b for b in self.batches if b > MAX_AUTO_BATCH]
 
 
-def bench(weights_dir, out, steps=ASCENT_STEPS, max_batch=None, grid=True, progress=print):
+def bench(weights_dir, out, steps=ASCENT_STEPS, max_batch=None, grid=True, progress=print, only=None,
+          method_steps=None):
+    """The result of the whole bench, or of one part: only="steps" (the 2016 step, its peers,
+    scaling, end-to-end runs) or only="methods" (fourier and maco against lucent, bench/methods.py)."""
     from cli.runtime import configure_runtime
 
     configure_runtime()
+    result = {"versions": _versions(), "machine": cpu_info()}
+    if only != "methods":
+        result.update(_steps(weights_dir, out, steps, max_batch, grid, progress))
+    if only != "steps":
+        progress("fourier and maco against lucent (a process of its own) ...")
+        result["methods"] = _methods_in_a_process(weights_dir, method_steps, max_batch)
+    result["targets"] = targets(result)
+    return result
+
+
+def _methods_in_a_process(weights_dir, steps, max_batch):
+    """bench/methods.py's result (as JSON) from a fresh process: the rows before it leave this
+    process's memory high (batches up to the memory limit), which slows later rows, and its
+    oneDNN primitives cached; progress lines pass through on stderr."""
+    cmd = [sys.executable, "-m", "bench.methods", "--weights", os.path.join(weights_dir, KERAS_FILENAME)]
+    cmd += (["--steps", str(steps)] if steps else []) + (["--max-batch", str(max_batch)] if max_batch else [])
+    out = subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out.splitlines()[-1])
+
+
+def _steps(weights_dir, out, steps, max_batch, grid, progress):
     b = Bench(weights_dir, steps, max_batch, progress)
     progress(f"matmul peak {b.peak:.0f} GFLOP/s; memory allows batches up to {b.limit} at "
              f"{b.size}x{b.size}")
@@ -183,13 +208,12 @@ def bench(weights_dir, out, steps=ASCENT_STEPS, max_batch=None, grid=True, progr
     result = {"matmul_gflops": round(b.peak, 1), "layer": LAYER, "size": b.size, "steps": steps,
               "step_gflop": round(b.flop, 2), "step_gflop_class_224": round(top_flop, 2),
               "memory_batch_limit": b.limit, "live_filters": filters, "rows": b.rows,
-              "scaling": b.scaling, "versions": _versions(), "machine": b.machine, "matmul": b.matmul}
+              "scaling": b.scaling, "matmul": b.matmul}
     if grid:
         progress("  the 200-filter conv5_1 grid, end to end ...")
         result["grid_200_seconds"] = round(grid_end_to_end(weights_dir, out), 1)
         progress("  the 3-octave deep dream of a 512x512 photo, end to end ...")
         result["deep_dream_512_seconds"] = round(deep_dream_end_to_end(weights_dir, out), 1)
-    result["targets"] = targets(result)
     return result
 
 
@@ -197,7 +221,7 @@ def _versions():
     from common.provenance import software_versions
 
     v = software_versions()
-    for name in ("tf-keras-vis", "torch"):  # the peers, where installed
+    for name in ("tf-keras-vis", "torch", "torch-lucent", "kornia"):  # the peers, where installed
         try:
             v[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
@@ -217,16 +241,23 @@ def main(argv=None):
                    help="skip the end-to-end runs (200-filter grid, 512x512 deep dream)")
     p.add_argument("--steps", type=int, default=ASCENT_STEPS,
                    help=f"steps per row (default {ASCENT_STEPS}, the blog's; fewer for a smoke run)")
+    p.add_argument("--only", choices=("steps", "methods"), default=None,
+                   help="one part: steps (the 2016 step, its peers, scaling, end-to-end runs) or methods "
+                        "(fourier and maco against lucent); default both")
+    p.add_argument("--method-steps", type=int, default=None,
+                   help="steps per filter in the methods part (default the fourier method's, 128)")
     args = p.parse_args(argv)
-    if args.steps < 1:
-        raise ArgumentError(f"--steps {args.steps}: expected a positive whole number")
+    for flag, value in (("--steps", args.steps), ("--method-steps", args.method_steps)):
+        if value is not None and value < 1:
+            raise ArgumentError(f"{flag} {value}: expected a positive whole number")
     check_writable_folder(args.out, "--out")
     check_batch_size(args.max_batch, "--max-batch")
     if not os.path.exists(os.path.join(args.weights_dir, KERAS_FILENAME)):
         from weights.synth import write_synthetic
 
         write_synthetic(args.weights_dir)
-    result = bench(args.weights_dir, args.out, args.steps, args.max_batch, not args.no_grid)
+    result = bench(args.weights_dir, args.out, args.steps, args.max_batch, not args.no_grid, only=args.only,
+                   method_steps=args.method_steps)
     text = markdown(result)
     print(text)
     write_bytes(os.path.join(args.out, "bench.md"), text.encode())

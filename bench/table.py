@@ -1,5 +1,6 @@
 """`make bench`'s verdict and table: the issue's targets judged from a result, and the result as
-markdown (out/bench.md)."""
+markdown (out/bench.md), each of its parts (the 2016 step's rows, the feature-visualisation
+methods') where the result has it."""
 
 from bench.measure import REPEATS
 from extras.settings import DREAM_BUDGET_S
@@ -15,7 +16,32 @@ def _ms(result, prefix):
 
 
 def targets(result):
-    """The issue's figures, each (what, measured, target, met)."""
+    """The issue's figures, each (what, measured, target, met), of the parts the result has."""
+    out = _step_targets(result) if "rows" in result else []
+    if "methods" in result:
+        out += _method_targets(result["methods"])
+    return [{"what": w, "measured": m, "target": t, "met": bool(ok)} for w, m, t, ok in out]
+
+
+# each peer's best batch must take at least this many times our best batch's seconds per filter
+METHOD_SPEEDUP = 2.0
+
+
+def _method_targets(methods):
+    """fourier: each peer's best batch against ours, in seconds per filter."""
+    best = {(r["framework"], r["method"]): r["s_per_filter"] for r in methods["rows"]
+            if "best batch" in r["row"]}
+    ours = best.get(("ours", "fourier"))
+    out = []
+    for (framework, method), seconds in sorted(best.items()):
+        if framework != "ours" and method == "fourier" and ours:
+            ratio = seconds / ours
+            out.append((f"{framework} fourier best batch / ours, seconds per filter", round(ratio, 2),
+                        f">= {METHOD_SPEEDUP:g}", ratio >= METHOD_SPEEDUP))
+    return out
+
+
+def _step_targets(result):
     out = []
     eng = _ms(result, "modern engine")
     tk1, tkb = _ms(result, "tf-keras-vis, batch 1"), _ms(result, "tf-keras-vis, best")
@@ -51,7 +77,7 @@ def targets(result):
         d = result["deep_dream_512_seconds"]
         out.append(("deep dream 512x512, 3 octaves, block4_conv3, end to end (s)", d,
                     f"<= {DREAM_BUDGET_S:g}", d <= DREAM_BUDGET_S))
-    return [{"what": w, "measured": m, "target": t, "met": bool(ok)} for w, m, t, ok in out]
+    return out
 
 
 def _matmul(result):
@@ -65,12 +91,48 @@ def _machine(result):
 
 
 def markdown(result):
+    """The result as markdown: the parts it has, then the targets."""
+    lines = _steps_markdown(result) if "rows" in result else [_versions(result)]
+    if "methods" in result:
+        lines += _methods_markdown(result["methods"])
+    lines += ["", "| target | measured | wanted | met |", "|---|---|---|---|"]
+    lines += [f"| {t['what']} | {t['measured']} | {t['target']} | {'yes' if t['met'] else 'NO'} |"
+              for t in result["targets"]]
+    return "\n".join(lines) + "\n"
+
+
+def _versions(result):
+    return f"{_machine(result)}{', '.join(f'{k} {v}' for k, v in result['versions'].items())}"
+
+
+def _methods_markdown(m):
+    """The feature-visualisation rows, the agreement check and the peers that could not run."""
+    versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+    lines = ["", f"Feature visualisation (bench/methods.py): {m['layer']} at {m['size']}x{m['size']}, "
+             f"{m['steps']} steps a filter, channel mean, Fourier 1/f spectrum in decorrelated colour "
+             f"through a sigmoid, lucid's transforms, Adam 0.05 (maco: ours only, its crops and Nadam); "
+             f"live filters {m['live_filters']}; {versions}", ""]
+    a = m.get("agreement")
+    if a:
+        lines += [f"Agreement first, filters {a['filters']} after {a['steps']} steps, each final picture "
+                  f"scored by our network untransformed (mean activation): ours "
+                  f"{[round(v, 2) for v in a['ours']]}, lucent {[round(v, 2) for v in a['lucent']]}; "
+                  f"lucent's mean / ours = {a['ratio']} (wanted within a factor {a['factor']:g}: the "
+                  f"frameworks' random transforms differ; bench/methods.py)", ""]
+    lines += ["| row | batch | ms / filter-step (min) | median | s / filter (min) | median | "
+              "peak memory MiB |", "|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['row']} | {r['batch']} | {r['ms_per_filter_step']} | {r['median_ms']} | "
+              f"{r['s_per_filter']} | {r['median_s']} | {r['peak_mib']} |" for r in m["rows"]]
+    lines += [""] + [f"Not run: {note}" for note in m["notes"]] if m["notes"] else []
+    return lines
+
+
+def _steps_markdown(result):
     lines = [f"conv5_1 at {result['size']}x{result['size']}, {result['steps']} steps, live filters "
              f"only, each row the best of {REPEATS} runs or more; one step = {result['step_gflop']} "
              f"GFLOP per filter ({result['step_gflop_class_224']} GFLOP for the class at 224x224); "
              f"float32 matmul peak {result['matmul_gflops']} GFLOP/s{_matmul(result)}; "
-             f"{_machine(result)}"
-             f"{', '.join(f'{k} {v}' for k, v in result['versions'].items())}", "",
+             f"{_versions(result)}", "",
              "| row | batch | ms / filter-step (min) | median | GFLOP/s | of matmul peak | peak memory MiB |",
              "|---|---|---|---|---|---|---|"]
     dash = lambda v: "-" if v is None else v  # noqa: E731
@@ -89,7 +151,4 @@ def markdown(result):
     if "deep_dream_512_seconds" in result:
         lines += ["", f"The deep dream (`python -m extras dream deep --layer conv4_3 --size 512 "
                   f"--octaves 3`), end to end: {result['deep_dream_512_seconds']} s"]
-    lines += ["", "| target | measured | wanted | met |", "|---|---|---|---|"]
-    lines += [f"| {t['what']} | {t['measured']} | {t['target']} | {'yes' if t['met'] else 'NO'} |"
-              for t in result["targets"]]
-    return "\n".join(lines) + "\n"
+    return lines

@@ -22,9 +22,9 @@ def live_filters(model, count, seed=DEFAULT_SEED):
     rows count the filter-steps actually computed.)"""
     import numpy as np
 
-    import modern.visualize as MV
     from common.layers import layer_name
     from modern.model import layer_model
+    from modern.visualize import PIPELINE as MV
 
     features = layer_model(model, layer_name(LAYER, MODERN.name))
     live, start = [], 0
@@ -67,8 +67,8 @@ def tfkv(model, filters, steps, seed=DEFAULT_SEED):
     import tensorflow as tf
     from tf_keras_vis.activation_maximization import ActivationMaximization
 
-    import modern.visualize as MV
     from common.layers import layer_name
+    from modern.visualize import PIPELINE as MV
 
     truncated = keras.Model(model.inputs, model.get_layer(layer_name(LAYER, "modern")).output)
     index = tf.constant(filters, tf.int32)

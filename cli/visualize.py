@@ -1,6 +1,6 @@
 """The command line of `python -m legacy.visualize` and `python -m modern.visualize`: the same
 flags and the same outputs (PNG + JSON sidecar named as the blog's files) for either pipeline,
-which the caller hands in as a Pipeline (common/pipeline.py).
+which the caller hands in as a Pipeline (optvis/pipeline.py).
 
 Every argument and the weight file are checked before TensorFlow is imported: a bad input
 answers in about a second with one line, never after the model was built.

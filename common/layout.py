@@ -87,6 +87,11 @@ def _tensorflow_transpose(x, axes):
     return tf.transpose(x, axes if x.shape.rank == 4 else [a - 1 for a in axes[1:]])
 
 
+def identity(x):
+    """The modern layout's conversion to and from (N, H, W, C): none, the tensor as it is."""
+    return x
+
+
 def nchw_to_nhwc(x):
     """(N, C, H, W) or (C, H, W) -> (N, H, W, C) or (H, W, C). A TensorFlow tensor (e.g. inside a
     traced step of optvis/) is transposed by TensorFlow, anything else by numpy."""

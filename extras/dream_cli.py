@@ -25,7 +25,6 @@ from modern.visualize import PIPELINE as MODERN
 
 # the Sidecar kind of each command's picture (the filter command is the blog's filter dream)
 SIDECAR_KINDS = {"filter": "dream", "deep": "deep", "zoom": "zoom", "gradient": "gradient"}
-PIPELINE = MODERN.name  # the pipeline the extras run on: its output folder and sidecars
 
 
 def _common(p, size):
@@ -40,7 +39,7 @@ def _common(p, size):
                         "VGG16; gradient --class needs the dense head: the ImageNet VGG16, else "
                         "the synthetic one) or a keras-layout weight file")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the jitter (0)")
-    p.add_argument("--out", default=os.path.join("out", PIPELINE), help="output folder")
+    p.add_argument("--out", default=os.path.join("out", MODERN.name), help="output folder")
 
 
 def _dream_args(p, octaves, steps):

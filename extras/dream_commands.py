@@ -21,12 +21,10 @@ from extras.settings import FILTER_DREAM_COLS, ZOOM_FPS
 from extras.zoom import infinite_zoom
 from modern.visualize import PIPELINE as MODERN
 
-PIPELINE = MODERN.name  # the pipeline the extras run on: its output folder and sidecars
-
 
 def meta_of(args, summary):
     """The sidecar fields every dream command records."""
-    return {"pipeline": PIPELINE, "command": args.command, "weights": os.path.abspath(args.weights),
+    return {"pipeline": MODERN.name, "command": args.command, "weights": os.path.abspath(args.weights),
             "weights_md5": weights_md5(args.weights), "weights_source": args.weights_source,
             "synthetic_seed": summary["synthetic_seed"],
             "seed": args.seed, "image": args.image, "input_size": args.size,
@@ -38,7 +36,7 @@ def filter_command(args, photo_rgb):
     model, summary = MODERN.build_model(False, args.size, args.weight_set)
     x0 = to_network(photo_rgb)
     meta = meta_of(args, summary)
-    meta.update(layer=layer_name(args.layer, PIPELINE), filters=args.filter, steps=args.steps,
+    meta.update(layer=layer_name(args.layer, MODERN.name), filters=args.filter, steps=args.steps,
                 step=args.step)
     t = time.perf_counter()
     tag = f"{args.layer}_{'+'.join(map(str, args.filter))}"

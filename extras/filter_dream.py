@@ -9,19 +9,17 @@ import tensorflow as tf
 
 from common.ascent import ASCENT_STEPS, check_filters, check_steps, compiled
 from common.images import DEFAULT_SEED
-from common.layout import MODERN_CHANNEL_AXIS
 from extras import settings as S
 from modern.ascent import gradient_ascent, make_step
-from modern.model import feature_model
-from modern.visualize import NAME as PIPELINE
-from modern.visualize import visualize_filters
+from modern.model import layer_model
+from modern.visualize import PIPELINE as MODERN
 
 
 def filter_dream(model, layer, filters, photo, steps=ASCENT_STEPS, step=S.FILTER_DREAM_STEP,
                  seed=DEFAULT_SEED):
     """The blog's ascent for each filter, each started from `photo` ((H, W, 3) network input at
     the model's size): a list of AscentResult, through the batched engine of modern/ascent.py."""
-    return visualize_filters(model, layer, list(filters), steps, step, seed, start=photo)
+    return MODERN.visualize_filters(model, layer, list(filters), steps, step, seed, start=photo)
 
 
 def combination_dream(model, layer, filter_weights, photo, steps=ASCENT_STEPS,
@@ -33,16 +31,16 @@ def combination_dream(model, layer, filter_weights, photo, steps=ASCENT_STEPS,
     objective that weights the layer's channels.
     """
     check_steps(steps, step)
-    name = check_filters(model, layer, sorted(filter_weights), PIPELINE, MODERN_CHANNEL_AXIS)
+    name = check_filters(model, layer, sorted(filter_weights), MODERN.name, MODERN.channel_axis)
     channels = model.get_layer(name).output.shape[-1]
     w = np.zeros((1, channels), np.float32)  # (1, C): row 0 is this combination
     for f, v in filter_weights.items():
         w[0, f] = v
-    features = compiled(model, ("features", name), lambda: feature_model(model, [name, name]))
+    features = compiled(model, ("features", name), lambda: layer_model(model, name))
     w_t = tf.constant(w)
 
     def loss(x, index):
-        act = features(x)[0]  # (B, h, w, C)
+        act = features(x)  # (B, h, w, C)
         rows = tf.gather(w_t, index)  # (B, C): each image's weights
         return tf.reduce_mean(tf.einsum("bhwc,bc->bhw", act, rows), axis=[1, 2])
 

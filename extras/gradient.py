@@ -11,7 +11,7 @@ from common.errors import ArgumentError
 from common.layers import layer_name
 from common.photos import PIXEL_MAX
 from extras import settings as S
-from modern.visualize import NAME as PIPELINE
+from modern.visualize import PIPELINE as MODERN
 
 
 def _model_layer(model, layer):
@@ -19,7 +19,7 @@ def _model_layer(model, layer):
     names = [x.name for x in model.layers]
     if layer in names:
         return model.get_layer(layer)
-    name = layer_name(layer, PIPELINE)
+    name = layer_name(layer, MODERN.name)
     if name not in names:
         raise ArgumentError(f"--layer {layer!r}: this model has no such layer")
     return model.get_layer(name)

@@ -16,8 +16,8 @@ Where each choice comes from:
 - the image starts from the content photo (the CVPR paper's figure 6 shows both starts; from the
   photo converges in fewer steps) or, with --init noise, from seeded noise (the paper's default);
 - optimiser: L-BFGS, as the paper, through scipy's L-BFGS-B with the pixel range as bounds (the
-  image stays a 0-255 colour). Adam is here as well: measured on this machine at the same wall
-  time, L-BFGS reaches a lower loss (128 px, 2 shared cores: 40 L-BFGS steps, 19 s, total
+  image stays a 0-255 colour). Adam is here as well: at the same wall time (measured on a 2-core AMD EPYC,
+  2026-11-25), L-BFGS reaches a lower loss (128 px, 2 shared cores: 40 L-BFGS steps, 19 s, total
   1.00e6; 80 Adam steps, 17-23 s, total 1.05e6 at the best of 4 step sizes, 1.8e6 at 4).
 
 The image stays in the network's space (BGR minus the Caffe means, (H, W, 3)); the CLI
@@ -35,7 +35,6 @@ from common.images import BGR_MEAN, DEFAULT_SEED
 from common.layers import INPUT_CHANNELS
 from common.photos import PIXEL_MAX
 
-PIPELINE = "modern"
 CONTENT_LAYER = "conv4_2"
 STYLE_LAYERS = ("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1")
 CONTENT_WEIGHT = 1.0  # alpha
@@ -90,7 +89,7 @@ def tv_loss(x):
 # --- the network and the compiled loss ---------------------------------------------------------
 
 @dataclasses.dataclass(frozen=True)
-class Weights:
+class LossWeights:
     """alpha (content), beta (style, shared equally by the style layers), gamma (tv)."""
 
     content: float = CONTENT_WEIGHT
@@ -114,7 +113,7 @@ def style_features(weights):
     return dream_model(weights, [CONTENT_LAYER, *STYLE_LAYERS])
 
 
-def make_loss_and_grad(features, w=Weights()):
+def make_loss_and_grad(features, w=LossWeights()):
     """The compiled function (x (1, H, W, 3), content target (1, h, w, 512), 5 style Grams
     (1, C, C)) -> (content, style, tv, total, d total / d x), traced once per image size.
 

@@ -13,8 +13,6 @@ from common.photos import BUNDLED_PHOTOS
 from common.sidecar import Sidecar
 from modern.visualize import PIPELINE as MODERN
 
-PIPELINE = MODERN.name  # the pipeline the extras run on: its output folder and sidecars
-
 
 def parser():
     from extras import style as S
@@ -45,7 +43,7 @@ def parser():
                    help=f"beta ({S.STYLE_WEIGHT:g}; alpha/beta = 1e-3 as in the paper)")
     p.add_argument("--tv-weight", type=float, default=S.TV_WEIGHT,
                    help=f"gamma, total variation ({S.TV_WEIGHT:g})")
-    p.add_argument("--out", default=os.path.join("out", PIPELINE), help="output folder")
+    p.add_argument("--out", default=os.path.join("out", MODERN.name), help="output folder")
     return p
 
 
@@ -56,7 +54,7 @@ def check_args(args):
     if not S.MIN_SIZE <= args.size <= S.MAX_SIZE:
         raise ArgumentError(f"--size {args.size}: expected {S.MIN_SIZE}..{S.MAX_SIZE} pixels")
     S.check_run(args.steps, args.optimizer, args.init)
-    args.loss_weights = S.Weights(args.content_weight, args.style_weight, args.tv_weight).check()
+    args.loss_weights = S.LossWeights(args.content_weight, args.style_weight, args.tv_weight).check()
     check_seed(args.seed)
     check_writable_folder(args.out, "--out")
 
@@ -79,7 +77,7 @@ def run(args, content_rgb, style_rgb, ws, source, progress=print):
 
     r = S.style_transfer(loss_and_grad, to_network(content_rgb), to_network(style_rgb), features,
                          args.steps, args.optimizer, args.init, args.seed, report)
-    meta = {"pipeline": PIPELINE, "command": "style", "content": args.content, "style": args.style,
+    meta = {"pipeline": MODERN.name, "command": "style", "content": args.content, "style": args.style,
             "weights": os.path.abspath(args.weights), "weights_md5": weights_md5(args.weights),
             "weights_source": source, "synthetic_seed": summary["synthetic_seed"],
             "seed": args.seed, "input_size": args.size, "steps": args.steps, "steps_done": r.steps,

@@ -85,16 +85,14 @@ def build_vgg16(include_top=False, input_shape=None, weights=None, kernels=THEAN
 
 
 def feature_model(model, names):
-    """A Keras model from the input to the outputs of the named layers (either spelling)."""
+    """A Keras model from the input to the outputs of the named layers (either spelling): a list
+    of tensors, except for a single name, which Keras 3 returns as a bare tensor (layer_model)."""
     outputs = [model.get_layer(layer_name(n, "legacy")).output for n in names]
     return keras.Model(model.inputs[0], outputs, name=f"{model.name}_features")
 
 
 def layer_model(model, name):
-    """x -> the output of one layer (either spelling), (B, C, h, w) or (B, C) for a dense layer.
-
-    The one place of the workaround: a keras.Model given a one-element output list returns a
-    bare tensor rather than a list in Keras 3 (it unwraps it), so the model is built with the
-    layer's output twice and the first taken; a caller gets a tensor either way."""
-    features = feature_model(model, [name, name])
-    return lambda x: features(x)[0]
+    """A Keras model from the input to one layer's output (either spelling): a tensor,
+    (B, C, h, w) or (B, C) for a dense layer."""
+    return keras.Model(model.inputs[0], model.get_layer(layer_name(name, "legacy")).output,
+                       name=f"{model.name}_layer")

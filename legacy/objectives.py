@@ -11,9 +11,8 @@ import tensorflow as tf
 from common.layout import LEGACY_CHANNEL_AXIS
 from legacy.model import layer_model
 
-__all__ = ["CHANNEL_AXIS", "class_objective", "filter_objective"]
+__all__ = ["class_objective", "filter_objective"]
 
-CHANNEL_AXIS = LEGACY_CHANNEL_AXIS
 
 
 def filter_objective(model, layer):
@@ -22,7 +21,7 @@ def filter_objective(model, layer):
 
     def loss(x, index):
         act = features(x)  # (B, C, h, w), or (B, C) for a dense layer
-        picked = tf.gather(act, index, axis=CHANNEL_AXIS, batch_dims=1)  # (B, h, w) or (B,)
+        picked = tf.gather(act, index, axis=LEGACY_CHANNEL_AXIS, batch_dims=1)  # (B, h, w) or (B,)
         return tf.reshape(tf.reduce_mean(tf.reshape(picked, (tf.shape(x)[0], -1)), axis=1), (-1,))
 
     return loss

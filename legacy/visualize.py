@@ -3,139 +3,48 @@ a time, host-side numpy loop (see legacy/ascent.py).
 
 What it reproduces: the blog's `conv5_1_filter_0.png`, the companion script's
 `stitched_filters_8x8.png` (best 64 of the first 200 conv5_1 filters), the header's conv5_2 8x3
-grid, and the class images for sea snake (65) and magpie (18). Public functions mirror
-modern/visualize.py; `python -m legacy.visualize --help` for the command line.
+grid, and the class images for sea snake (65) and magpie (18). This module holds only what the
+2016 pipeline does its own way (layout, model, weight file, objective and ascent); what both
+pipelines do with those is optvis/pipeline.py's. `python -m legacy.visualize --help` for the
+command line.
 """
 
 import sys
 
-import numpy as np
-
-from common.ascent import (
-    GRID_FILTERS,
-    check_class,
-    check_filters,
-    check_steps,
-    compiled_step,
-    finished,
-    make_grid,
-    run_batches,
-)
-from common.images import DEFAULT_SEED, deprocess_hwc, initial_image
+from common.ascent import compiled_step, run_batches
 from common.layers import INPUT_CHANNELS
 from common.layout import KERNEL_CONVENTIONS, LEGACY_CHANNEL_AXIS, nchw_to_nhwc, nhwc_to_nchw
-from common.pipeline import Pipeline
-from optvis.methods import DEFAULT_METHOD, method_deprocess, with_defaults
-from optvis.render import render_class, render_filters
+from optvis.pipeline import Pipeline
 from weights.h5files import BARALDI_FILENAME
 
-__all__ = ["CHANNEL_AXIS", "NAME", "PIPELINE", "deprocess_image", "filter_grid", "input_size", "main",
-           "start_image", "visualize_class", "visualize_filter", "visualize_filters"]
+__all__ = ["NAME", "PIPELINE", "main"]
 
 NAME = "legacy"
-CHANNEL_AXIS = LEGACY_CHANNEL_AXIS
-# legacy.ascent and legacy.objectives import TensorFlow; they are imported on first use so that
-# `--help` and argument errors answer at once.
-def input_size(model):
-    """(H, W) of the model's (3, H, W) input."""
-    return tuple(model.input_shape[2:4])
+# legacy.ascent, legacy.model and legacy.objectives import TensorFlow; they are imported on first
+# use so that `--help` and argument errors answer at once.
 
 
-def start_image(model, seed, index):
-    """The shared seeded start image, transposed to (3, H, W)."""
-    return nhwc_to_nchw(initial_image(input_size(model), seed, index))
-
-
-def _starts(model, seed, start):
-    """Filter i's start image: the blog's seeded grey noise, or, when `start` is given (an
-    (H, W, 3) channels-last network input, e.g. a photo from common.photos), that image for every
-    filter (the blog's "Convnet dreams")."""
-    if start is None:
-        return lambda i: start_image(model, seed, i)
-    x0 = nhwc_to_nchw(np.asarray(start, np.float32))
-    if x0.shape != tuple(model.input_shape[1:]):
-        from common.errors import ArgumentError
-
-        raise ArgumentError(f"--image: the start image is {x0.shape}, the model takes "
-                            f"{tuple(model.input_shape[1:])}")
-    return lambda i: x0
-
-
-def deprocess_image(x):
-    """The 2016 deprocess_image: (3, H, W) network input -> (H, W, 3) uint8 (channels as is)."""
-    return deprocess_hwc(nchw_to_nhwc(x))
-
-
-def visualize_filters(model, layer, filter_indices, steps=None, step=None,
-                      seed=DEFAULT_SEED, progress=None, batch_size=None, on_result=None,
-                      start=None, freeze=None, method=DEFAULT_METHOD):
-    """Gradient ascent on each filter in turn, one image at a time as in 2016 (batch_size None
-    or 1), or `batch_size` filters per call of the same 2016 loop (an option, for whole layers).
-    progress(n) and on_result(AscentResult) are told of each filter as it finishes.
-    start: an (H, W, 3) channels-last network input (e.g. a photo) to start every filter
-    from, instead of the seeded grey noise. freeze: run `iterate` frozen (common/graph.py) or
-    as traced; None: frozen for a job of FREEZE_MIN_FILTER_STEPS filter-steps or more.
-    method: "2016" (this loop), or "fourier" / "maco" (optvis/render.py, written once for both
-    pipelines); steps and step None take the method's (2016: 20 steps of size 1.0)."""
-    steps, step = with_defaults(method, steps, step)  # None: the method's (2016: 20 steps of 1.0)
-    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
-        return render_filters(PIPELINE, model, layer, filter_indices, method, steps, step, seed,
-                              batch_size, progress, on_result, freeze, start=start)
-    check_steps(steps, step)
-    name = check_filters(model, layer, filter_indices, NAME, CHANNEL_AXIS)
+def _ascend_filters(model, name, indices, steps, step, start_image, batch_size, done, freeze):
+    """The 2016 loop on each filter in turn (batch_size 1), or on batch_size filters per call."""
     from legacy.ascent import gradient_ascent, make_iterate
     from legacy.objectives import filter_objective
 
-    iterate = compiled_step(model, ("filter", name), len(filter_indices) * steps,
+    iterate = compiled_step(model, ("filter", name), len(indices) * steps,
                             lambda frozen: make_iterate(filter_objective(model, name),
                                                         model.input_shape[1:], frozen=frozen), freeze)
     return run_batches(lambda x0, chunk: gradient_ascent(iterate, x0, chunk, steps, step),
-                       _starts(model, seed, start), filter_indices,
-                       1 if batch_size is None else batch_size, finished(progress, on_result))
+                       start_image, indices, batch_size, done)
 
 
-def visualize_filter(model, layer, filter_index, steps=None, step=None,
-                     seed=DEFAULT_SEED, start=None, method=DEFAULT_METHOD):
-    """The blog's single filter (e.g. conv5_1 filter 0); returns an AscentResult."""
-    return visualize_filters(model, layer, [filter_index], steps, step, seed, start=start, method=method)[0]
-
-
-def visualize_class(model, class_index, steps=None, step=None,
-                    seed=DEFAULT_SEED, start=None, method=DEFAULT_METHOD):
-    """Maximise the softmax probability of an ImageNet class with the full 224x224 model
-    (from grey noise, or from `start`, an (H, W, 3) network input such as a photo); method as
-    for visualize_filters."""
-    steps, step = with_defaults(method, steps, step)
-    if method != DEFAULT_METHOD:  # optvis/: the same code for both pipelines
-        return render_class(PIPELINE, model, class_index, method, steps, step, seed, start)
-    check_steps(steps, step)
-    check_class(model, class_index, "fc8")
+def _ascend_class(model, class_index, steps, step, x0):
     from legacy.ascent import gradient_ascent, make_iterate
     from legacy.objectives import class_objective
 
     iterate = compiled_step(model, ("class",), steps,
                             lambda frozen: make_iterate(class_objective(model), model.input_shape[1:],
                                                         frozen=frozen))
-    x0 = _starts(model, seed, start)(class_index)[None]
     return gradient_ascent(iterate, x0, [class_index], steps, step)[0]
 
-
-def filter_grid(model, layer, filters=range(GRID_FILTERS), rows=8, cols=8,
-                steps=None, step=None, seed=DEFAULT_SEED, progress=None,
-                batch_size=None, on_result=None, start=None, method=DEFAULT_METHOD):
-    """The companion script's grid: the best rows x cols live filters among `filters`."""
-    results = visualize_filters(model, layer, list(filters), steps, step, seed, progress,
-                                batch_size, on_result, start, method=method)
-    return make_grid(results, rows, cols, method_deprocess(PIPELINE, method))
-
-
-def main(argv=None):
-    from cli.visualize import main as visualize_main  # the command line, handed this pipeline
-
-    return visualize_main(argv, PIPELINE)
-
-
-# --- this pipeline, described for the code that runs either one (common/pipeline.py) ------------
 
 def _read_weights(path, include_top):
     from weights.baraldi import read_baraldi
@@ -144,9 +53,9 @@ def _read_weights(path, include_top):
 
 
 def _build(include_top, size):
-    from legacy.model import build_vgg16  # imports Keras: on first use only
+    from legacy.model import build_vgg16
 
-    return build_vgg16(include_top=include_top, input_shape=(INPUT_CHANNELS, size, size))
+    return build_vgg16(include_top, (INPUT_CHANNELS, size, size))
 
 
 def _load(model, weights, kernels):
@@ -157,7 +66,7 @@ def _load(model, weights, kernels):
 
 
 def _feature_model(model, names):
-    from legacy.model import feature_model  # imports Keras: on first use only
+    from legacy.model import feature_model
 
     return feature_model(model, names)
 
@@ -168,11 +77,16 @@ def _batch_size(layer, size, count, requested):
 
 
 PIPELINE = Pipeline(
-    name=NAME, channel_axis=CHANNEL_AXIS, head_layer="fc8", kernel_conventions=KERNEL_CONVENTIONS,
-    read_weights=_read_weights, build=_build, load=_load, to_nhwc=nchw_to_nhwc,
-    from_nhwc=nhwc_to_nchw, batch_size=_batch_size, visualize_filters=visualize_filters,
-    visualize_filter=visualize_filter, visualize_class=visualize_class, filter_grid=filter_grid,
-    deprocess_image=deprocess_image, weight_file=BARALDI_FILENAME, feature_model=_feature_model)
+    name=NAME, channel_axis=LEGACY_CHANNEL_AXIS, head_layer="fc8", kernel_conventions=KERNEL_CONVENTIONS,
+    weight_file=BARALDI_FILENAME, read_weights=_read_weights, build=_build, load=_load,
+    feature_model=_feature_model, to_nhwc=nchw_to_nhwc, from_nhwc=nhwc_to_nchw,
+    batch_size=_batch_size, ascend_filters=_ascend_filters, ascend_class=_ascend_class)
+
+
+def main(argv=None):
+    from cli.visualize import main as visualize_main  # the command line, handed this pipeline
+
+    return visualize_main(argv, PIPELINE)
 
 
 if __name__ == "__main__":

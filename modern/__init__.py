@@ -1,6 +1,6 @@
 """The modern VGG16 pipeline of the reproduction (see README.md).
 
-Public API: PIPELINE (this pipeline described, common/pipeline.py), build_vgg16, load_weights.
+Public API: PIPELINE (this pipeline described, optvis/pipeline.py), build_vgg16, load_weights.
 Attributes are imported lazily so that importing the package (e.g. for `--help`) does not load
 TensorFlow.
 """

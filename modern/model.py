@@ -37,13 +37,13 @@ def check_input_shape(input_shape, include_top):
     return shape
 
 
-def build_vgg16(include_top=False, weights=None, input_shape=None):
+def build_vgg16(include_top=False, input_shape=None, weights=None):
     """keras.applications.VGG16, channels-last.
 
     include_top: add the dense head (input must then be (224, 224, 3)).
+    input_shape: (H, W, 3); default (128, 128, 3), or (224, 224, 3) with the head.
     weights: None; the path of a file in the keras.applications layout (a full file also serves
       the conv-only model); or "imagenet" (checksum-verified download where there is network).
-    input_shape: (H, W, 3); default (128, 128, 3), or (224, 224, 3) with the head.
     """
     shape = check_input_shape(input_shape or default_input_shape(include_top), include_top)
     model = keras.applications.VGG16(
@@ -65,16 +65,14 @@ def build_vgg16(include_top=False, weights=None, input_shape=None):
 
 
 def feature_model(model, names):
-    """A Keras model from the input to the outputs of the named layers (either spelling)."""
+    """A Keras model from the input to the outputs of the named layers (either spelling): a list
+    of tensors, except for a single name, which Keras 3 returns as a bare tensor (layer_model)."""
     outputs = [model.get_layer(layer_name(n, "modern")).output for n in names]
     return keras.Model(model.inputs[0], outputs, name=f"{model.name}_features")
 
 
 def layer_model(model, name):
-    """x -> the output of one layer (either spelling), (B, h, w, C) or (B, C) for a dense layer.
-
-    The one place of the workaround: a keras.Model given a one-element output list returns a
-    bare tensor rather than a list in Keras 3 (it unwraps it), so the model is built with the
-    layer's output twice and the first taken; a caller gets a tensor either way."""
-    features = feature_model(model, [name, name])
-    return lambda x: features(x)[0]
+    """A Keras model from the input to one layer's output (either spelling): a tensor,
+    (B, h, w, C) or (B, C) for a dense layer."""
+    return keras.Model(model.inputs[0], model.get_layer(layer_name(name, "modern")).output,
+                       name=f"{model.name}_layer")

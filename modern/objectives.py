@@ -9,9 +9,7 @@ import tensorflow as tf
 from common.layout import MODERN_CHANNEL_AXIS
 from modern.model import layer_model
 
-__all__ = ["CHANNEL_AXIS", "class_objective", "filter_objective"]
-
-CHANNEL_AXIS = MODERN_CHANNEL_AXIS
+__all__ = ["class_objective", "filter_objective"]
 
 
 def filter_objective(model, layer):
@@ -20,8 +18,7 @@ def filter_objective(model, layer):
 
     def loss(x, index):
         act = features(x)  # (B, h, w, C), or (B, C) for a dense layer
-        axis = act.shape.rank - 1
-        picked = tf.gather(act, index, axis=axis, batch_dims=1)  # (B, h, w) or (B,)
+        picked = tf.gather(act, index, axis=MODERN_CHANNEL_AXIS, batch_dims=1)  # (B, h, w) or (B,)
         return tf.reshape(tf.reduce_mean(tf.reshape(picked, (tf.shape(x)[0], -1)), axis=1), (-1,))
 
     return loss

@@ -16,6 +16,7 @@ One concept per module, in the style of lucid's optvis:
 - `optimizers`: Adam and Nadam written out per image,
 - `methods`: the table of methods (`2016`, `fourier`, `maco`) and their defaults,
 - `render`: the compiled step and the batched loop, which hands the NHWC picture to a
-  Pipeline's model (common/pipeline.py), channels-first for the legacy one through its
-  `from_nhwc` (common/layout.py).
+  Pipeline's model, channels-first for the legacy one through its `from_nhwc` (common/layout.py),
+- `pipeline`: the Pipeline: what legacy/ and modern/ each do their own way, and what both do
+  with it (start images, checks, the 2016 method in the pipeline's engine or another here).
 """

@@ -88,7 +88,7 @@ def _style(runner, fig):
     return img, _sidecar(
         fig, r.seconds, s.style_size, s.style_steps, losses=r.losses, style_photo=STYLE_PHOTO,
         steps_done=r.steps, optimizer="lbfgs", init="content",
-        loss_weights=dataclasses.asdict(S.Weights()), content_layer=S.CONTENT_LAYER,
+        loss_weights=dataclasses.asdict(S.LossWeights()), content_layer=S.CONTENT_LAYER,
         style_layers=list(S.STYLE_LAYERS),
         layout="the content photo | the style photo | the result | the losses per step "
                "(log scale, each curve to its own range)")

@@ -1,6 +1,7 @@
 """The blog's figures, one builder per kind of figure (reproduce/plan.py's Figure.kind), in
 either pipeline: a single filter, the 8x8 and header grids, the overview of every conv layer,
-a class, and the filter dream. Each builder returns the unmarked uint8 (H, W, 3) image and the
+a class, and the filter dream; and, beyond the post, the overview's layers by the 2016 method
+beside the Fourier one (optvis/). Each builder returns the unmarked uint8 (H, W, 3) image and the
 figure's Sidecar (common/sidecar.py) with what it measured; the run adds the weights, seed and
 versions."""
 
@@ -11,7 +12,11 @@ from common.images import GRID_MARGIN, missing_cell, stitch
 from common.layers import TOP_INPUT_SIZE, conv_layer_names
 from common.sidecar import Sidecar
 from extras.settings import FILTER_DREAM_COLS, FILTER_DREAM_FILTERS, FILTER_DREAM_STEP
+from optvis.methods import BLOG
 from reproduce.plan import PHOTO
+
+MODERN_METHOD = "fourier"  # the method set beside the 2016 one in the "methods" figure
+METHODS_GAP = 24  # black pixels between the 2016 half and the Fourier half of a row
 
 
 def _sidecar(fig, p, seconds, size, **fields):
@@ -60,6 +65,56 @@ def _overview(runner, fig, p, bar):
         nonfinite={k: v["nonfinite"] for k, v in layers.items() if v["nonfinite"]})
 
 
+def _method_stats(pictures, dead):
+    """{lag1, border, dead}: the mean lag-1 autocorrelation and border share of the live
+    pictures (reproduce/methods.py) and how many stayed dead."""
+    from reproduce.measures import lag1_autocorrelation
+    from reproduce.methods import border_share
+
+    live = [img for img, d in zip(pictures, dead) if not d]
+
+    def mean(measure):
+        return round(float(np.mean([measure(x) for x in live])), 3) if live else None
+
+    return {"lag1": mean(lag1_autocorrelation), "border": mean(border_share), "dead": int(sum(dead))}
+
+
+def _methods(runner, fig, p, bar):
+    """One row per layer of the settings' methods_layers: the first methods_filters cells of the 2016
+    overview's row (its best live filters, read back from the run's cache), then the same
+    filters by MODERN_METHOD (methods_steps steps)."""
+    from optvis.methods import method_deprocess
+
+    s = runner.settings
+    left, right, seconds, layers, shown = [], [], 0.0, {}, {BLOG: ([], []), MODERN_METHOD: ([], [])}
+    for layer in s.methods_layers:
+        overview, _ = runner.made(p, layer, list(range(s.overview_filters)))
+        best = make_grid(overview, 1, s.methods_filters, p.deprocess_image).kept
+        chosen = best or list(range(s.methods_filters))  # every filter dead: the first ones
+        if len(best) < len(chosen):
+            bar.add(len(chosen) - len(best))
+        results, t = runner.filters(p, layer, chosen, bar, method=MODERN_METHOD)
+        seconds += t
+        by_index = {r.index: r for r in overview}
+        old = [p.deprocess_image(by_index[f].image) for f in chosen]
+        new = [method_deprocess(p, MODERN_METHOD)(r.image) for r in results]
+        left.append(stitch(old, 1, s.methods_filters))
+        right.append(stitch(new, 1, s.methods_filters))
+        for method, images, rs in ((BLOG, old, [by_index[f] for f in chosen]), (MODERN_METHOD, new, results)):
+            shown[method][0].extend(images)
+            shown[method][1].extend(r.dead or r.nonfinite for r in rs)
+        layers[layer] = {"filters": chosen, f"{MODERN_METHOD}_dead": [r.index for r in results if r.dead],
+                         f"{MODERN_METHOD}_final_loss": [round(r.final_loss, 4) for r in results]}
+    halves = [stitch(h, len(h), 1) for h in (left, right)]
+    gap = np.zeros((halves[0].shape[0], METHODS_GAP, 3), np.uint8)
+    return np.concatenate([halves[0], gap, halves[1]], axis=1), _sidecar(
+        fig, p, seconds, s.size, layers=layers, methods=[BLOG, MODERN_METHOD],
+        method_steps={BLOG: s.steps, MODERN_METHOD: s.methods_steps},
+        stats={m: _method_stats(*shown[m]) for m in shown},
+        dead=[f"{k}:{f}" for k, v in layers.items() for f in v[f"{MODERN_METHOD}_dead"]],
+        rows=", ".join(s.methods_layers) + " (top to bottom); left: 2016, right: " + MODERN_METHOD)
+
+
 def _class(runner, fig, p, bar):
     r, seconds = runner.klass(p, fig.index)
     bar.add(1)
@@ -105,6 +160,7 @@ BUILDERS = {
     "overview": (_overview, lambda s: s.overview_filters * len(conv_layer_names())),
     "class": (_class, lambda s: 1),
     "dream": (_filter_dream, lambda s: len(FILTER_DREAM_FILTERS)),
+    "methods": (_methods, lambda s: s.methods_filters * len(s.methods_layers)),
 }
 
 

@@ -7,6 +7,8 @@ from common.ascent import ASCENT_STEPS, BLOG_INPUT_SIZE, CLASS_MAGPIE, CLASS_SEA
 from common.photos import DEFAULT_PHOTO
 from extras.settings import DREAM_LAYER, DREAM_OCTAVES, DREAM_SIZE, DREAM_STEPS, ZOOM_SIZE
 
+# the layers the post's overview shows (and conv5_2, its header's): the methods figure's rows
+METHODS_LAYERS = ("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1", "conv5_2")
 BLOG_URL = "https://blog.keras.io/how-convolutional-neural-networks-see-the-world.html"
 SCRIPT = "keras/examples/conv_filter_visualization.py (January 2016)"
 
@@ -33,14 +35,22 @@ class Settings:
     style_steps: int = 100
     zoom_size: int = ZOOM_SIZE
     zoom_frames: int = 8  # frames of the infinite zoom shown (one octave of ZOOM_STEPS each)
+    # The overview's layers by the 2016 method and by `fourier` (optvis/): filters per layer
+    # (the first of the 2016 overview's row) and the Fourier method's steps (its default is 128;
+    # 3 x 64 keeps the figure, both pipelines, near 5 minutes on a 2-core CPU).
+    methods_filters: int = 3
+    methods_steps: int = 64
+    methods_layers: tuple = METHODS_LAYERS
 
 
 FULL = Settings("full", ASCENT_STEPS, GRID_FILTERS, (8, 8), 32, (3, 8), 16, 8)
 QUICK = Settings("quick", 5, 64, (8, 8), 24, (3, 8), 4, 4, dream_size=256, dream_steps=5,
-                style_size=128, style_steps=10, zoom_size=128, zoom_frames=4)
+                style_size=128, style_steps=10, zoom_size=128, zoom_frames=4, methods_filters=2,
+                methods_steps=16)
 TINY = Settings("tiny", 2, 4, (2, 2), 2, (1, 2), 2, 2, size=64, batch={"legacy": 4, "modern": 4},
                 dream_size=64, dream_octaves=2, dream_steps=2, style_size=32, style_steps=2,
-                zoom_size=48, zoom_frames=2)
+                zoom_size=48, zoom_frames=2, methods_filters=1, methods_steps=2,
+                methods_layers=("conv1_1", "conv5_2"))
 SETTINGS = {s.name: s for s in (FULL, QUICK, TINY)}
 
 
@@ -49,8 +59,8 @@ class Figure:
     stem: str  # output name, as the blog's file
     blog_file: str
     section: str  # where the post shows it
-    kind: str  # "filter", "grid", "overview", "class", "dream"; modern only: "deep", "gradient",
-    # "style", "zoom"
+    kind: str  # "filter", "grid", "overview", "class", "dream", "methods"; modern only: "deep",
+    # "gradient", "style", "zoom"
     layer: str = ""
     index: int = 0  # filter or class
 
@@ -86,6 +96,12 @@ MODERN_EXTRAS = [
     Figure("infinite_zoom", "none (the course chapter's 'Infinite Zoom / Fractal')",
            "the course chapter: deep dream of a zoomed-in crop of its own output, "
            "frame after frame", "zoom", DREAM_LAYER),
+]
+METHOD_FIGURES = [
+    Figure("overview_2016_vs_fourier", "none (the post's overview, redrawn by a method of 2017)",
+           "Visualize all the filters!, by the 2016 method (left) and by the Fourier "
+           "parameterisation with transformation robustness (Olah et al., Distill 2017; right)",
+           "methods"),
 ]
 PHOTO = DEFAULT_PHOTO  # the photo of filter_dream, deep_dream, gradient_map, and the content
 STYLE_PHOTO = "coffee"  # the style photo of style_transfer (no painting ships with scikit-image)

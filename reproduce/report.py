@@ -17,6 +17,7 @@ from reproduce.rows import (
     claims_intro,
     extra_rows,
     figure_notes,
+    figure_origin,
     figure_rows,
     likeness_rows,
     likeness_text,
@@ -44,7 +45,7 @@ def markdown(data):
     for e in data["entries"]:
         fig = e["figure"]
         lines += [f"### `{fig.stem}` (weights: `{source(e['legacy'])}`)", "",
-                  f"Reproduces `{fig.blog_file}`, shown in: *{fig.section}*. {PICTURES_AT_SIZE}", ""]
+                  f"{figure_origin(fig)} {PICTURES_AT_SIZE}", ""]
         for folder, words in PIPELINE_WORDS:
             lines += [f"<img src='{folder}/{fig.stem}.png' width='{e['width']}' alt='{fig.stem}, {words}'>",
                       "", f"*{words.capitalize()}* ([sidecar]({folder}/{fig.stem}.json)).", ""]
@@ -122,9 +123,8 @@ def html_page(data):
     for e in data["entries"]:
         fig = e["figure"]
         original = blog_original(fig)
-        h.append(f"<h3>{fig.stem} (weights: {html.escape(source(e['legacy']))})</h3><p>Reproduces "
-                 f"<code>{html.escape(fig.blog_file)}</code>, shown in: "
-                 f"<i>{html.escape(fig.section)}</i>. {html.escape(PICTURES_AT_SIZE)}</p><div class='row'>"
+        h.append(f"<h3>{fig.stem} (weights: {html.escape(source(e['legacy']))})</h3><p>"
+                 f"{_md_inline(figure_origin(fig))} {html.escape(PICTURES_AT_SIZE)}</p><div class='row'>"
                  + "".join(f"<figure><img src='{folder}/{fig.stem}.png' width='{e['width']}' "
                            f"alt='{fig.stem}, {words}'><figcaption>{words.capitalize()} "
                            f"(<a href='{folder}/{fig.stem}.json'>sidecar</a>)</figcaption></figure>"

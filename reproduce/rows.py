@@ -2,6 +2,9 @@
 kind (common/sidecar.py): which weights each kind of figure uses, the table of a blog figure in
 both pipelines, the table of a modern-only extra, the run's setup, the claims' introduction and cells."""
 
+from optvis.methods import BLOG
+from reproduce.methods import FRAME
+
 SYNTHETIC_STATEMENT = (
     "**{which} come from synthetic weights: an untrained VGG16 (seed {seed}) run through "
     "the blog's method. They show the method, not the blog's pictures.** For the real ones, "
@@ -49,15 +52,52 @@ _FIGURE_ROWS = {
     "overview": (None, ("dead", "nonfinite"), False),
     "class": ("final loss (probability)", ("dead", "nonfinite"), True),
     "dream": ("final loss", ("dead",), False),
+    "methods": (None, (), False),
 }
 _LIST_LABELS = {"kept": "filters in the grid", "dead": "dead filters", "nonfinite": "stopped on NaN/Inf"}
+
+
+def figure_origin(fig):
+    """The sentence under a figure's heading: which of the post's figures it reproduces and where
+    the post shows it, or, for one beyond the post, what it is."""
+    if fig.kind == "methods":
+        return f"Beyond the post: \"{fig.section}\"."
+    return f"Reproduces `{fig.blog_file}`, shown in: \"{fig.section}\"."
+
+
+def _methods_note(mm):
+    """What the modern method changes, in numbers (the modern pipeline's pictures); the words
+    follow the numbers (a method that made rougher pictures would be said to)."""
+    old, new = (mm["stats"][k] for k in mm["methods"])
+    method, n = mm["methods"][1], sum(len(v["filters"]) for v in mm["layers"].values())
+    inner = 1 - 2 * FRAME / mm.input_size
+    even = 1 - inner * inner  # the frame's share of the area: an evenly spread picture's share
+
+    def compared(key, more, less):
+        a, b = new[key], old[key]
+        word = "not measurable" if None in (a, b) else (more if a > b else less)
+        return f"{word} ({_number(a)} against {_number(b)}"
+
+    return (f"**What today's method changes** (the same {n} filters, `{source(mm)}` weights, "
+            f"modern pipeline): `{method}` draws the picture as a Fourier spectrum scaled by "
+            f"1/frequency with decorrelated colours, and climbs with Adam through random pad, "
+            f"jitter, scale and rotation ({mm['method_steps'][method]} steps) where the 2016 method "
+            f"takes {mm['method_steps'][BLOG]} normalised steps on raw pixels. Its pictures "
+            f"are {compared('lag1', 'smoother', 'rougher')} lag-1 autocorrelation; 0 is white "
+            f"noise); the share of their energy in the outer 8 px is "
+            f"{compared('border', 'larger', 'smaller')}; {even:.2f} is an even spread at "
+            f"{mm.input_size} px); "
+            f"{new['dead']} of the {n} stay dead (2016: {old['dead']}).")
 
 
 def figure_notes(entry):
     """Sentences a figure needs besides its table (Markdown, `code` and **bold** only): a single
     filter that stayed at 0 from the 2016 start image is said to be dead, in words, since its
-    picture is then the start noise and nothing else."""
+    picture is then the start noise and nothing else; the methods figure says what today's
+    method changes."""
     lm, mm = entry["legacy"], entry["modern"]
+    if lm.kind == "methods":
+        return [_methods_note(mm)]
     dead = [p for p, m in (("legacy", lm), ("modern", mm)) if m["dead"]]
     if lm.kind != "filter" or not dead:
         return []
@@ -92,10 +132,25 @@ def figure_rows(entry):
     if loss_label:
         rows.append((loss_label, f"{lm['final_loss']:.4g}", f"{mm['final_loss']:.4g}"))
     rows += [(_LIST_LABELS[k], _count(lm, k), _count(mm, k)) for k in lists]
+    if lm.kind == "methods":
+        rows += _method_rows(lm, mm)
     rows.append(("seconds", f"{lm.seconds:.1f}", f"{mm.seconds:.1f}"))
     if curve:
         rows.append(("loss per step", fmt_losses(lm.losses), fmt_losses(mm.losses)))
     return rows
+
+
+_METHOD_STATS = (("lag-1 autocorrelation", "lag1"), ("border share of energy", "border"),
+                 ("dead", "dead"))
+
+
+def _method_rows(lm, mm):
+    """The methods figure's picture statistics per pipeline, as "2016 -> fourier"."""
+    def cell(m, key):
+        return " -> ".join(_number(m["stats"][k][key]) for k in m["methods"])
+
+    arrow = " -> ".join(lm["methods"])
+    return [(f"{label}, {arrow}", cell(lm, key), cell(mm, key)) for label, key in _METHOD_STATS]
 
 
 def _style_rows(meta):

@@ -23,7 +23,7 @@ from common.paths import WEIGHTS_DIR
 from common.progress import Progress
 from common.sidecar import Sidecar
 from reproduce.done import Done
-from reproduce.plan import FIGURES, MODERN_EXTRAS, SETTINGS
+from reproduce.plan import FIGURES, METHOD_FIGURES, MODERN_EXTRAS, SETTINGS
 
 
 def weights_meta(w, pipeline):
@@ -132,7 +132,7 @@ def reproduce(settings, weights_choice="auto", seed=DEFAULT_SEED, out="out", pro
     run = {"run_key": key, "settings": settings.name, "seed": seed, "steps": settings.steps,
            "step": ASCENT_STEP_SIZE, "versions": versions}
     entries = []
-    for fig in FIGURES:
+    for fig in FIGURES + METHOD_FIGURES:  # the blog's, then its overview by today's method
         pair, redone = blog_figure(runner, done, fig, run, progress)
         mean, worst = comparison(done, fig, pair, redone, run, figure_weights(weights, fig))
         entries.append({"figure": fig, "legacy": pair["legacy"][1], "modern": pair["modern"][1],

@@ -11,6 +11,7 @@ from common import cache as K
 from common.ascent import ASCENT_STEP_SIZE
 from common.layers import TOP_INPUT_SIZE
 from extras.settings import FILTER_DREAM_FILTERS, FILTER_DREAM_STEP
+from optvis.methods import BLOG
 
 
 def run_key(weights, settings, seed):
@@ -84,33 +85,37 @@ class Runner:
             self._models[key] = p.build_model(include_top, size, self.weight_set(p, include_top))[0]
         return self._models[key]
 
-    def _filters(self, p, layer, indices, bar=None, photo=None):
+    def _filters(self, p, layer, indices, bar=None, photo=None, method=BLOG):
         """([(AscentResult, seconds)], how many were computed) for the filters: from the cache,
-        the missing ones computed and saved."""
-        folder = os.path.join(self.cache, p.name, layer if photo is None else f"{layer}@{photo}")
+        the missing ones computed and saved. A method other than the 2016 one runs the settings'
+        methods_steps with its own step size, cached apart (`conv3_1~fourier`)."""
         s = self.settings
+        folder = layer if photo is None else f"{layer}@{photo}"
+        folder = os.path.join(self.cache, p.name, folder if method == BLOG else f"{folder}~{method}")
+        steps = s.steps if method == BLOG else s.methods_steps
 
         def compute(missing, save):
-            x0, step = None, ASCENT_STEP_SIZE
+            x0, step = None, ASCENT_STEP_SIZE if method == BLOG else None  # None: the method's
             if photo is not None:
                 from common.photos import photo_input
 
                 x0, step = photo_input(photo, s.size), FILTER_DREAM_STEP
-            p.visualize_filters(self.model(p, False), layer, missing, s.steps, step, self.seed,
+            p.visualize_filters(self.model(p, False), layer, missing, steps, step, self.seed,
                                 batch_size=s.batch[p.name], progress=None if bar is None else bar.add,
-                                on_result=save, start=x0)
+                                on_result=save, start=x0, method=method)
 
-        loaded, computed = K.cached_filters(folder, p.input_shape(s.size), indices, s.steps, self.key,
+        loaded, computed = K.cached_filters(folder, p.input_shape(s.size), indices, steps, self.key,
                                           compute, None if bar is None else bar.add)
         self.work.computed += computed
         return loaded, computed
 
-    def filters(self, p, layer, indices, bar=None, photo=None):
+    def filters(self, p, layer, indices, bar=None, photo=None, method=BLOG):
         """AscentResults (and seconds) for the filters, computing only the missing ones.
 
         photo: a bundled photo every filter starts from (filter_dream), cached apart from the
-        grey-noise runs, with the filter-dream step size."""
-        loaded, computed = self._filters(p, layer, indices, bar, photo)
+        grey-noise runs, with the filter-dream step size. method: "2016" (the blog's ascent) or
+        one of optvis/'s."""
+        loaded, computed = self._filters(p, layer, indices, bar, photo, method)
         self.work.reused += len(indices) - computed
         return [r for r, _ in loaded], sum(t for _, t in loaded)
 

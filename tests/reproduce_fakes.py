@@ -27,8 +27,8 @@ def pipeline(calls, dead=(), nonfinite=()):
     """A modern-layout stand-in that records each visualize_* call in `calls`."""
 
     def visualize_filters(model, layer, indices, steps, step, seed, batch_size=None, progress=None,
-                          on_result=None, start=None):
-        calls.append(("filters", layer, list(indices), batch_size))
+                          on_result=None, start=None, method="2016"):
+        calls.append(("filters", layer, list(indices), batch_size) + (() if method == "2016" else (method,)))
         for i in indices:
             on_result(result(i, i in dead, i in nonfinite))
             if progress is not None:

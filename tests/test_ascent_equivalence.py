@@ -1,7 +1,7 @@
 """The legacy and modern gradient ascents give the same pictures from the same start, on the
 synthetic weights, 20 steps: a conv5_1 filter, and classes 65 (sea snake) and 18 (magpie).
 
-Why the tolerances are what they are (measured on this machine, float32):
+Why the tolerances are what they are (measured in float32, synthetic seed 0):
 - Step 0 is the same computation in two layouts: losses agree to 1e-5 and the normalised
   gradients to 1e-4 of their largest value (measured: loss identical, gradient 2e-6 relative:
   the backward pass of ZeroPadding2D + valid conv in NCHW sums in another order than a "same"
@@ -11,7 +11,7 @@ Why the tolerances are what they are (measured on this machine, float32):
   does. Measured (synthetic seed 0): conv5_1 filters 0 and 5, legacy vs modern 7.0-7.6 grey
   levels mean (49-70 max), loss histories 2.5e-2 apart at worst; modern vs modern with 1 ulp:
   7.8-8.8 mean (64-69 max). Classes 65 and 18: 5.5-5.7 mean (37-39 max) vs 5.5-5.6 (38-40)
-  with 1 ulp, both ending at p = 0.9992. So the issue's 0.5 / 8 grey levels over 20 steps cannot
+  with 1 ulp, both ending at p = 0.9992. So bounds of 0.5 / 8 grey levels over 20 steps cannot
   hold for any two float32 implementations of the 2016 loop. We assert instead: the first step
   agrees to 1e-5 and the first five to 5e-3 of the run's largest loss (measured 1.5e-3, before
   the amplification grows), the final class probabilities to 1e-3, the rest within bounds ~2x
@@ -23,8 +23,8 @@ import numpy as np
 import pytest
 
 from common.ascent import compiled
-from legacy import visualize as LV
-from modern import visualize as MV
+from legacy.visualize import PIPELINE as LV
+from modern.visualize import PIPELINE as MV
 
 STRICT_STEPS = 5  # the first steps agree closely, before the amplification grows
 EARLY_RTOL = 5e-3  # measured <= 1.5e-3 (conv5_1), <= 1e-4 (classes)

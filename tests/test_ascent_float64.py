@@ -50,7 +50,7 @@ What this proves: the legacy pipeline's network (layers, kernel flip, Flatten or
 softmax), objectives, input gradient, RMS normalisation and update compute the same function as
 the modern pipeline's, to float64 rounding, at every step of a 20-step conv5_1 ascent and of the
 first class steps; so the float32 differences of test_ascent_equivalence.py (7 grey levels) are
-rounding amplified by the normalised ascent, not a difference of algorithm. The issue's bounds
+rounding amplified by the normalised ascent, not a difference of algorithm. The required bounds
 (<= 0.5 grey levels mean, <= 2 at any pixel, losses to 1e-6 relative) are asserted and met with
 the pictures identical. What it does not prove: (1) conv5_1 is run at 32x32 (fast tier) and
 56x56 (slow tier), not at the blog's 128x128 (~35 s a legacy step, estimated, ~12 min for 20);
@@ -68,16 +68,16 @@ import numpy as np
 import pytest
 
 from common.ascent import ASCENT_STEPS
-from legacy import visualize as LV
-from modern import visualize as MV
+from legacy.visualize import PIPELINE as LV
+from modern.visualize import PIPELINE as MV
 
 # float64 rounding is ~1e-16; 20 RMS-normalised steps amplify a rounding difference by up to ~1e6
-# (float32: 1 ulp = 6e-8 became 2.5e-2 in the losses), so 1e-6 relative (the bound) stays
+# (float32: 1 ulp = 6e-8 became 2.5e-2 in the losses), so 1e-6 relative (the required bound) stays
 # ~1e4 above what rounding can do (measured in float64: 2.5e-15, no growth), and a difference of
 # algorithm (a wrong flip: 0.4-1.9 relative in the activations) would be far above it.
 LOSS_RTOL = 1e-6
 STEP0_RTOL = 1e-12  # one step, no amplification: measured 1.6e-15 (loss), 4.0e-15 (gradient)
-MEAN_GREY = 0.5  # the bounds on the final pictures, in grey levels (0-255)
+MEAN_GREY = 0.5  # the required bounds on the final pictures, in grey levels (0-255)
 MAX_GREY = 2
 FAST_STEPS = 2  # ~2 s a legacy step at 32x32 (XLA float64): the fast tier's share of 20 s
 

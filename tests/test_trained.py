@@ -14,8 +14,8 @@ import numpy as np
 from test_ascent_equivalence import EARLY_RTOL, STRICT_STEPS, _compare, _control
 from test_equivalence import TOLERANCE
 
-from legacy import visualize as LV
-from modern import visualize as MV
+from legacy.visualize import PIPELINE as LV
+from modern.visualize import PIPELINE as MV
 from reproduce.compare import worst_relative_differences
 from reproduce.measures import lag1_autocorrelation
 

@@ -3,8 +3,9 @@
 Both files hold the same numbers (the VGG team's Caffe weights); they differ in two aspects:
 the kernel convention (Theano flip + (out, in, kh, kw) vs (kh, kw, in, out)) and the order of
 fc6's rows (channels-first vs channels-last flatten). Which array differs by which aspect is one
-table, CONVERSIONS, walked by one loop, `convert_params` (as nanoGPT's `from_pretrained` walks
-its list of transposed keys), with a shape assert on every array in and out. The per-array
+table, CONVERSIONS, walked by one loop, `convert_params`, with a shape assert on every array in
+and out: which array changes how is read in one place, and an array converted the wrong way
+fails its shape assert instead of loading. The per-array
 functions are in common.layout. The legacy loader uses the same loop with the KERNEL aspect only:
 its Keras 3 model takes (kh, kw, in, out) kernels but keeps the channels-first flatten.
 """

@@ -16,10 +16,6 @@ from common.errors import WeightFileError
 
 LEGACY = "legacy"  # Baraldi: root attribute nb_layers, groups layer_{k} with param_{p}
 MODERN = "modern"  # keras.applications: root attribute layer_names, groups with weight_names
-LAYOUT_NAMES = {
-    LEGACY: "Baraldi's 2016 layout (nb_layers / layer_k / param_p)",
-    MODERN: "the keras.applications layout (layer_names / weight_names)",
-}
 # The file names of the two layouts (what the 2016 files and keras.applications call them).
 BARALDI_FILENAME = "vgg16_weights.h5"
 BARALDI_NOTOP_FILENAME = "vgg16_weights_notop.h5"
@@ -31,7 +27,24 @@ SYNTHETIC_ATTR = "synthetic_seed"  # root attribute that marks our synthetic fil
 # weights/trained.py stamps the converted trained stack with the provenance_* ones.
 PROVENANCE_ATTRS = (SYNTHETIC_ATTR, "provenance_source", "provenance_package", "provenance_file",
                     "provenance_sha256", "provenance_note")
-HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+
+
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    """How one of the two layouts is named, told apart and saved."""
+
+    words: str  # what it is called in messages
+    marker: str  # the root attribute that tells it (detect_layout)
+    groups: str  # how its groups and datasets are named
+    file: str  # the full VGG16's file name in it
+
+    @property
+    def name(self):
+        return f"{self.words} ({self.marker} / {self.groups})"
+
+
+LAYOUTS = {LEGACY: Layout("Baraldi's 2016 layout", "nb_layers", "layer_k / param_p", BARALDI_FILENAME),
+           MODERN: Layout("the keras.applications layout", "layer_names", "weight_names", KERAS_FILENAME)}
 FIX_HINT = "make one with `python -m weights synth` or download one with `python -m weights fetch`"
 
 
@@ -101,26 +114,15 @@ def detect_layout(f, path):
     )
 
 
-# what require_layout says a file holds, and the name of each layout
-_HOLDS = {LEGACY: "Baraldi's 2016 layout (nb_layers)", MODERN: "the keras.applications layout (layer_names)"}
-_LAYOUT = {LEGACY: "Baraldi's 2016 layout", MODERN: "the keras.applications layout"}
-_FILE = {LEGACY: BARALDI_FILENAME, MODERN: KERAS_FILENAME}
-
-
 def require_layout(f, path, layout):
     """The open file `f` is in `layout`, or a WeightFileError that says how to convert it."""
     found = detect_layout(f, path)
     if found != layout:
+        have, want = LAYOUTS[found], LAYOUTS[layout]
         raise WeightFileError(
-            f"{path}: holds {_HOLDS[found]}, not {_LAYOUT[layout]} that the {layout} reader takes; "
-            f"convert it: `python -m weights convert --to {layout} {path} {_FILE[layout]}`"
+            f"{path}: holds {have.words} ({have.marker}), not {want.words} that the {layout} reader "
+            f"takes; convert it: `python -m weights convert --to {layout} {path} {want.file}`"
         )
-
-
-def file_layout(path):
-    """LEGACY or MODERN for a path."""
-    with open_weights(path) as f:
-        return detect_layout(f, path)
 
 
 def read_attr_strings(obj, name):

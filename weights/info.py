@@ -5,7 +5,7 @@ import os
 from common.files import md5sum
 from common.layers import param_layers
 from weights.convert import read_any
-from weights.h5files import LAYOUT_NAMES, LEGACY
+from weights.h5files import LAYOUTS, LEGACY
 from weights.reference import (
     FLIPPED,
     UNFLIPPED,
@@ -43,7 +43,7 @@ def describe(path):
         "bytes": os.path.getsize(path),
         "md5": md5sum(path),
         "layout": ws.layout,
-        "layout_name": LAYOUT_NAMES[ws.layout],
+        "layout_name": LAYOUTS[ws.layout].name,
         "has_top": ws.has_top,
         "weighted_layers": len(shapes),
         "parameters": int(sum(a.size for arrays in ws.params.values() for a in arrays)),

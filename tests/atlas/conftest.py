@@ -4,7 +4,7 @@ site can be tested in milliseconds."""
 import numpy as np
 import pytest
 
-from atlas.plan import Settings
+from atlas.plan import AtlasSettings
 from common.images import png_bytes
 
 DEAD = 3  # the stand-in's filter 3 is dead in every layer
@@ -40,7 +40,7 @@ class StandinPool:
 
 @pytest.fixture
 def settings():
-    return Settings(size=8, steps=3, seed=0, weights_source="stand-in",
+    return AtlasSettings(size=8, steps=3, seed=0, weights_source="stand-in",
                     weights_md5={"legacy": "0", "modern": "0"}, chunk=2)
 
 

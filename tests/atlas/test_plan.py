@@ -72,12 +72,12 @@ def test_a_chunk_missing_one_filter_is_redone_whole(tmp_path, pool_class):
 def test_settings_are_kept_and_a_different_atlas_is_refused(tmp_path, settings):
     plan.check_settings(str(tmp_path), settings)
     plan.check_settings(str(tmp_path), settings)  # the same: fine
-    other = plan.Settings(**{**settings.__dict__, "steps": 4})
+    other = plan.AtlasSettings(**{**settings.__dict__, "steps": 4})
     with pytest.raises(ArgumentError, match="holds an atlas made with other settings"):
         plan.check_settings(str(tmp_path), other)
 
 
 def test_a_2016_atlas_settings_file_names_no_method_and_another_does(settings):
     assert "method" not in settings.as_json()
-    fourier = plan.Settings(**{**settings.__dict__, "method": "fourier", "step": 0.05})
+    fourier = plan.AtlasSettings(**{**settings.__dict__, "method": "fourier", "step": 0.05})
     assert '"method": "fourier"' in fourier.as_json() and fourier.as_json() != settings.as_json()

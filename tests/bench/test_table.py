@@ -80,3 +80,42 @@ def test_the_peer_and_batch_8_targets_appear_with_their_rows():
     result["matmul"] = {"tensorflow": 300.0, "numpy": 250.0, "peak": 300.0}
     text = markdown(result)
     assert "CPU Test CPU, 2 cores, flags avx512f" in text and "numpy 4096^2: 250.0" in text
+
+
+def _methods(ours_s, lucent_s, lucent_best=4):
+    def row(framework, method, label, batch, s):
+        return {"row": f"{framework} {method}, {label}", "framework": framework, "method": method,
+                "batch": batch, "steps": 128, "ms_per_filter_step": round(s / 128 * 1000, 1),
+                "median_ms": 1.0, "s_per_filter": s, "median_s": s, "peak_mib": 100}
+
+    return {"layer": "conv3_1", "size": 128, "steps": 128, "live_filters": [0, 1],
+            "rows": [row("lucent", "fourier", "batch 1", 1, lucent_s * 1.2),
+                     row("lucent", "fourier", "best batch", lucent_best, lucent_s),
+                     row("ours", "fourier", "batch 1, the best batch", 1, ours_s),
+                     row("ours", "maco", "batch 1", 1, 9.0)],
+            "agreement": {"filters": [0, 1], "steps": 128, "ours": [1.0, 2.0], "lucent": [1.1, 1.9],
+                          "ratio": 1.0, "factor": 2.0, "agrees": True},
+            "notes": ["xplique: did not install"], "versions": {"torch-lucent": "0.1.8"}}
+
+
+def test_methods_alone_are_judged_and_shown():
+    """`--only methods`: a result with the methods part only (no 2016 rows) has its own target,
+    each peer's best batch against ours (a best batch of 1 counts as ours), and its own table."""
+    result = {"versions": {"python": "3"}, "methods": _methods(2.0, 5.0)}
+    result["targets"] = targets(result)
+    assert [(t["what"], t["measured"], t["met"]) for t in result["targets"]] == [
+        ("lucent fourier best batch / ours, seconds per filter", 2.5, True)]
+    assert not targets({"versions": {}, "methods": _methods(2.0, 3.0)})[0]["met"]
+    text = markdown(result)
+    for r in result["methods"]["rows"]:
+        assert f"| {r['row']} | {r['batch']} |" in text
+    assert "Not run: xplique: did not install" in text and "lucent's mean / ours = 1.0" in text
+
+
+def test_methods_follow_the_step_rows():
+    result = _result(100, 210, 180, 115, 100, 0.95, 290)
+    result["methods"] = _methods(2.0, 5.0)
+    result["targets"] = targets(result)
+    assert len(result["targets"]) == 7  # the step part's six, and the methods' one
+    text = markdown(result)
+    assert text.index("modern engine, best batch") < text.index("lucent fourier, best batch")

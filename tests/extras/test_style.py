@@ -63,7 +63,7 @@ def test_compiled_loss_is_the_weighted_sum_of_the_numpy_losses():
     x = rng.uniform(-50, 50, (32, 32, 3)).astype(np.float32)
     c = rng.uniform(-50, 50, (32, 32, 3)).astype(np.float32)
     s = rng.uniform(-50, 50, (32, 32, 3)).astype(np.float32)
-    w = S.Weights(content=0.7, style=3.0, tv=0.01)
+    w = S.LossWeights(content=0.7, style=3.0, tv=0.01)
     fn = S.make_loss_and_grad(toy_features, w)
     p, grams = S.targets(toy_features, c, s)
     lc, ls, lt, total, g = fn(tf.constant(x[None]), p, grams)

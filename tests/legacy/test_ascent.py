@@ -63,10 +63,10 @@ def test_iterate_is_frozen_and_computes_what_it_traced(legacy_conv):
 
     from legacy.ascent import make_iterate
     from legacy.objectives import filter_objective
-    from legacy.visualize import start_image
+    from legacy.visualize import PIPELINE
 
     iterate = make_iterate(filter_objective(legacy_conv, "conv5_1"), legacy_conv.input_shape[1:],
                            frozen=True)
     assert_frozen_like_traced(iterate, lambda b: (
-        tf.constant(np.stack([start_image(legacy_conv, 0, i) for i in range(b)])),
+        tf.constant(np.stack([PIPELINE.start_image(legacy_conv, 0, i) for i in range(b)])),
         tf.constant(np.arange(b, dtype=np.int32))))

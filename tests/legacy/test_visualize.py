@@ -4,8 +4,8 @@ import numpy as np
 from helpers import assert_loss_climbs
 
 from common.ascent import compiled
-from legacy import visualize as LV
-from modern import visualize as MV
+from legacy.visualize import PIPELINE as LV
+from modern.visualize import PIPELINE as MV
 
 
 def test_start_image_is_the_modern_one_transposed(legacy_conv, modern_conv):

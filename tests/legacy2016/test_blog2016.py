@@ -232,7 +232,7 @@ def test_ascent_against_the_2016_program(kind, index, stack2016, inputs, blog_as
     The 20 steps then amplify rounding (tests/test_ascent_equivalence.py), so the final pictures
     are held against the 2016 program's own floor: its float32-image run against its
     float64-image run. Ours against 2016 may be at most twice that floor + 1 grey level."""
-    from legacy.visualize import deprocess_image
+    from legacy.visualize import PIPELINE
 
     name = f"{kind}{index}"
     models = ("legacy_conv", "modern_conv") if kind == "filter" else ("legacy_full", "modern_full")
@@ -247,14 +247,14 @@ def test_ascent_against_the_2016_program(kind, index, stack2016, inputs, blog_as
                      "share": float(np.mean(np.abs(g - g_2016) > GRAD_OFF * scale))}
                  for p, g in (("legacy", g_l), ("modern", g_m))}
 
-    ref = deprocess_image(stack2016[f"{name}_float64_image"])
-    floor = pixel_difference(deprocess_image(stack2016[f"{name}_float32_image"]), ref)
+    ref = PIPELINE.deprocess_image(stack2016[f"{name}_float64_image"])
+    floor = pixel_difference(PIPELINE.deprocess_image(stack2016[f"{name}_float32_image"]), ref)
     ref_losses = stack2016[f"{name}_float64_losses"]
     result = {"grad0": grad_diff, "floor": floor, "final_loss_2016": float(ref_losses[-1])}
     for pipeline in ("legacy", "modern"):
         r = blog_ascent(pipeline, kind, index)
         image = r.image if pipeline == "legacy" else r.image.transpose(2, 0, 1)
-        result[pipeline] = pixel_difference(deprocess_image(image), ref)
+        result[pipeline] = pixel_difference(PIPELINE.deprocess_image(image), ref)
         result[f"{pipeline}_loss0"] = float(abs(r.losses[0] - ref_losses[0]) / abs(ref_losses[0]))
         result[f"{pipeline}_final_loss"] = float(r.losses[-1])
         assert len(r.losses) == len(ref_losses) == STEPS
@@ -278,22 +278,23 @@ def test_frozen_batched_legacy_step_against_the_2016_program(stack2016, legacy_c
     it. Step 0 is the same loss to 1e-5 relative (float32 sums in another order)."""
     from common.ascent import compiled_step
     from common.graph import FrozenStep
-    from legacy.visualize import deprocess_image, visualize_filters
+    from legacy.visualize import PIPELINE
 
-    frozen = visualize_filters(legacy_conv, "conv5_1", list(BATCH), batch_size=len(BATCH), freeze=True)
-    traced = visualize_filters(legacy_conv, "conv5_1", list(BATCH), freeze=False)
+    frozen = PIPELINE.visualize_filters(legacy_conv, "conv5_1", list(BATCH), batch_size=len(BATCH),
+                                        freeze=True)
+    traced = PIPELINE.visualize_filters(legacy_conv, "conv5_1", list(BATCH), freeze=False)
     # the frozen step exists for this model and objective: the run above did not fall back to tracing
     step = compiled_step(legacy_conv, ("filter", "conv5_1"), 0, lambda frozen: None, freeze=True)
     assert isinstance(step, FrozenStep), type(step)
     rows = {}
     for f, t in zip(frozen, traced):
         name = f"filter{f.index}"
-        ref = deprocess_image(stack2016[f"{name}_float64_image"])
-        floor = pixel_difference(deprocess_image(stack2016[f"{name}_float32_image"]), ref)
+        ref = PIPELINE.deprocess_image(stack2016[f"{name}_float64_image"])
+        floor = pixel_difference(PIPELINE.deprocess_image(stack2016[f"{name}_float32_image"]), ref)
         ref_loss0 = stack2016[f"{name}_float64_losses"][0]
         rows[str(f.index)] = {
-            "frozen": pixel_difference(deprocess_image(f.image), ref),
-            "traced": pixel_difference(deprocess_image(t.image), ref), "floor": floor,
+            "frozen": pixel_difference(PIPELINE.deprocess_image(f.image), ref),
+            "traced": pixel_difference(PIPELINE.deprocess_image(t.image), ref), "floor": floor,
             "frozen_loss0": float(abs(f.losses[0] - ref_loss0) / abs(ref_loss0))}
         assert not f.dead and len(f.losses) == STEPS, (f.index, f.losses)
     record["frozen_batch"] = {"layer": "conv5_1", "size": 128, "steps": STEPS, "filters": rows}

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from modern import visualize as MV
 from modern.ascent import gradient_ascent, stream_ascent
+from modern.visualize import PIPELINE as MV
 
 NAN_INDEX = 99
 

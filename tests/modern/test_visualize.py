@@ -6,7 +6,7 @@ from helpers import assert_loss_climbs
 
 from common.ascent import compiled
 from common.errors import ArgumentError
-from modern import visualize as MV
+from modern.visualize import PIPELINE as MV
 
 
 def test_batch_equals_one_at_a_time(modern_conv):

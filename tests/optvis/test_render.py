@@ -6,8 +6,8 @@ import pytest
 import tensorflow as tf
 
 from app.pipelines import PIPELINES
-from legacy import visualize as LV
-from modern import visualize as MV
+from legacy.visualize import PIPELINE as LV
+from modern.visualize import PIPELINE as MV
 from optvis import transforms as T
 from optvis.methods import check_method, method_deprocess
 from optvis.objectives import Objective, channel
@@ -67,7 +67,7 @@ def test_dead_and_nan_filters_stop_and_the_others_go_on(toy_classifier):
         return value + tf.math.log(tf.cast(index != 2, tf.float32))
 
     objective = Objective(("test",), ("conv",), fn)
-    results = render(MV.PIPELINE, toy_classifier, [0, 1, 2], "fourier", objective, steps=3, batch_size=3)
+    results = render(MV, toy_classifier, [0, 1, 2], "fourier", objective, steps=3, batch_size=3)
     assert [len(r.losses) for r in results] == [3, 1, 0]
     assert [r.dead for r in results] == [False, True, False]
     assert [r.nonfinite for r in results] == [False, False, True]
@@ -76,9 +76,9 @@ def test_dead_and_nan_filters_stop_and_the_others_go_on(toy_classifier):
 
 def test_the_api_takes_a_method_in_either_pipeline(small_vgg, tmp_path):
     for vis, shape in ((LV, (3, SIZE, SIZE)), (MV, (SIZE, SIZE, 3))):
-        r = vis.visualize_filter(small_vgg(vis.NAME, SIZE), LAYER, 4, steps=2, method="fourier")
+        r = vis.visualize_filter(small_vgg(vis.name, SIZE), LAYER, 4, steps=2, method="fourier")
         assert r.image.shape == shape and len(r.losses) == 2
-        picture = method_deprocess(vis.PIPELINE, "fourier")(r.image)
+        picture = method_deprocess(vis, "fourier")(r.image)
         assert picture.shape == (SIZE, SIZE, 3) and picture.dtype == np.uint8
     with pytest.raises(Exception, match="--method 'lbfgs'"):
         MV.visualize_filter(small_vgg("modern", SIZE), LAYER, 0, method="lbfgs")

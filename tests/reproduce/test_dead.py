@@ -11,7 +11,7 @@ from reproduce import dead as D
 def model():
     from modern.model import build_vgg16
 
-    m = build_vgg16(False, None, (32, 32, 3))
+    m = build_vgg16(False, (32, 32, 3))
     kernel, bias = m.get_layer("block1_conv1").get_weights()  # (3, 3, 3, 64), (64,)
     kernel[..., :3] = 0.0
     bias[:3] = (-1e6, 0.0, 1.0)

@@ -10,12 +10,12 @@ from reproduce_fakes import SETTINGS, Bar, pipeline
 
 from common.sidecar import Sidecar
 from reproduce import extras, figures
-from reproduce.plan import FIGURES, MODERN_EXTRAS, Figure
+from reproduce.plan import FIGURES, METHOD_FIGURES, MODERN_EXTRAS, Figure
 from reproduce.runner import Runner
 
 
 def test_every_planned_kind_has_one_builder():
-    assert {f.kind for f in FIGURES} <= set(figures.BUILDERS)
+    assert {f.kind for f in FIGURES + METHOD_FIGURES} <= set(figures.BUILDERS)
     assert {f.kind for f in MODERN_EXTRAS} <= set(extras.EXTRAS)
     assert not set(figures.BUILDERS) & set(extras.EXTRAS)  # a kind is made in one place
 
@@ -33,6 +33,8 @@ def test_work_counts_the_filters_of_each_kind():
     assert by_kind["grid"] == SETTINGS.grid_filters and by_kind["header"] == SETTINGS.header_filters
     assert by_kind["overview"] == 13 * SETTINGS.overview_filters
     assert by_kind["filter"] == by_kind["class"] == 1
+    (methods,) = METHOD_FIGURES
+    assert figures.work(methods, SETTINGS) == SETTINGS.methods_filters * len(SETTINGS.methods_layers)
 
 
 def _runner(tmp_path):
@@ -96,3 +98,26 @@ def test_figure_pictures_cut_a_figure_back_into_its_pictures():
     assert len(cut) == 15 and all(np.array_equal(a, b) for a, b in zip(cut, expected))
     assert figures.figure_pictures(by_kind["dream"], grid, settings) is None
     assert len(figures.figure_pictures(by_kind["class"], pics[0], settings)) == 1
+
+
+def test_methods_figure_sets_fourier_beside_the_overviews_best_live_filters(tmp_path):
+    from common.images import GRID_MARGIN
+
+    calls, bar = [], Bar()
+    p = pipeline(calls, dead=(1,))
+    runner = _runner(tmp_path)
+    runner.settings = s = dataclasses.replace(SETTINGS, overview_filters=3, methods_filters=1)
+    (fig,) = METHOD_FIGURES
+    img, sc = figures.make_figure(runner, fig, p, bar)
+    first, last = s.methods_layers[0], s.methods_layers[-1]
+    # the 2016 overview's filters are read (or made) first; fourier runs only the best live one:
+    # filter 2 (final loss 2.5; 1 is dead)
+    assert calls[:2] == [("filters", first, [0, 1, 2], s.batch["modern"]),
+                         ("filters", first, [2], s.batch["modern"], "fourier")]
+    assert calls[-1] == ("filters", last, [2], s.batch["modern"], "fourier")
+    assert sc.kind == "methods" and sc["layers"][first]["filters"] == [2] and sc.dead == []
+    assert sc["methods"] == ["2016", "fourier"] and sc["method_steps"]["fourier"] == s.methods_steps
+    assert set(sc["stats"]["fourier"]) == {"lag1", "border", "dead"} and bar.n == len(s.methods_layers)
+    rows = len(s.methods_layers)
+    assert img.shape == (rows * s.size + (rows - 1) * GRID_MARGIN, 2 * s.size + figures.METHODS_GAP, 3)
+    assert img[:, s.size:s.size + figures.METHODS_GAP].max() == 0  # the gap between the halves

@@ -53,7 +53,7 @@ def test_vgg16_effective_fields_grow_with_depth_trained_or_not():
     does it) and half their mass lies well inside the theoretical radius (Luo et al.'s finding)."""
     from modern.model import build_vgg16
 
-    model = build_vgg16(False, None, (64, 64, 3))
+    model = build_vgg16(False, (64, 64, 3))
     claim = R.receptive_field_claim(model)
     assert claim.holds and claim.value > 0.9, claim.measure
     theory = R.theoretical_fields()

@@ -139,3 +139,22 @@ def test_claims_intro_names_the_seeds_the_atlas_and_the_untrained_network():
     alone = dataclasses.replace(claims, atlas_layers=[], untrained_words=None)
     text = claims_intro({"claims": alone, "settings": run})
     assert "atlas" not in text and "there is no second null" in text
+
+
+def test_methods_rows_and_note_follow_the_numbers():
+    stats = {"2016": {"lag1": 0.3, "border": 0.4, "dead": 2},
+             "fourier": {"lag1": 0.8, "border": 0.25, "dead": 1}}
+    pair = _pair("methods", methods=["2016", "fourier"], method_steps={"2016": 20, "fourier": 64},
+                 stats=stats, layers={"conv1_1": {"filters": [3, 4]}, "conv5_2": {"filters": [0]}})
+    for p in pair.values():
+        p.input_size = 128
+    rows = figure_rows(pair)
+    assert rows[0] == ("lag-1 autocorrelation, 2016 -> fourier", "0.3 -> 0.8", "0.3 -> 0.8")
+    assert [r[0] for r in rows[1:]] == ["border share of energy, 2016 -> fourier", "dead, 2016 -> fourier",
+                                        "seconds"]
+    (note,) = figure_notes(pair)
+    assert "the same 3 filters" in note and "(64 steps)" in note and "takes 20 normalised" in note
+    assert "smoother (0.8 against 0.3" in note and "smaller (0.25 against 0.4" in note
+    assert "0.23 is an even spread at 128 px" in note and "1 of the 3 stay dead (2016: 2)" in note
+    stats["fourier"]["lag1"] = 0.1  # a rougher picture is called rougher
+    assert "rougher (0.1 against 0.3" in figure_notes(pair)[0]

@@ -18,7 +18,7 @@ from helpers import REPO, assert_loss_climbs, assert_quiet_output, command_env
 
 from common.files import md5sum
 from reproduce.claims import CLAIMS
-from reproduce.plan import FIGURES, MODERN_EXTRAS
+from reproduce.plan import FIGURES, METHOD_FIGURES, MODERN_EXTRAS
 
 MARK_COLOUR = (255, 230, 0)  # the strip common.images.mark_synthetic adds
 CLASS_KINDS = ("class", "gradient")  # figures made with the dense head
@@ -74,7 +74,7 @@ def reproduced(tmp_path_factory):
 
 def test_every_figure_and_the_report_exist(reproduced):
     out, _ = reproduced
-    for fig in FIGURES:
+    for fig in FIGURES + METHOD_FIGURES:
         for folder in ("legacy", "modern", "compare"):
             png = out / folder / f"{fig.stem}.png"
             meta = json.loads((out / folder / f"{fig.stem}.json").read_text())
@@ -98,16 +98,17 @@ def test_report_references_decodable_images_and_says_synthetic(reproduced):
     assert "not the blog's pictures" in html
     # the opening says which weights each kind of figure uses, in plain words
     assert "The class figures" in md and "fine-tuned for edge detection" in md
-    for fig in FIGURES:
+    for fig in FIGURES + METHOD_FIGURES:
         assert f"### `{fig.stem}` (weights: `{expected_source(fig)}`)" in md
     # each figure: its two pictures shown, the difference a link away, each file decodable
     refs = set(re.findall(r"\]\(((?:compare|legacy|modern)/[^)]+\.png)\)", md))
     refs |= set(re.findall(r"src='((?:legacy|modern)/[^']+\.png)'", md))
     assert refs == set(re.findall(r"(?:src|href)='((?:compare|legacy|modern)/[^']+\.png)'", html))
-    assert refs >= {f"{where}/{fig.stem}.png" for fig in FIGURES for where in ("legacy", "modern", "compare")}
+    assert refs >= {f"{where}/{fig.stem}.png" for fig in FIGURES + METHOD_FIGURES
+                    for where in ("legacy", "modern", "compare")}
     for ref in refs:
         assert iio.imread(out / ref).size > 0
-    for fig in FIGURES:  # the difference is as wide as each picture: its own file, not a strip
+    for fig in FIGURES + METHOD_FIGURES:  # the difference is as wide as each picture: its own file
         width = iio.imread(out / "modern" / f"{fig.stem}.png").shape[1]
         assert iio.imread(out / "compare" / f"{fig.stem}.png").shape[1] == width
     for fig in FIGURES:
@@ -127,6 +128,9 @@ def test_report_references_decodable_images_and_says_synthetic(reproduced):
     assert "start-noise seeds 0, 1, 2" in section and "the synthetic VGG16 (seed 0, untrained)" in section
     # each figure the post shows: the blog's original by its address, and the same statistics
     assert md.count("The blog's original: [") == 6 and md.count("| | ours | the blog's |") == 5
+    # the overview by today's method says what it changes, in numbers
+    assert "**What today's method changes** (the same 2 filters, `hed-bsds500` weights" in md
+    assert "| lag-1 autocorrelation, 2016 -> fourier |" in md
 
 
 def test_each_weight_file_is_read_once_per_pipeline(reproduced):
@@ -171,7 +175,7 @@ def test_every_sidecar_records_seed_weights_md5_and_versions(reproduced):
                     "modern": md5sum(weights_dir / folder / modern)}
            for source, (folder, legacy, modern) in folders.items()}
     sidecars = list(out.glob("*/*.json"))
-    assert len(sidecars) == 3 * len(FIGURES) + len(MODERN_EXTRAS)
+    assert len(sidecars) == 3 * len(FIGURES + METHOD_FIGURES) + len(MODERN_EXTRAS)
     for path in sidecars:
         meta = json.loads(path.read_text())
         assert meta["seed"] == 0 and {"python", "tensorflow", "keras", "numpy"} <= set(meta["versions"])

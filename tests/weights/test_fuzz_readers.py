@@ -21,7 +21,7 @@ from common.errors import ProjectError
 from common.layers import param_layers, vgg16_layers
 from weights.baraldi import read_baraldi
 from weights.convert import read_any
-from weights.h5files import WeightSet, file_layout
+from weights.h5files import WeightSet, detect_layout, open_weights
 from weights.keras_file import read_keras
 
 # Per test; three tests: 360 cases in make test (~7 s). FUZZ_EXAMPLES=5000 explores new, random
@@ -151,6 +151,11 @@ def mutate(path, mutations):
 
 INCLUDE_TOP = st.sampled_from([None, True, False])
 READERS = st.sampled_from([read_baraldi, read_keras, read_any])
+
+
+def file_layout(path):
+    with open_weights(path) as f:
+        return detect_layout(f, path)
 
 
 def check_readers(path, reader, include_top):
