@@ -79,35 +79,44 @@ def _method_stats(pictures, dead):
     return {"lag1": mean(lag1_autocorrelation), "border": mean(border_share), "dead": int(sum(dead))}
 
 
+def _methods_row(runner, p, layer, bar):
+    """(2016 results, MODERN_METHOD results, seconds) of one layer: the best live filters of the
+    2016 overview's row, read back from the run's cache, and the same filters by MODERN_METHOD."""
+    s = runner.settings
+    overview, _ = runner.made(p, layer, list(range(s.overview_filters)))
+    chosen = make_grid(overview, 1, s.methods_filters, p.deprocess_image).kept  # best first
+    bar.add(s.methods_filters - len(chosen))  # cells with no live filter: nothing to run
+    results, seconds = runner.filters(p, layer, chosen, bar, method=MODERN_METHOD) if chosen else ([], 0.0)
+    by_index = {r.index: r for r in overview}
+    return [by_index[f] for f in chosen], results, seconds
+
+
 def _methods(runner, fig, p, bar):
-    """One row per layer of the settings' methods_layers: the first methods_filters cells of the 2016
-    overview's row (its best live filters, read back from the run's cache), then the same
+    """One row per layer of the settings' methods_layers: the 2016 overview's best live filters
+    (methods_filters of them; a layer with fewer shows the rest as missing cells), then the same
     filters by MODERN_METHOD (methods_steps steps)."""
     from optvis.methods import method_deprocess
 
     s = runner.settings
-    left, right, seconds, layers, shown = [], [], 0.0, {}, {BLOG: ([], []), MODERN_METHOD: ([], [])}
+    deprocess = {BLOG: p.deprocess_image, MODERN_METHOD: method_deprocess(p, MODERN_METHOD)}
+    halves = {m: [] for m in deprocess}  # method -> one stitched row per layer
+    shown = {m: ([], []) for m in deprocess}  # method -> (pictures, dead or stopped)
+    seconds, layers = 0.0, {}
     for layer in s.methods_layers:
-        overview, _ = runner.made(p, layer, list(range(s.overview_filters)))
-        best = make_grid(overview, 1, s.methods_filters, p.deprocess_image).kept
-        chosen = best or list(range(s.methods_filters))  # every filter dead: the first ones
-        if len(best) < len(chosen):
-            bar.add(len(chosen) - len(best))
-        results, t = runner.filters(p, layer, chosen, bar, method=MODERN_METHOD)
+        old, new, t = _methods_row(runner, p, layer, bar)
         seconds += t
-        by_index = {r.index: r for r in overview}
-        old = [p.deprocess_image(by_index[f].image) for f in chosen]
-        new = [method_deprocess(p, MODERN_METHOD)(r.image) for r in results]
-        left.append(stitch(old, 1, s.methods_filters))
-        right.append(stitch(new, 1, s.methods_filters))
-        for method, images, rs in ((BLOG, old, [by_index[f] for f in chosen]), (MODERN_METHOD, new, results)):
+        for method, results in ((BLOG, old), (MODERN_METHOD, new)):
+            images = [deprocess[method](r.image) for r in results]
             shown[method][0].extend(images)
-            shown[method][1].extend(r.dead or r.nonfinite for r in rs)
-        layers[layer] = {"filters": chosen, f"{MODERN_METHOD}_dead": [r.index for r in results if r.dead],
-                         f"{MODERN_METHOD}_final_loss": [round(r.final_loss, 4) for r in results]}
-    halves = [stitch(h, len(h), 1) for h in (left, right)]
-    gap = np.zeros((halves[0].shape[0], METHODS_GAP, 3), np.uint8)
-    return np.concatenate([halves[0], gap, halves[1]], axis=1), _sidecar(
+            shown[method][1].extend(r.dead or r.nonfinite for r in results)
+            images += [missing_cell(s.size, s.size)] * (s.methods_filters - len(images))
+            halves[method].append(stitch(images, 1, s.methods_filters))
+        layers[layer] = {"filters": [r.index for r in old],
+                         f"{MODERN_METHOD}_dead": [r.index for r in new if r.dead],
+                         f"{MODERN_METHOD}_final_loss": [round(r.final_loss, 4) for r in new]}
+    left, right = (stitch(halves[m], len(halves[m]), 1) for m in deprocess)
+    gap = np.zeros((left.shape[0], METHODS_GAP, 3), np.uint8)
+    return np.concatenate([left, gap, right], axis=1), _sidecar(
         fig, p, seconds, s.size, layers=layers, methods=[BLOG, MODERN_METHOD],
         method_steps={BLOG: s.steps, MODERN_METHOD: s.methods_steps},
         stats={m: _method_stats(*shown[m]) for m in shown},

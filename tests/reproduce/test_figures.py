@@ -121,3 +121,20 @@ def test_methods_figure_sets_fourier_beside_the_overviews_best_live_filters(tmp_
     rows = len(s.methods_layers)
     assert img.shape == (rows * s.size + (rows - 1) * GRID_MARGIN, 2 * s.size + figures.METHODS_GAP, 3)
     assert img[:, s.size:s.size + figures.METHODS_GAP].max() == 0  # the gap between the halves
+
+
+def test_methods_figure_marks_the_cells_of_a_layer_with_too_few_live_filters(tmp_path):
+    from common.images import GRID_MARGIN, missing_cell
+
+    calls, bar = [], Bar()
+    runner = _runner(tmp_path)
+    runner.settings = s = dataclasses.replace(SETTINGS, overview_filters=2, methods_filters=2)
+    (fig,) = METHOD_FIGURES
+    img, sc = figures.make_figure(runner, fig, pipeline(calls, dead=(1,)), bar)
+    # one live filter (0) per layer: it runs by fourier, and the second cell of each half is missing
+    assert [c for c in calls if c[-1] == "fourier"] == [("filters", k, [0], s.batch["modern"], "fourier")
+                                                          for k in s.methods_layers]
+    assert sc["layers"][s.methods_layers[0]]["filters"] == [0] and bar.n == 2 * len(s.methods_layers)
+    second = s.size + GRID_MARGIN  # x of each half's second cell
+    for x in (second, 2 * s.size + GRID_MARGIN + figures.METHODS_GAP + second):
+        assert np.array_equal(img[:s.size, x:x + s.size], missing_cell(s.size, s.size))
