@@ -10,6 +10,10 @@ import numpy as np
 from common.args import check_batch_size, check_class_index, check_index
 from common.errors import ArgumentError
 from common.images import GRID_MARGIN, missing_cell, stitch
+from common.layers import layer_name
+
+# common.graph imports TensorFlow, so it is imported where a step is made: every command imports
+# this module at start, and `--help` and argument errors answer without TensorFlow.
 
 # The 2016 gradient-ascent recipe (the blog and its companion script conv_filter_visualization.py).
 BLOG_INPUT_SIZE = 128  # the blog's filter visualisations use 128x128
@@ -98,8 +102,6 @@ def resolve_filter_layer(model, layer, pipeline, channel_axis):
     Raises ArgumentError for an unknown layer (listing the valid names) or one the model lacks
     (e.g. fc6 in the conv-only model).
     """
-    from common.layers import layer_name
-
     name = layer_name(layer, pipeline)
     present = [x.name for x in model.layers]
     if name not in present:

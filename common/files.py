@@ -1,11 +1,14 @@
 """Writing files so that nothing is ever left half-written: temporary name, then rename."""
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import shlex
 import sys
 import tempfile
+
+from common.errors import ArgumentError, EnvironmentProblem
 
 LOCK_NAME = ".lock"  # in each output folder; holds "pid N: command" of the run holding it
 
@@ -46,8 +49,6 @@ def check_writable_folder(folder, flag="--out"):
     """Create `folder` now and prove it writable by writing a file there, so that a run never
     fails at its end; ArgumentError naming `flag` otherwise. (os.access would not tell: root
     passes it everywhere, and a read-only file system says no only when written to.)"""
-    from common.errors import ArgumentError
-
     try:
         os.makedirs(folder, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
@@ -66,10 +67,6 @@ def output_lock(folders, prog, flag="--out"):
     it would let a third run lock a different file); the kernel releases the lock when the holder
     exits, even on a crash, so a stale file never blocks anyone. flock: one lock per open file,
     so it also keeps two calls in one process apart."""
-    import fcntl
-
-    from common.errors import EnvironmentProblem
-
     me = f"pid {os.getpid()}: {prog} {shlex.join(sys.argv[1:])}".rstrip()
     with contextlib.ExitStack() as stack:
         for folder in folders:

@@ -26,6 +26,12 @@ The calls below are TensorFlow's own tools for this (the TensorFlow Lite and TF-
 them), not public API: requirements.txt keeps TensorFlow to the versions they are tested on.
 """
 
+import tensorflow as tf
+from tensorflow.core.protobuf import config_pb2, rewriter_config_pb2
+from tensorflow.python.eager import wrap_function
+from tensorflow.python.framework.convert_to_constants import convert_variables_to_constants_v2
+from tensorflow.python.grappler import tf_optimizer
+
 __all__ = ["FrozenStep", "freeze"]
 
 # Above this many bytes of weights a step is left as traced: the dense head's 480 MB of fc6-fc8
@@ -54,8 +60,6 @@ class FrozenStep:
         self.traced, self._run, self.graph_def = traced, run, graph_def
 
     def __call__(self, *tensors):
-        import tensorflow as tf  # loaded already: the step was made with it
-
         return self._run(*[tf.convert_to_tensor(t) for t in tensors])
 
     def experimental_get_tracing_count(self):
@@ -68,11 +72,6 @@ def freeze(traced, signature, channels_first=False):
     with a GPU this is left out: a GPU runs channels-first natively; and for a graph whose maps
     are as wide as they have channels, see width_is_channels). A step reading more than
     MAX_FROZEN_BYTES of weights (the dense head's) is returned as it is."""
-    import tensorflow as tf
-    from tensorflow.python.framework.convert_to_constants import (
-        convert_variables_to_constants_v2,
-    )
-
     concrete = traced.get_concrete_function(*signature)
     if weight_bytes(concrete) > MAX_FROZEN_BYTES:
         return traced
@@ -105,10 +104,6 @@ def weight_bytes(concrete):
 def channels_last(concrete):
     """The GraphDef of a frozen concrete function, optimised by grappler with every NCHW op
     converted to NHWC on the CPU (transposes at the edges, the pairs that meet cancelled)."""
-    import tensorflow as tf
-    from tensorflow.core.protobuf import config_pb2, rewriter_config_pb2
-    from tensorflow.python.grappler import tf_optimizer
-
     graph_def = concrete.graph.as_graph_def()
     for node in graph_def.node:
         node.device = CPU
@@ -126,9 +121,6 @@ def channels_last(concrete):
 
 def _function(graph_def, concrete):
     """A callable running graph_def from the concrete function's inputs to its outputs."""
-    import tensorflow as tf
-    from tensorflow.python.eager import wrap_function
-
     wrapped = wrap_function.wrap_function(lambda: tf.compat.v1.import_graph_def(graph_def, name=""), [])
     tensor = wrapped.graph.get_tensor_by_name
     return wrapped.prune([tensor(t.name) for t in concrete.inputs],

@@ -17,6 +17,9 @@ import numpy as np
 from common.errors import ArgumentError
 from common.layers import POOL5_SHAPE_CHW
 
+# TensorFlow is imported only where a tensor is transposed: the commands import this module at
+# start, and `--help` and argument errors answer without TensorFlow.
+
 LEGACY_CHANNEL_AXIS = 1  # (B, C, h, w): Theano's "th" ordering
 MODERN_CHANNEL_AXIS = -1  # (B, h, w, C): TensorFlow's "tf" ordering
 

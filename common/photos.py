@@ -16,6 +16,9 @@ import numpy as np
 from common.errors import ArgumentError
 from common.images import BGR_MEAN, bgr_to_rgb
 
+# scikit-image, imageio and PIL are imported where a photo is read or resized: the commands import
+# this module at start, and `--help` and argument errors answer without them.
+
 # Bundled photographs: scikit-image ships them as package data, so they work offline.
 # name -> skimage.data function.
 BUNDLED_PHOTOS = {"cat": "chelsea", "coffee": "coffee", "astronaut": "astronaut", "rocket": "rocket"}

@@ -14,6 +14,9 @@ filter-steps per second, the unit `make bench` and the atlas report.
 import sys
 import time
 
+# Keras (and with it TensorFlow) is imported only for the bar on a terminal: a log needs no
+# TensorFlow for its lines, and the commands import this module at start.
+
 EVERY_S = 10.0  # seconds between two plain lines: a 15-minute run writes ~90, a short one 1-2
 
 
@@ -41,7 +44,7 @@ class Progress:
         self.done, self.t0, self.last = 0, time.perf_counter(), None
         self._bar = None
         if not quiet and self.stream.isatty():
-            import keras  # only on a terminal: a log needs no TensorFlow for its lines
+            import keras
 
             self._bar = keras.utils.Progbar(total, unit_name=unit)
 

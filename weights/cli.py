@@ -8,10 +8,13 @@ import time
 
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder
-from common.images import DEFAULT_SEED
+from common.images import DEFAULT_SEED, check_seed
 from common.layout import KERNEL_CONVENTIONS, THEANO
+from weights import convert, fetch, synth
 from weights.fetch import DEFAULT_DIR  # weights/: where the weight files live
 from weights.h5files import BARALDI_FILENAME, KERAS_FILENAME
+from weights.info import describe, format_description
+from weights.trained import NOTE, provide_trained
 
 
 def _parser():
@@ -56,8 +59,6 @@ def _parser():
 def _check_outputs(args):
     """Where the command writes, checked first: 553 MB of work must not fail at its last step."""
     if args.command == "synth":
-        from common.images import check_seed
-
         check_seed(args.seed)
     if args.command in ("synth", "fetch", "trained"):
         check_writable_folder(args.out, "--out")
@@ -70,36 +71,27 @@ def _check_outputs(args):
 
 
 def _synth(args, start):
-    from weights.synth import write_synthetic
-
-    paths = write_synthetic(args.out, seed=args.seed)
+    paths = synth.write_synthetic(args.out, seed=args.seed)
     _print_paths(f"synthetic VGG16 (seed {args.seed}, untrained) written in "
                  f"{time.perf_counter() - start:.1f} s:", paths)
 
 
 def _convert(args, start):
-    from weights.convert import convert_file
-
-    convert_file(args.src, args.dst, args.to, kernels=args.kernels)
+    convert.convert_file(args.src, args.dst, args.to, kernels=args.kernels)
     print(f"{args.src} -> {args.dst} ({args.to} layout, {time.perf_counter() - start:.1f} s)")
 
 
 def _fetch(args, start):
-    from weights.fetch import fetch
-
-    _print_paths("real VGG16 weights ready:", fetch(include_top=not args.notop, out_dir=args.out,
-                                                      baraldi=args.baraldi, url=args.url, md5=args.md5))
+    _print_paths("real VGG16 weights ready:", fetch.fetch(include_top=not args.notop, out_dir=args.out,
+                                                            baraldi=args.baraldi, url=args.url,
+                                                            md5=args.md5))
 
 
 def _trained(args, start):
-    from weights.trained import NOTE, provide_trained
-
     _print_paths(f"trained conv stack ({NOTE}):", provide_trained(args.out))
 
 
 def _info(args, start):
-    from weights.info import describe, format_description
-
     d = describe(args.file)
     print(json.dumps(d, indent=2) if args.json else format_description(d))
 

@@ -20,9 +20,11 @@ import urllib.request
 
 from common.errors import DownloadError
 from common.files import atomic_path, md5sum
+from common.provenance import weights_md5  # the md5 of each file once per process
 from weights.baraldi import read_baraldi
-from weights.convert import convert_file
+from weights.convert import convert_file, read_any
 from weights.h5files import KERAS_FILENAME, KERAS_NOTOP_FILENAME
+from weights.reference import is_real_vgg16
 
 # keras.applications' VGG16 release: where it is and the md5 keras checks it against.
 KERAS_URL_BASE = "https://storage.googleapis.com/tensorflow/keras-applications/vgg16/"
@@ -52,8 +54,6 @@ def find_imagenet_keras(include_top, folders):
     """Path of a verified keras-layout ImageNet file that serves a model with or without the
     head: the full file (it serves both) before the notop one, in the order of `folders`; None
     when there is none. Verified by keras's md5 (about 1 s for the full file)."""
-    from common.provenance import weights_md5  # the md5 of each file once per process
-
     # keras_source reads the md5s when called (tests point them at stand-in files)
     names = [keras_source(True)[::2]] + ([] if include_top else [keras_source(False)[::2]])
     for folder in folders:
@@ -147,9 +147,6 @@ def _needs_writing(path):
     user's own Baraldi file or one derived earlier: kept as it is, nothing rewritten). A file in
     the way that is neither ours nor real is moved aside, saying so; a synthetic one (ours,
     remade by `weights synth` at will) is replaced."""
-    from weights.convert import read_any
-    from weights.reference import is_real_vgg16
-
     if not os.path.exists(path):
         return True
     try:

@@ -12,7 +12,8 @@ import os
 import h5py
 import numpy as np
 
-from common.errors import WeightFileError
+from common.errors import ArgumentError, WeightFileError
+from common.layers import param_layers
 
 LEGACY = "legacy"  # Baraldi: root attribute nb_layers, groups layer_{k} with param_{p}
 MODERN = "modern"  # keras.applications: root attribute layer_names, groups with weight_names
@@ -203,9 +204,6 @@ class WeightSet:
 def check_weight_set(ws, layout, include_top):
     """`ws` itself, after checking that it is in `layout` and holds every layer a model with or
     without the head needs (a WeightSet read for the conv-only model cannot fill the head)."""
-    from common.errors import ArgumentError
-    from common.layers import param_layers
-
     missing = [layer.legacy_name for layer in param_layers(include_top)
                if layer.legacy_name not in ws.params]
     if ws.layout != layout or missing:

@@ -29,10 +29,13 @@ The result is data (Provision), not prints: the run prints `Provision.line()` an
 import dataclasses
 import os
 
-from common.errors import DownloadError, WeightFileError
+from common.errors import ArgumentError, DownloadError, WeightFileError
+from common.files import check_writable_folder
 from common.images import DEFAULT_SEED
 from common.paths import shown_path
-from weights import trained
+from weights import fetch, synth, trained
+from weights.baraldi import head_missing_message, write_baraldi
+from weights.convert import convert, read_any
 from weights.fetch import find_imagenet_keras, keras_cache_dir  # noqa: F401 (callers find them here)
 from weights.h5files import (
     BARALDI_FILENAME,
@@ -42,6 +45,8 @@ from weights.h5files import (
     LEGACY,
     MODERN,
 )
+from weights.keras_file import write_keras
+from weights.reference import is_real_vgg16
 from weights.source import (  # noqa: F401 (defined in weights/source.py; callers find them here too)
     CLASS,
     CONV,
@@ -64,9 +69,6 @@ def _real(path, include_top=True):
     """The WeightSet of `path` when it is the ImageNet VGG16 (not synthetic; with the head when
     include_top), else None. Reads and checks every array, so that a bad file fails here,
     before TensorFlow starts."""
-    from weights.convert import read_any
-    from weights.reference import is_real_vgg16
-
     if not os.path.exists(path):
         return None
     ws = read_any(path)
@@ -74,8 +76,6 @@ def _real(path, include_top=True):
     if real and include_top and not ws.has_top:
         # the real conv layers under the full file's name: a wrong file, said at once (the
         # conv-only files have their own names, and serve the conv figures)
-        from weights.baraldi import head_missing_message
-
         kind = "Baraldi-layout" if ws.layout == "legacy" else "keras-layout (notop)"
         raise WeightFileError(head_missing_message(path, kind))
     return ws if real else None
@@ -86,10 +86,6 @@ def _derive(src_ws, name, layout, weights_dir, notices):
     (the name holds a file that is not the real weights: ours or the user's, kept)
     weights_dir/imagenet-derived/name. The WeightSet is the one written (the conversion is exact),
     so the new file need not be read back."""
-    from weights.baraldi import write_baraldi
-    from weights.convert import convert
-    from weights.keras_file import write_keras
-
     path = os.path.join(weights_dir, name)
     if os.path.exists(path):
         taken = path
@@ -129,17 +125,13 @@ def _imagenet_pair(weights_dir, cache_dir, notices, include_top=True):
 def synthetic_weights(weights_dir, seed, notices=None):
     """The synthetic VGG16 of `seed` (with the head) in weights_dir/synthetic-seed{seed}/, written
     when missing (~5 s)."""
-    from common.files import check_writable_folder
-
     folder = os.path.join(weights_dir, f"synthetic-seed{seed}")
     legacy, modern = os.path.join(folder, BARALDI_FILENAME), os.path.join(folder, KERAS_FILENAME)
     if not (os.path.exists(legacy) and os.path.exists(modern)):
-        from weights.synth import write_synthetic
-
         check_writable_folder(folder, "--weights-dir")
         if notices is not None:
             notices.append(f"writing the synthetic VGG16 (seed {seed}) to {shown_path(folder)}")
-        write_synthetic(folder, seed=seed)
+        synth.write_synthetic(folder, seed=seed)
     return Weights(SYNTHETIC, legacy, modern, seed=seed)
 
 
@@ -150,18 +142,14 @@ def _network_allowed():
 def _download(weights_dir, notices, required):
     """The ImageNet weights downloaded into weights_dir; None (with a notice) when that fails
     and they are not `required` (then the one-line DownloadError goes up)."""
-    from weights.fetch import fetch
-
     print(f"no ImageNet VGG16 in {weights_dir}: trying to download it ({FULL_MB} MB, md5-checked)",
           flush=True)
     try:
-        legacy, modern = fetch(include_top=True, out_dir=weights_dir)
+        legacy, modern = fetch.fetch(include_top=True, out_dir=weights_dir)
     except DownloadError as e:
         if required:
             raise
-        from weights.fetch import NO_NETWORK_HINT
-
-        notices.append(f"ImageNet download failed: {str(e).replace('; ' + NO_NETWORK_HINT, '')}")
+        notices.append(f"ImageNet download failed: {str(e).replace('; ' + fetch.NO_NETWORK_HINT, '')}")
         return None
     return Weights(IMAGENET, legacy, modern)
 
@@ -186,8 +174,6 @@ def provision(choice, weights_dir, seed=DEFAULT_SEED, cache_dir=None, network=No
     weights for (KINDS: CONV, CLASS); the others are left None and nothing is written for them.
     Notices say what was tried and failed.
     """
-    from common.errors import ArgumentError
-
     if choice not in CHOICES:
         raise ArgumentError(f"--weights {choice!r}: expected one of {', '.join(CHOICES)}")
     if not kinds or set(kinds) - set(KINDS):

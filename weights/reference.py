@@ -3,6 +3,7 @@
 
 import numpy as np
 
+from common.layout import legacy_kernel_to_modern
 from weights.h5files import LEGACY
 
 # Reference values of the real weights (keras.applications file, unflipped).
@@ -62,8 +63,6 @@ def reference_distance(ws):
     relative differences |file - reference| / |reference|: {"first_bias": {layer: d},
     "conv1_1_filter_0": d} (the B channel of filter 0, 3x3, in the cross-correlation
     orientation; a legacy file is taken as Theano-flipped, the project's convention)."""
-    from common.layout import legacy_kernel_to_modern
-
     first = {name: abs(float(ws.params[name][1][0]) - ref) / abs(ref)
              for name, ref in REAL_FIRST_BIAS.items() if name in ws.params}
     w = ws.params["conv1_1"][0]

