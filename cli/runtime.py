@@ -1,5 +1,8 @@
 """TensorFlow's runtime set-up for every command, done once before the first op."""
 
+# TensorFlow is imported inside configure_runtime: the commands import this module at start, and
+# `--help` and argument errors answer without it.
+
 
 def configure_runtime(threads=None):
     """TensorFlow threading for a 2-core CPU: one inter-op thread. Two inter-op pools

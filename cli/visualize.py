@@ -10,6 +10,11 @@ import hashlib
 import os
 import time
 
+import numpy as np
+
+from cli.runtime import configure_runtime
+from cli.weights import weights_for
+from common import cache
 from common.args import (
     check_batch_size,
     check_class_index,
@@ -20,12 +25,12 @@ from common.args import (
     parse_range,
 )
 from common.ascent import ASCENT_STEP_SIZE, ASCENT_STEPS, BLOG_INPUT_SIZE, check_steps, make_grid
-from common.cost import BATCH_MEMORY_FRACTION, MAX_AUTO_BATCH
+from common.cost import BATCH_MEMORY_FRACTION, MAX_AUTO_BATCH, check_batch_memory
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
 from common.images import DEFAULT_SEED, bgr_to_rgb, check_seed, save_figure
-from common.layers import TOP_INPUT_SIZE
-from common.photos import BUNDLED_PHOTOS
+from common.layers import TOP_INPUT_SIZE, filter_count, find_layer
+from common.photos import BUNDLED_PHOTOS, photo_input, photo_stem
 from common.progress import Progress
 from common.provenance import software_versions, weights_md5
 from common.sidecar import Sidecar
@@ -109,8 +114,6 @@ def check_size(args, mode):
 
 def check_filter_args(args, mode):
     """The filter indices, checked against the layer table (no model needed). Returns them."""
-    from common.layers import filter_count
-
     layer, count = filter_count(args.layer)  # unknown names list the valid ones
     indices = [args.filter] if mode == "filter" else parse_range(args.filters)
     flag, given = ("--filter", args.filter) if mode == "filter" else ("--filters", args.filters)
@@ -137,8 +140,6 @@ def check_args(args):
         grid = check_grid(parse_grid(args.grid or DEFAULT_GRID), len(indices),
                           args.grid or DEFAULT_GRID, args.filters)
     if mode != "class":  # a batch (or one image of a huge --size) that cannot fit: refused now
-        from common.cost import check_batch_memory
-
         check_batch_memory(args.layer, size, args.batch_size if mode == "grid" else None)
     check_writable_folder(args.out, "--out")
     return mode, size, indices, grid
@@ -150,11 +151,6 @@ def _grid_filters(args, pipeline, meta, start, size, indices, model, batch, bar)
     does), so that an interrupted grid resumes. The key holds everything a filter's result
     depends on (weights, kernels, size, steps, step, seed, start image, versions); not the batch
     size, which changes only the grouping of the same per-filter steps."""
-    import numpy as np
-
-    from common import cache
-    from common.layers import find_layer
-
     key = cache.run_key({k: meta[k] for k in ("pipeline", "weights_md5", "kernels", "seed",
                                               "steps", "step", "input_size", "versions")}
                         | ({} if args.method == BLOG else {"method": args.method})
@@ -231,15 +227,11 @@ def _start_image(args, size):
     """The photo to start from as the network's (H, W, 3) BGR input, or None (grey noise)."""
     if not args.image:
         return None
-    from common.photos import photo_input
-
     return photo_input(args.image, size)  # a bad path fails here, before the weights
 
 
 def _stem_and_image(args, img, stem):
     if args.image:
-        from common.photos import photo_stem
-
         stem += f"_{photo_stem(args.image)}"
     return (bgr_to_rgb(img) if args.rgb else img), stem
 
@@ -247,9 +239,6 @@ def _stem_and_image(args, img, stem):
 @cli_entry
 def main(argv, pipeline):
     """The command line of `python -m {pipeline.name}.visualize`; `pipeline` a Pipeline."""
-    from cli.runtime import configure_runtime
-    from cli.weights import weights_for
-
     args = parser(pipeline.name).parse_args(argv)
     mode, size, indices, grid = check_args(args)
     with output_lock([args.out], f"python -m {pipeline.name}.visualize"):

@@ -3,6 +3,7 @@ policy (weights/provision.py) or taken as a file, and read whole through the Pip
 
 from common.images import DEFAULT_SEED
 from common.paths import WEIGHTS_DIR
+from weights.provision import CHOICES, CLASS, CONV, provision, source_of
 
 
 def policy_weights(pipeline, include_top, choice="auto"):
@@ -11,8 +12,6 @@ def policy_weights(pipeline, include_top, choice="auto"):
     the commands' default --weights. Only that kind of figure is provisioned (a filter run never
     writes the synthetic set that only class figures need). Prints the policy's line and its
     notices."""
-    from weights.provision import CLASS, CONV, provision
-
     chosen = provision(choice, WEIGHTS_DIR, DEFAULT_SEED, kinds=(CLASS if include_top else CONV,))
     print(chosen.line())
     for notice in chosen.notices:
@@ -25,8 +24,6 @@ def weights_for(spec, pipeline, include_top):
     None or a choice of the policy (auto, imagenet, trained, synthetic) goes through
     policy_weights; anything else is a weight file. The file is read whole (pipeline.read_weights)
     before TensorFlow starts, so a bad one fails in a second."""
-    from weights.provision import CHOICES, source_of
-
     path = spec
     if spec is None or spec in CHOICES:
         path = policy_weights(pipeline, include_top, spec or "auto")

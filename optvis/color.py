@@ -9,6 +9,7 @@ rgb = t @ M.T for t of shape (..., 3).
 """
 
 import numpy as np
+import tensorflow as tf
 
 # lucid's color_correlation_svd_sqrt (rows: R, G, B)
 COLOR_CORRELATION_SVD_SQRT = np.array([[0.26, 0.09, 0.02],
@@ -21,8 +22,6 @@ RECORRELATE = (COLOR_CORRELATION_SVD_SQRT / MAX_NORM_SVD_SQRT).T.astype(np.float
 
 def recorrelate(t):
     """(..., 3) decorrelated colour -> (..., 3) RGB (before the sigmoid); a TensorFlow tensor."""
-    import tensorflow as tf
-
     return tf.tensordot(t, tf.constant(RECORRELATE, t.dtype), axes=1)
 
 

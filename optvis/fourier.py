@@ -17,6 +17,7 @@ Contract: `FourierParam(n).init(rng)` -> one picture's parameters (numpy); `.ima
 """
 
 import numpy as np
+import tensorflow as tf
 
 from optvis.color import decorrelate, recorrelate
 
@@ -51,8 +52,6 @@ class FourierParam:
 
     def image(self, params):
         """(B, 2, 3, N, N // 2 + 1) -> (B, N, N, 3) RGB in (0, 1), differentiable."""
-        import tensorflow as tf
-
         scale = tf.constant(self.scale)
         spectrum = tf.complex(params[:, 0] * scale, params[:, 1] * scale)  # (B, 3, N, Nf)
         planes = tf.signal.irfft2d(spectrum, fft_length=[self.n, self.n])  # (B, 3, N, N)

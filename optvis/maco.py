@@ -17,13 +17,18 @@ Contract: `MacoParam(n, magnitude).init(rng)` -> one picture's phase (numpy); `.
 (a TensorFlow tensor (B, 3, N, N // 2 + 1)) -> (B, N, N, 3) RGB in (0, 1).
 """
 
+import io
 import json
 import os
 
 import numpy as np
+import skimage
+import skimage.data
+import tensorflow as tf
 
 from common.files import write_bytes
 from common.paths import OUT_DIR
+from common.photos import resize
 from optvis.color import decorrelate, recorrelate
 
 PHASE_SD = 1.0  # xplique's init_maco_buffer std
@@ -51,8 +56,6 @@ class MacoParam:
 
     def image(self, phase):
         """(B, 3, N, N // 2 + 1) phase -> (B, N, N, 3) RGB in (0, 1), differentiable."""
-        import tensorflow as tf
-
         phase = _standardise(phase)
         magnitude = tf.constant(self.magnitude)
         spectrum = tf.complex(tf.cos(phase) * magnitude, tf.sin(phase) * magnitude)
@@ -63,8 +66,6 @@ class MacoParam:
 
 def _standardise(x):
     """Each picture of the batch to mean 0 and std 1 over all its values (xplique's)."""
-    import tensorflow as tf
-
     axes = list(range(1, x.shape.rank))
     x = x - tf.reduce_mean(x, axis=axes, keepdims=True)
     return x / (tf.math.reduce_std(x, axis=axes, keepdims=True) + STANDARDISE_EPSILON)
@@ -82,10 +83,6 @@ def _crops(rgb):
 def measure_spectrum(n, photos=SPECTRUM_PHOTOS):
     """(3, N, N // 2 + 1) float32: the mean |rfft2| of the photos' crops at N x N, in decorrelated
     colour (RGB in 0..1, then optvis/color.py decorrelate, as xplique's file is)."""
-    import skimage.data
-
-    from common.photos import resize
-
     total, count = 0.0, 0
     for name in photos:
         for crop in _crops(getattr(skimage.data, name)()):
@@ -99,8 +96,6 @@ def natural_spectrum(n, folder=CACHE_DIR):
     """measure_spectrum(n), made once and kept in folder/spectrum_N.npy with spectrum_N.json
     beside it (photos, crops, colour space, scikit-image version); remade if the JSON does not
     describe the recipe asked for."""
-    import skimage
-
     how = {"what": "mean |rfft2| over the crops, per decorrelated colour channel (3, N, N // 2 + 1)",
            "size": int(n), "photos": [f"skimage.data.{p}" for p in SPECTRUM_PHOTOS],
            "crops": "centre square and its four quarter squares, each resized to N x N (Lanczos)",
@@ -115,8 +110,6 @@ def natural_spectrum(n, folder=CACHE_DIR):
         pass  # absent or unreadable: made again
     spectrum = measure_spectrum(n)
     os.makedirs(folder, exist_ok=True)
-    import io
-
     buf = io.BytesIO()
     np.save(buf, spectrum)
     write_bytes(npy, buf.getvalue())

@@ -10,7 +10,8 @@
   0.08, Nadam with xplique's learning rate 1.0. Changed for a CPU: 4 crops a step (xplique: 32)
   and 128 steps (xplique: 256), the picture the model input's size (xplique: 512 px).
 
-Nothing here imports TensorFlow: the command line checks --method and reads its defaults at once.
+Nothing here imports TensorFlow: the command line checks --method and reads its defaults at once
+(optvis/fourier.py and optvis/maco.py, which import it, when a parameterisation is made).
 """
 
 import dataclasses
@@ -19,6 +20,8 @@ import numpy as np
 
 from common.ascent import ASCENT_STEP_SIZE, ASCENT_STEPS
 from common.errors import ArgumentError
+from common.images import bgr_to_rgb
+from common.photos import to_rgb_uint8
 from optvis import transforms
 from optvis.optimizers import Adam, Nadam
 
@@ -93,7 +96,4 @@ def method_deprocess(pipeline, method):
     saved (--rgb swaps)."""
     if method == BLOG:
         return pipeline.deprocess_image
-    from common.images import bgr_to_rgb
-    from common.photos import to_rgb_uint8
-
     return lambda x: bgr_to_rgb(to_rgb_uint8(pipeline.to_nhwc(x)))

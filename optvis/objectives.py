@@ -19,6 +19,14 @@ a value <= 0 means the relu is dead there (the 2016 stopping rule applies).
 import dataclasses
 from typing import Callable
 
+import numpy as np
+
+from common.layers import layer_name
+
+# TensorFlow and Keras are imported inside the functions that make tensors: every command imports
+# this module at start (through optvis/render.py), and `--help` and argument errors answer
+# without TensorFlow.
+
 LOGITS = "logits"  # the dense head's values before its softmax
 PROBABILITIES = "probabilities"  # after it (the blog's class objective)
 
@@ -83,8 +91,6 @@ def neuron(layer, n=None):
 
 def direction(layer, vector):
     """The mean over positions of `layer`'s activations dotted with `vector` (C,)."""
-    import numpy as np
-
     v = np.asarray(vector, np.float32)
 
     def fn(a, i):
@@ -109,8 +115,6 @@ def reader(pipeline, model, layers):
     """x (B, ...) in the pipeline's layout -> {layer: channels-last activations} for `layers`."""
     import keras
     import tensorflow as tf
-
-    from common.layers import layer_name
 
     head = model.get_layer(pipeline.head_layer) if {LOGITS, PROBABILITIES} & set(layers) else None
     present = {x.name for x in model.layers}  # a VGG16 layer in either spelling, or any layer by its name

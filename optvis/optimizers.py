@@ -13,6 +13,9 @@ parameters and state (TensorFlow, inside the compiled step; grads are the object
 
 import numpy as np
 
+# TensorFlow is imported inside the functions that make tensors: every command imports this
+# module at start (through optvis/methods.py), and `--help` and argument errors answer without it.
+
 BETA_1, BETA_2 = 0.9, 0.999
 
 

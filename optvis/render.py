@@ -26,13 +26,26 @@ import time
 
 import numpy as np
 
-from common.ascent import AscentResult, check_filters, check_steps, compiled, compiled_step, stopped
+from common.ascent import (
+    AscentResult,
+    check_class,
+    check_filters,
+    check_steps,
+    compiled,
+    compiled_step,
+    finished,
+    stopped,
+)
 from common.errors import ArgumentError
 from common.images import BGR_MEAN, DEFAULT_SEED
 from common.photos import to_network
 from optvis import transforms
 from optvis.methods import check_method, check_no_start, with_defaults
-from optvis.objectives import channel, reader
+from optvis.objectives import channel, class_probability, reader
+
+# TensorFlow (and common/graph.py, which imports it) is imported inside the functions that make
+# and run a step: every command imports this module at start (through optvis/pipeline.py), and
+# `--help` and argument errors answer without TensorFlow.
 
 PIXEL_MAX = 255.0
 
@@ -195,9 +208,6 @@ def render_class(pipeline, model, class_index, method, steps=None, step=None, se
                  start=None):
     """visualize_class of either pipeline for a method other than 2016: the class's softmax
     probability (the blog's class objective) on the full 224x224 model; an AscentResult."""
-    from common.ascent import check_class
-    from optvis.objectives import class_probability
-
     check_no_start(start, method)
     check_class(model, class_index, pipeline.head_layer)
     return render(pipeline, model, [class_index], method, class_probability(), steps, step, seed)[0]
@@ -208,8 +218,6 @@ def render_filters(pipeline, model, layer, filter_indices, method="fourier", ste
                    objective=None, spectrum_folder=None, start=None):
     """visualize_filters of either pipeline for a method other than 2016: filter f of `layer`
     climbs `objective` (default: the blog's channel mean) with its channel set to f."""
-    from common.ascent import finished
-
     check_no_start(start, method)
     name = check_filters(model, layer, filter_indices, pipeline.name, pipeline.channel_axis)
     crops = check_method(method).crops

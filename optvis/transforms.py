@@ -25,6 +25,9 @@ import math
 
 import numpy as np
 
+# TensorFlow is imported inside the function that samples: every command imports this module at
+# start (through optvis/methods.py), and `--help` and argument errors answer without it.
+
 PAD = 12
 JITTER = 8
 SCALES = tuple(1 + (i - 5) / 50.0 for i in range(11))
