@@ -16,6 +16,7 @@ from common.ascent import BLOG_INPUT_SIZE
 from common.errors import ArgumentError
 from common.layers import INPUT_CHANNELS, KERNEL_SIZE, TOP_INPUT_SIZE, layer_name, vgg16_layers
 from common.layout import THEANO
+from legacy.load import load_weights
 
 __all__ = ["build_vgg16", "check_input_shape", "default_input_shape", "feature_model", "layer_model"]
 
@@ -78,8 +79,6 @@ def build_vgg16(include_top=False, input_shape=None, weights=None, kernels=THEAN
     for spec in vgg16_layers(include_top):
         model.add(_keras_layer(spec))
     if weights is not None:
-        from legacy.load import load_weights
-
         load_weights(model, weights, kernels=kernels)
     return model
 

@@ -11,10 +11,13 @@ command line.
 
 import sys
 
+from cli.visualize import main as visualize_main  # the command line, handed this pipeline
 from common.ascent import compiled_step, run_batches
 from common.layers import INPUT_CHANNELS
 from common.layout import KERNEL_CONVENTIONS, LEGACY_CHANNEL_AXIS, nchw_to_nhwc, nhwc_to_nchw
+from legacy.load import load_weights
 from optvis.pipeline import Pipeline
+from weights.baraldi import read_baraldi
 from weights.h5files import BARALDI_FILENAME
 
 __all__ = ["NAME", "PIPELINE", "main"]
@@ -47,8 +50,6 @@ def _ascend_class(model, class_index, steps, step, x0):
 
 
 def _read_weights(path, include_top):
-    from weights.baraldi import read_baraldi
-
     return read_baraldi(path, include_top=include_top)
 
 
@@ -60,8 +61,6 @@ def _build(include_top, size):
 
 def _load(model, weights, kernels):
     """kernels None: the default of Baraldi's file (Theano's flipped kernels)."""
-    from legacy.load import load_weights
-
     return load_weights(model, weights) if kernels is None else load_weights(model, weights, kernels=kernels)
 
 
@@ -84,8 +83,6 @@ PIPELINE = Pipeline(
 
 
 def main(argv=None):
-    from cli.visualize import main as visualize_main  # the command line, handed this pipeline
-
     return visualize_main(argv, PIPELINE)
 
 

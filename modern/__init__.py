@@ -5,6 +5,7 @@ Attributes are imported lazily so that importing the package (e.g. for `--help`)
 TensorFlow.
 """
 
+import importlib
 import os
 
 # TensorFlow's C++ start-up chatter (oneDNN, CUDA, CPU flags) hides our one-line messages; a
@@ -16,8 +17,6 @@ _EXPORTS = {"PIPELINE": "modern.visualize", "build_vgg16": "modern.model", "load
 
 def __getattr__(name):
     if name in _EXPORTS:
-        import importlib
-
         return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'modern' has no attribute '{name}'")
 

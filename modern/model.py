@@ -11,6 +11,8 @@ from common.args import MIN_INPUT_SIZE
 from common.ascent import BLOG_INPUT_SIZE
 from common.errors import ArgumentError
 from common.layers import INPUT_CHANNELS, TOP_INPUT_SIZE, layer_name
+from modern.load import load_weights
+from weights.fetch import DEFAULT_DIR, fetch_keras, find_imagenet_keras, keras_cache_dir
 
 __all__ = ["build_vgg16", "check_input_shape", "default_input_shape", "feature_model", "layer_model"]
 
@@ -50,12 +52,7 @@ def build_vgg16(include_top=False, input_shape=None, weights=None):
         include_top=include_top, weights=None, input_shape=shape, classifier_activation="softmax"
     )
     if weights is not None:
-        from modern.load import load_weights
-
         if weights == IMAGENET:
-            from weights.fetch import DEFAULT_DIR, fetch_keras
-            from weights.provision import find_imagenet_keras, keras_cache_dir
-
             # a verified file already here (the full one serves the conv-only model too) or in
             # keras's own cache, before any download
             weights = (find_imagenet_keras(include_top, [DEFAULT_DIR, keras_cache_dir()])

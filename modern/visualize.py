@@ -9,12 +9,15 @@ command line.
 
 import sys
 
+from cli.visualize import main as visualize_main  # the command line, handed this pipeline
 from common.ascent import compiled_step
 from common.cost import choose_batch_size
 from common.layers import INPUT_CHANNELS
 from common.layout import MODERN_CHANNEL_AXIS, identity
+from modern.load import load_weights
 from optvis.pipeline import Pipeline
 from weights.h5files import KERAS_FILENAME
+from weights.keras_file import read_keras
 
 __all__ = ["NAME", "PIPELINE", "main"]
 
@@ -45,8 +48,6 @@ def _ascend_class(model, class_index, steps, step, x0):
 
 
 def _read_weights(path, include_top):
-    from weights.keras_file import read_keras
-
     return read_keras(path, include_top=include_top)
 
 
@@ -58,8 +59,6 @@ def _build(include_top, size):
 
 def _load(model, weights, kernels):
     """keras.applications files have one kernel convention: `kernels` does not apply."""
-    from modern.load import load_weights
-
     return load_weights(model, weights)
 
 
@@ -82,8 +81,6 @@ PIPELINE = Pipeline(
 
 
 def main(argv=None):
-    from cli.visualize import main as visualize_main  # the command line, handed this pipeline
-
     return visualize_main(argv, PIPELINE)
 
 
