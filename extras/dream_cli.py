@@ -16,9 +16,9 @@ from common.args import check_class_index
 from common.ascent import ASCENT_STEPS, BLOG_INPUT_SIZE, check_steps
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
-from common.images import DEFAULT_SEED, check_seed
+from common.images import DEFAULT_SEED, check_seed, save_figure
 from common.layers import TOP_INPUT_SIZE, filter_count
-from common.photos import BUNDLED_PHOTOS, DEFAULT_PHOTO
+from common.photos import BUNDLED_PHOTOS, DEFAULT_PHOTO, load_photo, resize
 from common.sidecar import Sidecar
 from extras import settings as S
 from modern.visualize import PIPELINE as MODERN
@@ -171,8 +171,6 @@ def check_args(args):
 def dream_main(argv=None):
     args = parser().parse_args(argv)
     check_args(args)
-    from common.photos import load_photo, resize
-
     with output_lock([args.out], "python -m extras dream"):
         photo_rgb = resize(load_photo(args.image), args.size)  # a bad --image fails here
         include_top = args.command == "gradient" and args.class_index is not None
@@ -182,8 +180,7 @@ def dream_main(argv=None):
         args.weights, args.weight_set, args.weights_source = weights_for(args.weights, MODERN,
                                                                          include_top)
         configure_runtime()
-        from common.images import save_figure
-        from extras import dream_commands  # TensorFlow: only once the arguments are checked
+        from extras import dream_commands
 
         stem, img, meta, summary = getattr(dream_commands, f"{args.command}_command")(args, photo_rgb)
         png = save_figure(args.out, stem, img, Sidecar.of(SIDECAR_KINDS[args.command], stem, meta),

@@ -8,6 +8,8 @@ import dataclasses
 import os
 import time
 
+import imageio.v3 as iio
+
 from common.files import write_bytes
 from common.images import mark_synthetic, png_bytes, stitch
 from common.layers import layer_name
@@ -78,8 +80,6 @@ def deep_command(args, photo_rgb):
 
 def write_gif(path, frames, fps=ZOOM_FPS):
     """An animated GIF of (H, W, 3) uint8 frames, looping, written atomically."""
-    import imageio.v3 as iio  # only the zoom writes a GIF
-
     write_bytes(path, iio.imwrite("<bytes>", list(frames), extension=".gif",
                                   duration=1000 / fps, loop=0))
 

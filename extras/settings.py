@@ -10,6 +10,7 @@ import numpy as np
 
 from common.args import MIN_INPUT_SIZE
 from common.errors import ArgumentError
+from common.layers import find_layer
 
 # Filter dream: the blog's ascent started from a photo. On a photo's 0-255 scale the blog's
 # 20 steps of 1.0 move a pixel by ~20 grey levels (RMS), which barely shows; 3.0 makes the
@@ -75,8 +76,6 @@ NORMS = ("rms", "max", "laplacian")  # the gradient normalisations of a dream st
 
 def check_conv(name):
     """A conv layer name (either spelling), or a one-line error: deep dream climbs conv layers."""
-    from common.layers import find_layer
-
     if find_layer(name).kind != "conv":
         raise ArgumentError(f"--layer {name}: deep dream needs a conv layer (conv1_1 ... conv5_3)")
 

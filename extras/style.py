@@ -35,6 +35,10 @@ from common.images import BGR_MEAN, DEFAULT_SEED
 from common.layers import INPUT_CHANNELS
 from common.photos import PIXEL_MAX
 
+# TensorFlow, Keras (extras/model.py) and scipy are imported inside the functions that use them:
+# the command line (extras/style_cli.py) reads its defaults and checks from this module at start,
+# and `--help` and argument errors answer without them.
+
 CONTENT_LAYER = "conv4_2"
 STYLE_LAYERS = ("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1")
 CONTENT_WEIGHT = 1.0  # alpha
@@ -108,7 +112,7 @@ class LossWeights:
 def style_features(weights):
     """(features, weight summary): the conv-only VGG16 of any size, cut at conv5_1, with outputs
     [conv4_2, conv1_1, conv2_1, conv3_1, conv4_1, conv5_1] (the content layer first)."""
-    from extras.model import dream_model  # imports Keras: on first use only (--help stays fast)
+    from extras.model import dream_model
 
     return dream_model(weights, [CONTENT_LAYER, *STYLE_LAYERS])
 

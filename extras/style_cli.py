@@ -4,19 +4,22 @@ a content photo and a style photo in, `OUT/style_<content>_<style>.png` and its 
 `python -m extras dream`. Arguments and photos are checked before TensorFlow starts.
 """
 
+import dataclasses
 import os
 
+from cli.runtime import configure_runtime
+from cli.weights import weights_for
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
-from common.images import DEFAULT_SEED, check_seed
-from common.photos import BUNDLED_PHOTOS
+from common.images import DEFAULT_SEED, check_seed, save_figure
+from common.photos import BUNDLED_PHOTOS, load_photo, photo_stem, resize, to_network, to_rgb_uint8
+from common.provenance import software_versions, weights_md5
 from common.sidecar import Sidecar
+from extras import style as S
 from modern.visualize import PIPELINE as MODERN
 
 
 def parser():
-    from extras import style as S
-
     photos = ", ".join(sorted(BUNDLED_PHOTOS))
     p = Parser(
         prog="python -m extras style",
@@ -49,8 +52,6 @@ def parser():
 
 def check_args(args):
     """Every argument, before TensorFlow starts; keeps the loss weights on args."""
-    from extras import style as S
-
     if not S.MIN_SIZE <= args.size <= S.MAX_SIZE:
         raise ArgumentError(f"--size {args.size}: expected {S.MIN_SIZE}..{S.MAX_SIZE} pixels")
     S.check_run(args.steps, args.optimizer, args.init)
@@ -61,12 +62,6 @@ def check_args(args):
 
 def run(args, content_rgb, style_rgb, ws, source, progress=print):
     """(stem, image (H, W, 3) uint8 RGB, sidecar metadata, synthetic) of one style transfer."""
-    import dataclasses
-
-    from common.photos import photo_stem, to_network, to_rgb_uint8
-    from common.provenance import software_versions, weights_md5
-    from extras import style as S
-
     features, summary = S.style_features(ws)
     loss_and_grad = S.make_loss_and_grad(features, args.loss_weights)
 
@@ -96,20 +91,13 @@ def run(args, content_rgb, style_rgb, ws, source, progress=print):
 def style_main(argv=None):
     args = parser().parse_args(argv)
     check_args(args)
-    from common.photos import load_photo, resize
-
     with output_lock([args.out], "python -m extras style"):
         content = resize(load_photo(args.content, "--content"), args.size)
         style = resize(load_photo(args.style, "--style"), args.size)
-        from cli.runtime import configure_runtime
-        from cli.weights import weights_for
-
         # a bad file fails here, before TensorFlow starts
         args.weights, ws, source = weights_for(args.weights, MODERN, include_top=False)
         configure_runtime()
         stem, img, meta, synthetic = run(args, content, style, ws, source)
-        from common.images import save_figure
-
         png = save_figure(args.out, stem, img, Sidecar.of("style", stem, meta), synthetic=synthetic)
         print(f"wrote {png} ({meta['seconds']:.1f} s{'; synthetic weights' if synthetic else ''})")
         return 0
