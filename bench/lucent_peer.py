@@ -27,6 +27,10 @@ import numpy as np
 
 from common.images import BGR_MEAN
 
+# lucent and torch are imported inside the functions that use them: they are installed for the
+# bench only, lucent needs the torchvision stand-in in place first, and `python -m bench.methods`
+# imports this module at start, where `--help` and argument errors answer without them.
+
 LEARNING_RATE = 0.05  # render_vis's default Adam
 PIXEL_MAX = 255.0
 INSTALL = "pip install -r requirements-bench.txt && pip install --no-deps -r requirements-bench-nodeps.txt"

@@ -6,6 +6,9 @@ import time
 
 import numpy as np
 
+# TensorFlow is imported inside tf_matmul_gflops: `python -m bench` imports this module at start,
+# and `--help` and argument errors answer without it.
+
 # The instruction sets that change what a conv step costs here: AVX-512 (oneDNN's fast float32
 # path), its bfloat16 extension, and AMX tiles (the only fast bfloat16 on these CPUs).
 FLAGS = ("avx2", "fma", "avx512f", "avx512_bf16", "avx512_vnni", "amx_tile", "amx_bf16")

@@ -1,6 +1,7 @@
 """`make bench`'s instruments: the peak-memory window and the timer (min and median of n runs)
 that every row of bench/run.py is measured with. The matmul peak is bench/machine.py's."""
 
+import resource
 import statistics
 import time
 
@@ -25,8 +26,6 @@ def peak_memory_mib():
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
-    import resource
-
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -33,9 +33,18 @@ import sys
 
 import numpy as np
 
-from bench import lucent_peer
+from app.pipelines import PIPELINES
+from bench import lucent_peer, torch_peer
 from bench.measure import REPEATS, timed
+from cli.runtime import configure_runtime
 from common.errors import ArgumentError, Parser, cli_entry
+from common.images import BGR_MEAN
+from common.layers import layer_name
+from optvis.methods import TABLE
+from optvis.render import render_filters
+
+# modern/model.py imports Keras, so it is imported where the judge scores: `--help` and argument
+# errors answer without TensorFlow.
 
 LAYER = "conv3_1"
 SIZE = 128
@@ -96,13 +105,9 @@ class Ours:
     """Our optvis render (modern pipeline, its step frozen as big jobs run it) on one model."""
 
     def __init__(self, model):
-        from app.pipelines import PIPELINES
-
         self.model, self.pipeline = model, PIPELINES["modern"]
 
     def render(self, filters, steps, batch, method="fourier"):
-        from optvis.render import render_filters
-
         return render_filters(self.pipeline, self.model, LAYER, filters, method, steps=steps,
                               batch_size=batch, freeze=True)
 
@@ -113,7 +118,6 @@ class Ours:
 
     def score(self, network_inputs, filters):
         """Each picture's filter mean at LAYER, untransformed: the judge of both frameworks."""
-        from common.layers import layer_name
         from modern.model import layer_model
 
         act = layer_model(self.model, layer_name(LAYER, "modern"))(np.stack(network_inputs)).numpy()
@@ -122,8 +126,6 @@ class Ours:
 
 def to_network(rgb):
     """(B, S, S, 3) RGB in 0..1 -> our network's input (BGR x 255 minus the Caffe means)."""
-    from common.images import BGR_MEAN
-
     return np.asarray(rgb, np.float32)[..., ::-1] * np.float32(255.0) - np.float32(BGR_MEAN)
 
 
@@ -176,10 +178,6 @@ def time_framework(framework, method, run, filters, steps, batches, progress):
 def compare(weights, steps=None, max_batch=None, progress=print):
     """The agreement check, then the rows: lucent's (fourier; only if it agrees) and ours
     (fourier, maco); a peer that cannot run or does not agree is a note of one line."""
-    from app.pipelines import PIPELINES
-    from cli.runtime import configure_runtime
-    from optvis.methods import TABLE
-
     configure_runtime()
     steps = steps or TABLE["fourier"].steps
     batches = [n for n in BATCHES if max_batch is None or n <= max_batch]
@@ -203,8 +201,6 @@ def compare(weights, steps=None, max_batch=None, progress=print):
         result.notes.append(missing)
         progress(f"  {missing}")
     else:
-        from bench import torch_peer
-
         net = torch_peer.build(weight_set.params, LAYER)
         result.agreement = agreement(ours, net, live[:CHECK_FILTERS], steps)
         a = result.agreement

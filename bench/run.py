@@ -38,6 +38,7 @@ from bench.work import (
     grid_end_to_end,
     live_filters,
 )
+from cli.runtime import configure_runtime
 from common.args import check_batch_size
 from common.ascent import ASCENT_STEPS, BLOG_INPUT_SIZE
 from common.cost import MAX_AUTO_BATCH, memory_batch_limit, step_gflop
@@ -45,6 +46,8 @@ from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, write_bytes
 from common.layers import TOP_INPUT_SIZE
 from common.paths import REPO, WEIGHTS_DIR
+from common.provenance import software_versions
+from weights import synth
 from weights.h5files import KERAS_FILENAME
 
 __all__ = ["bench", "live_filters", "main", "markdown", "targets"]
@@ -164,8 +167,6 @@ def bench(weights_dir, out, steps=ASCENT_STEPS, max_batch=None, grid=True, progr
           method_steps=None):
     """The result of the whole bench, or of one part: only="steps" (the 2016 step, its peers,
     scaling, end-to-end runs) or only="methods" (fourier and maco against lucent, bench/methods.py)."""
-    from cli.runtime import configure_runtime
-
     configure_runtime()
     result = {"versions": _versions(), "machine": cpu_info()}
     if only != "methods":
@@ -218,8 +219,6 @@ def _steps(weights_dir, out, steps, max_batch, grid, progress):
 
 
 def _versions():
-    from common.provenance import software_versions
-
     v = software_versions()
     for name in ("tf-keras-vis", "torch", "torch-lucent", "kornia"):  # the peers, where installed
         try:
@@ -253,9 +252,7 @@ def main(argv=None):
     check_writable_folder(args.out, "--out")
     check_batch_size(args.max_batch, "--max-batch")
     if not os.path.exists(os.path.join(args.weights_dir, KERAS_FILENAME)):
-        from weights.synth import write_synthetic
-
-        write_synthetic(args.weights_dir)
+        synth.write_synthetic(args.weights_dir)
     result = bench(args.weights_dir, args.out, args.steps, args.max_batch, not args.no_grid, only=args.only,
                    method_steps=args.method_steps)
     text = markdown(result)

@@ -12,6 +12,10 @@ timed).
 import json
 import sys
 
+from app.pipelines import NAMES, get_pipeline
+from bench.measure import timed
+from bench.work import LAYER
+from cli.runtime import configure_runtime
 from common.errors import ArgumentError, Parser, cli_entry
 
 
@@ -19,10 +23,6 @@ def measure(pipeline, weights, filters, batch, frozen, steps, repeats):
     """timed()'s figures as a dict (seconds: the best run, median, filter_steps, peak_mib) of
     `repeats` runs of `filters` (conv5_1, 128x128) at `batch`, after a warm-up step that makes
     the step."""
-    from bench.measure import timed
-    from bench.work import LAYER
-    from cli.runtime import configure_runtime
-
     configure_runtime()
     model, _ = pipeline.build_model(False, 128, weights)
 
@@ -37,8 +37,6 @@ def measure(pipeline, weights, filters, batch, frozen, steps, repeats):
 
 @cli_entry
 def main(argv=None):
-    from app.pipelines import NAMES, get_pipeline
-
     p = Parser(prog="python -m bench.steps", description=__doc__.splitlines()[0])
     p.add_argument("--pipeline", choices=NAMES, required=True)
     p.add_argument("--weights", required=True, help="the pipeline's weight file")

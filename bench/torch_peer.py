@@ -12,6 +12,11 @@ import importlib.util
 import numpy as np
 
 from common.ascent import GRAD_EPSILON  # the 2016 recipe: g / (sqrt(mean(g^2)) + 1e-5)
+from common.layers import conv_layer_names
+
+# torch is imported inside the functions that use it: it is installed for the bench only, and
+# `python -m bench` imports this module at start (through bench/peers.py), where `--help` and
+# argument errors answer without it.
 
 POOL_AFTER = ("conv1_2", "conv2_2", "conv3_3", "conv4_3", "conv5_3")  # each block's last conv
 
@@ -22,8 +27,6 @@ def available():
 
 def _conv_names(layer):
     """The conv layers from conv1_1 up to `layer` (legacy spelling), in order."""
-    from common.layers import conv_layer_names
-
     names = conv_layer_names()
     return names[: names.index(layer) + 1]
 

@@ -1,16 +1,25 @@
 """The work `make bench` times: gradient ascent through a Pipeline, the modern engine at a batch,
 tf-keras-vis on the same model, and the two end-to-end command lines in a fresh process."""
 
+import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import time
 
+import numpy as np
+
 from app.pipelines import PIPELINES
 from common.ascent import CLASS_SEA_SNAKE, GRID_FILTERS
 from common.images import DEFAULT_SEED
+from common.layers import layer_name
 from common.paths import REPO
 from weights.h5files import KERAS_FILENAME
+
+# Keras, TensorFlow, tf-keras-vis (installed for the bench only) and modern/model.py (Keras) are
+# imported inside the functions that use them: `python -m bench` and `python -m bench.steps`
+# import this module at start, and `--help` and argument errors answer without TensorFlow.
 
 LAYER = "conv5_1"
 MODERN = PIPELINES["modern"]  # the engine whose scaling and batches are measured
@@ -20,17 +29,12 @@ def live_filters(model, count, seed=DEFAULT_SEED):
     """The first `count` conv5_1 filters whose loss is above 0 on their start image: a filter
     dead from the start would make its row's work smaller. (A filter may still die later: the
     rows count the filter-steps actually computed.)"""
-    import numpy as np
-
-    from common.layers import layer_name
     from modern.model import layer_model
-    from modern.visualize import PIPELINE as MV
-
     features = layer_model(model, layer_name(LAYER, MODERN.name))
     live, start = [], 0
     while len(live) < count:
         chunk = list(range(start, start + count))
-        act = features(np.stack([MV.start_image(model, seed, i) for i in chunk])).numpy()
+        act = features(np.stack([MODERN.start_image(model, seed, i) for i in chunk])).numpy()
         live += [i for k, i in enumerate(chunk) if act[k, :, :, i].mean() > 0][: count - len(live)]
         start += count
     return live
@@ -53,8 +57,6 @@ def cycle(filters, n):
 
 
 def tfkv_available():
-    import importlib.util
-
     return importlib.util.find_spec("tf_keras_vis") is not None
 
 
@@ -63,12 +65,8 @@ def tfkv(model, filters, steps, seed=DEFAULT_SEED):
     the layer, from the same start images; no input modifiers, no regularizers, no clipping,
     its default optimizer (RMSprop). Returns the filter-steps computed (all of them)."""
     import keras
-    import numpy as np
     import tensorflow as tf
     from tf_keras_vis.activation_maximization import ActivationMaximization
-
-    from common.layers import layer_name
-    from modern.visualize import PIPELINE as MV
 
     truncated = keras.Model(model.inputs, model.get_layer(layer_name(LAYER, "modern")).output)
     index = tf.constant(filters, tf.int32)
@@ -76,7 +74,7 @@ def tfkv(model, filters, steps, seed=DEFAULT_SEED):
     def score(act):  # act (B, h, w, 512) -> (B,): each image's own filter, mean activation
         return tf.reduce_mean(tf.gather(act, index, axis=-1, batch_dims=1), axis=[1, 2])
 
-    x0 = np.stack([MV.start_image(model, seed, i) for i in filters])
+    x0 = np.stack([MODERN.start_image(model, seed, i) for i in filters])
     ActivationMaximization(truncated, clone=False)(
         score, seed_input=x0, input_range=(None, None), input_modifiers=[], regularizers=[],
         steps=steps)
@@ -106,8 +104,6 @@ def deep_dream_end_to_end(weights_dir, out):
 def _fresh_run(out, name, cmd):
     """Seconds of `cmd --out out/name` from an empty folder: the commands resume, so a folder a
     previous bench filled would make the run skip its work (a 5 s "grid" was measured so)."""
-    import shutil
-
     folder = os.path.join(out, name)
     shutil.rmtree(folder, ignore_errors=True)
     t = time.perf_counter()
