@@ -10,7 +10,11 @@ import os
 import sys
 import time
 
+from atlas import cli, engine, plan
+from atlas.render import LocalPool, Renderer
+from common.cost import step_gflop
 from common.errors import ArgumentError, Parser, cli_entry
+from common.layers import conv_layer_names, filter_count
 
 
 def parser():
@@ -44,8 +48,6 @@ def _time(run, chunks, repeats=REPEATS):
 
 
 def engine_alone(weights, settings, chunks, warm):
-    from atlas.render import LocalPool, Renderer
-
     pool = LocalPool(Renderer(weights, settings))
     for _ in pool.run(warm):
         pass
@@ -53,10 +55,8 @@ def engine_alone(weights, settings, chunks, warm):
 
 
 def on_ray(ray_mod, workers, weights, settings, chunks, warm):
-    from atlas.engine import RayPool
-
     cores = os.cpu_count() or 1
-    pool = RayPool(ray_mod, workers, weights, settings, threads=max(1, cores // workers))
+    pool = engine.RayPool(ray_mod, workers, weights, settings, threads=max(1, cores // workers))
     try:
         ray_mod.get([a.run.remote(c) for a in pool.actors for c in warm])  # every actor warm
         return _time(pool.run, chunks)
@@ -67,9 +67,6 @@ def on_ray(ray_mod, workers, weights, settings, chunks, warm):
 def atlas_estimate(rate_gflops, size, steps):
     """Hours for the whole atlas (every filter of the 13 layers, one pipeline) at a GFLOP/s rate:
     an upper bound (a dead filter stops early)."""
-    from common.cost import step_gflop
-    from common.layers import conv_layer_names, filter_count
-
     total = sum(filter_count(n)[1] * steps * step_gflop(n, size) for n in conv_layer_names())
     return total / rate_gflops / 3600, total
 
@@ -77,10 +74,6 @@ def atlas_estimate(rate_gflops, size, steps):
 def per_layer(args):
     """Each layer's first chunk timed (engine alone, after a one-filter warm-up that traces the
     layer's step), seconds per filter x the layer's filters: the whole atlas of one pipeline."""
-    from atlas import cli, plan
-    from atlas.render import Renderer
-    from common.layers import conv_layer_names, filter_count
-
     run_args = argparse.Namespace(layers=None, filters=None, pipelines=args.pipeline, size=args.size,
                                   steps=args.steps, seed=0, chunk=args.chunk, workers=None,
                                   address=None, no_ray=True, weights=args.weights)
@@ -112,9 +105,6 @@ def main(argv=None):
     args = parser().parse_args(argv)
     if args.per_layer:
         return per_layer(args)
-    from atlas import cli, plan
-    from common.cost import step_gflop
-
     counts = [int(w) for w in args.workers.split(",") if w.strip().isdigit() and int(w) > 0]
     if not counts:
         raise ArgumentError(f"--workers {args.workers!r}: expected worker counts, e.g. 1,2")
@@ -126,8 +116,6 @@ def main(argv=None):
     chunks = plan.make_chunks(pipelines, layers, filters, args.chunk)
     warm = [plan.Chunk(c.pipeline, c.layer, c.filters[:1]) for c in chunks[:1]]
     rows = [("engine alone, one process", *engine_alone(weights, settings, chunks, warm))]
-    from atlas import engine
-
     ray_mod, _ = engine.start(workers=max(counts))
     for w in counts:
         rows.append((f"Ray, {w} worker{'s' if w > 1 else ''}", *on_ray(ray_mod, w, weights, settings,

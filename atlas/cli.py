@@ -4,11 +4,23 @@ filter as its chunk finishes, then write the static site (DIR/index.html)."""
 import os
 import sys
 
-from common.ascent import ASCENT_STEPS
-from common.errors import ArgumentError, Parser, cli_entry
+from app.pipelines import NAMES, get_pipeline
+from atlas import engine, plan, site
+from atlas.plan import DEFAULT_CHUNK, AtlasSettings, parse_filters, parse_layers
+from atlas.render import LocalPool, Renderer
+from common.ascent import ASCENT_STEPS, check_steps
+from common.cost import available_memory_bytes, step_bytes_per_image
+from common.errors import ArgumentError, EnvironmentProblem, Parser, cli_entry
 from common.files import check_writable_folder, output_lock
-from common.images import DEFAULT_SEED
+from common.images import DEFAULT_SEED, check_seed
+from common.paths import WEIGHTS_DIR
 from common.progress import Progress
+from common.provenance import weights_md5
+from optvis.methods import BLOG, check_method, with_defaults
+from weights.provision import CHOICES, CONV, provision
+
+# Ray (most of a second to import) is imported only to check it is installed, once the arguments
+# are checked: `--help` and argument errors answer without it.
 
 DEFAULT_OUT = os.path.join("out", "atlas")
 MIN_SIZE, MAX_SIZE = 32, 1024  # 32: conv5's 2x2 map after four poolings; 1024: a sane page
@@ -41,15 +53,8 @@ def parser():
 
 def check_args(args):
     """(pipelines, layers, filters) after checking every argument, before TensorFlow or Ray."""
-    from app.pipelines import NAMES, get_pipeline
-    from atlas.plan import DEFAULT_CHUNK, parse_filters, parse_layers
-    from common.ascent import check_steps
-    from common.images import check_seed
-
     pipelines = [get_pipeline(n.strip(), "--pipelines").name for n in args.pipelines.split(",")]
     pipelines = [n for n in NAMES if n in pipelines]
-    from optvis.methods import BLOG, check_method, with_defaults
-
     layers = parse_layers(args.layers)
     filters = parse_filters(args.filters, layers)
     args.method = check_method(getattr(args, "method", BLOG)).name  # atlas/bench.py's own Namespace
@@ -74,8 +79,6 @@ def check_args(args):
 def check_chunk_memory(layers, size, chunk):
     """A chunk is one batch: refuse, before any work, one whose step would not fit in the memory
     this process may use (common/cost.py's estimate; the layer that keeps the most decides)."""
-    from common.cost import available_memory_bytes, step_bytes_per_image
-
     per = max(step_bytes_per_image(layer, size) for layer in layers)
     available = available_memory_bytes()
     if chunk * per > available:
@@ -87,12 +90,6 @@ def check_chunk_memory(layers, size, chunk):
 
 def weights_and_settings(args, pipelines):
     """({pipeline: weight file}, AtlasSettings) from the weight-selection policy."""
-    from app.pipelines import NAMES
-    from atlas.plan import AtlasSettings
-    from common.paths import WEIGHTS_DIR
-    from common.provenance import weights_md5
-    from weights.provision import CHOICES, CONV, provision
-
     if args.weights not in CHOICES:
         raise ArgumentError(f"--weights {args.weights!r}: expected one of {', '.join(CHOICES)}")
     chosen = provision(args.weights, WEIGHTS_DIR, DEFAULT_SEED, kinds=(CONV,))
@@ -113,20 +110,14 @@ def require_ray():
     try:
         import ray  # noqa: F401 (only to say at once when it is missing)
     except ImportError:  # depends on the environment
-        from common.errors import EnvironmentProblem
-
         raise EnvironmentProblem("Ray is not installed: run `make atlas` (installs "
                                  "requirements-atlas.txt), or add --no-ray") from None
 
 
 def make_pool(args, weights, settings):
     """(pool, close) for the engine asked for."""
-    from atlas.render import LocalPool, Renderer
-
     if args.no_ray:
         return LocalPool(Renderer(weights, settings)), lambda: None
-    from atlas import engine
-
     ray, workers = engine.start(args.address, args.workers)
     # TensorFlow threads per worker: this machine's cores shared by its workers; on a cluster each
     # actor holds one of Ray's CPUs of its node, so one thread each
@@ -144,8 +135,6 @@ def main(argv=None, on_chunk=None):
     if not args.no_ray:
         require_ray()
     check_writable_folder(args.out, "--out")
-    from atlas import plan, site
-
     with output_lock([args.out], "python -m atlas"):
         weights, settings = weights_and_settings(args, pipelines)
         plan.check_settings(args.out, settings)

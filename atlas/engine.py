@@ -13,6 +13,13 @@ project and the weight files at the same paths).
 import logging
 import os
 
+from atlas.render import Renderer
+from common.errors import EnvironmentProblem
+
+# Ray (most of a second to import) is imported inside start: `python -m atlas` and `python -m
+# atlas.bench` import this module at start, and `--help` and argument errors (and --no-ray runs)
+# go without it.
+
 MAX_RETRIES = 3  # a chunk whose worker dies is retried on the restarted worker this many times
 ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "KERAS_BACKEND": "tensorflow"}
 
@@ -20,8 +27,6 @@ ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "KERAS_BACKEND": "tensorflow"}
 def start(address=None, workers=None):
     """ray.init on this machine (workers = cores) or joining `address`; (ray, workers)."""
     import ray
-
-    from common.errors import EnvironmentProblem
 
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = {**ENV, "PYTHONPATH": repo}  # workers import app/, atlas/ ... from the project
@@ -48,8 +53,6 @@ class RayPool:
     threads (1 on this 2-core machine with 2 workers). run(chunks) yields (chunk, results)."""
 
     def __init__(self, ray, workers, weights, settings, threads=1):
-        from atlas.render import Renderer
-
         actor = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=MAX_RETRIES)(Renderer)
         self.ray = ray
         self.actors = [actor.remote(weights, settings, threads) for _ in range(workers)]

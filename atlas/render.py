@@ -3,18 +3,18 @@ only: the same code runs in a Ray actor and in the driver's own process (--no-ra
 
 import os
 import socket
+import sys
 import time
 
-from bench.measure import peak_memory_mib
-from cli.runtime import configure_runtime  # the process's peak resident memory (VmHWM), as make bench
+from app.pipelines import get_pipeline
+from bench.measure import peak_memory_mib  # the process's peak resident memory (VmHWM), as make bench
+from cli.runtime import configure_runtime
 from common.images import bgr_to_rgb, png_bytes
 from optvis.methods import method_deprocess
 
 
 def ray_node():
     """The Ray node this worker runs on (its id's first 12 hex digits), None outside Ray."""
-    import sys
-
     ray = sys.modules.get("ray")  # imported by Ray's worker; never imported here for --no-ray
     if ray is None or not ray.is_initialized():
         return None
@@ -32,8 +32,6 @@ class Renderer:
         self.weights, self.settings, self.models = weights, settings, {}
 
     def model(self, pipeline):
-        from app.pipelines import get_pipeline
-
         p = get_pipeline(pipeline)
         if pipeline not in self.models:
             self.models[pipeline] = p.build_model(False, self.settings.size, self.weights[pipeline])[0]

@@ -10,9 +10,15 @@ import os
 
 import numpy as np
 
+from atlas import pages
+from atlas.plan import SETTINGS_NAME
 from common.files import write_bytes
 from common.images import png_bytes
 from common.layers import conv_layer_names, filter_count
+from optvis.methods import BLOG, METHODS
+
+# imageio (and PIL) are imported where a difference picture is read: `python -m atlas` imports this
+# module at start, and `--help` and argument errors answer without them.
 
 PIPELINE_ORDER = ("legacy", "modern")
 DIFF_GAIN = 4  # the difference picture is |legacy - modern| x 4 (grey levels), so that a few
@@ -83,9 +89,6 @@ def summarize(out, layer, filters):
 def other_methods(out, settings):
     """[(method, folder)] of the atlases of the other methods beside `out` that exist (atlas/cli.py
     names each method's folder: out/atlas for 2016, out/atlas-fourier, out/atlas-maco)."""
-    from atlas.plan import SETTINGS_NAME
-    from optvis.methods import BLOG, METHODS
-
     out = os.path.abspath(out)
     base, suffix = os.path.basename(out), ("" if settings.method == BLOG else f"-{settings.method}")
     if not base.endswith(suffix):
@@ -107,8 +110,6 @@ def elsewhere(others, layer, index):
 
 def build(out, settings):
     """Write every page for the results in `out`; the index's path."""
-    from atlas import pages
-
     layers, others = [], other_methods(out, settings)
     for layer in conv_layer_names():
         filters = read_layer(out, layer)
