@@ -13,7 +13,7 @@ from common.errors import ArgumentError
 from common.files import write_bytes
 from common.layers import INPUT_CHANNELS
 
-# PIL and imageio are imported where a picture is marked or encoded: every command imports this
+# PIL and imageio are imported where a picture is drawn or encoded: every command imports this
 # module at start, and `--help` and argument errors answer without them.
 
 # Input convention of the Caffe-trained VGG16: per-channel means in B, G, R order on a 0-255
