@@ -42,6 +42,7 @@ from common.images import BGR_MEAN
 from common.layers import layer_name
 from optvis.methods import TABLE
 from optvis.render import render_filters
+from weights.h5files import MODERN, open_weights, require_layout
 
 # modern/model.py imports Keras, so it is imported where the judge scores: `--help` and argument
 # errors answer without TensorFlow.
@@ -239,7 +240,9 @@ def _versions():
 
 @cli_entry
 def main(argv=None):
-    p = Parser(prog="python -m bench.methods", description=__doc__.splitlines()[0])
+    p = Parser(prog="python -m bench.methods",
+               description="make bench's feature-visualisation part: our fourier and maco methods "
+                           "against lucent on conv3_1 of VGG16, one line of JSON on stdout")
     p.add_argument("--weights", required=True, help="the modern pipeline's (keras-layout) weight file")
     p.add_argument("--steps", type=int, default=None,
                    help="steps per filter (default: the fourier method's, 128; fewer for a smoke run)")
@@ -249,6 +252,8 @@ def main(argv=None):
     for flag, value in (("--steps", args.steps), ("--max-batch", args.max_batch)):
         if value is not None and value < 1:
             raise ArgumentError(f"{flag} {value}: expected a positive whole number")
+    with open_weights(args.weights) as f:  # a missing or wrong file answers before TensorFlow loads
+        require_layout(f, args.weights, MODERN)
     result = compare(args.weights, args.steps, args.max_batch,
                      progress=lambda line: print(line, file=sys.stderr, flush=True))
     print(json.dumps(dataclasses.asdict(result)))

@@ -29,10 +29,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reproduce.plan import OVERVIEW_GRID, OVERVIEW_LAYERS
+
 TILE = 128
 PITCH = 133  # 128 px tile + 5 px of black
-OVERVIEW_TOPS = {"conv1_1": 45, "conv2_1": 361, "conv3_1": 678, "conv4_1": 992, "conv5_1": 1305}
-OVERVIEW_GRID = (2, 6)  # rows, columns per layer
+OVERVIEW_TOPS = dict(zip(OVERVIEW_LAYERS, (45, 361, 678, 992, 1305)))  # each layer's first row
 HEADER_GRID = (3, 8)
 DREAM_CELLS = [(r, c) for r in (3, 328) for c in (3, 325, 649, 976)]
 DREAM_SIDE = 314

@@ -43,6 +43,7 @@ from reproduce.measures import (
     oriented,
     patterned,
 )
+from reproduce.plan import OVERVIEW_GRID, OVERVIEW_LAYERS
 from reproduce.verdicts import (
     DEPTH_DRAWS,
     SIGNIFICANCE,
@@ -242,16 +243,12 @@ class ReportClaims:
 def claim_layers():
     """The layers of the post's overview (conv1_1, conv2_1, conv3_1, conv4_1, conv5_1), which
     its claims describe."""
-    from reproduce.blog_reference import OVERVIEW_TOPS
-
-    return list(OVERVIEW_TOPS)
+    return list(OVERVIEW_LAYERS)
 
 
 def claim_filters(settings):
     """Filters per layer and seed: the post's overview shows 12 per layer; a run whose overview
     tries fewer (QUICK, the tests' tiny run) measures those."""
-    from reproduce.blog_reference import OVERVIEW_GRID
-
     return min(OVERVIEW_GRID[0] * OVERVIEW_GRID[1], settings.overview_filters)
 
 

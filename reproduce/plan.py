@@ -7,8 +7,13 @@ from common.ascent import ASCENT_STEPS, BLOG_INPUT_SIZE, CLASS_MAGPIE, CLASS_SEA
 from common.photos import DEFAULT_PHOTO
 from extras.settings import DREAM_LAYER, DREAM_OCTAVES, DREAM_SIZE, DREAM_STEPS, ZOOM_SIZE
 
-# the layers the post's overview shows (and conv5_2, its header's): the methods figure's rows
-METHODS_LAYERS = ("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1", "conv5_2")
+# The post's "Visualize all the filters!" overview: the layers it shows, and its cells per layer
+# (rows, columns); the claims describe these layers (reproduce/claims.py), and its published
+# picture is cut by them (reproduce/blog_reference.py).
+OVERVIEW_LAYERS = ("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1")
+OVERVIEW_GRID = (2, 6)
+# the methods figure's rows: the overview's layers and conv5_2 (the header's)
+METHODS_LAYERS = OVERVIEW_LAYERS + ("conv5_2",)
 BLOG_URL = "https://blog.keras.io/how-convolutional-neural-networks-see-the-world.html"
 SCRIPT = "keras/examples/conv_filter_visualization.py (January 2016)"
 

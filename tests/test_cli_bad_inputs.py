@@ -262,6 +262,9 @@ ROWS = [
                                   "--filters", "a"], "--filters 'a': expected whole numbers"),
     Row("bench unknown flag", ["bench", "--fast"], "unrecognized arguments: --fast"),
     Row("bench out under /proc", ["bench", "--out", "/proc/nope"], "--out /proc/nope"),
+    Row("bench methods steps zero", ["bench.methods", "--weights", "x", "--steps", "0"], "--steps 0"),
+    Row("bench methods no weight file", ["bench.methods", "--weights", "{tmp}/none.h5"],
+        "none.h5: no such file"),
     Row("atlas pool layer", ["atlas", "--layers", "pool1", "--out", "{tmp}/a"],
         "--layers 'pool1': not a conv"),
     Row("atlas filters reversed", ["atlas", "--filters", "9-3", "--out", "{tmp}/a"], "--filters '9-3'"),
@@ -344,11 +347,11 @@ def test_bad_input(row, tmp_path, synth_notop_files):
 def test_table_covers_every_command_line():
     modules = {r.argv[0].split()[0] for r in ROWS}
     assert modules == _command_lines() == {"weights", LV, MV, "extras", "reproduce", "reproduce.claims",
-                                           "reproduce.methods", "bench", "bench.steps", "atlas",
-                                           "atlas.bench"}
+                                           "reproduce.methods", "bench", "bench.steps", "bench.methods",
+                                           "atlas", "atlas.bench"}
     assert {r.argv[0] for r in ROWS if r.argv[0].startswith("extras")} == {MD, MS}
     # the command lines, extras' two, and weights' and dream's subcommands
-    assert len(_help_rows()) == 11 + 2 + 4 + 4
+    assert len(_help_rows()) == 12 + 2 + 4 + 4
     assert {r.argv[1] for r in ROWS if r.argv[0] == "weights" and len(r.argv) > 1} == {
         "info", "convert", "synth", "fetch"}
     assert {r.argv[1] for r in ROWS if r.argv[0] == MD} == {"filter", "deep", "zoom", "gradient"}
