@@ -15,9 +15,11 @@ paths. Nor do the final scores match closely: lucent jitters by translating (zer
 lucid crops, so its network sees the picture smaller (~128/152 of the input against ours
 ~128/140), and a picture made for that scale scores lower on the untransformed judge.
 
-Then the timing: each framework's best batch among BATCHES (the least time per filter-step over
-SEARCH_STEPS steps), and rows at batch 1 and at that batch: ms per filter-step and seconds per
-filter, the best and the median of the runs (bench/measure.py timed). `maco` has ours only: its
+Then the timing, each framework in a process of its own (in one process lucent ran 4x
+slower after TensorFlow's work than alone): each framework's best batch among BATCHES (the
+least time per filter-step over SEARCH_STEPS steps), and rows at batch 1 and at that batch: ms
+per filter-step and seconds per filter, the best and the median of the runs (bench/measure.py
+timed). `maco` has ours only: its
 peer would be xplique, and xplique 2.x asks for TensorFlow <= 2.20 (XPLIQUE_NOTE).
 
 Run alone: `python -m bench.methods --weights FILE` (one line of JSON on stdout, progress on
@@ -29,6 +31,7 @@ import dataclasses
 import importlib.metadata
 import importlib.util
 import json
+import subprocess
 import sys
 
 import numpy as np
@@ -40,6 +43,7 @@ from cli.runtime import configure_runtime
 from common.errors import ArgumentError, Parser, cli_entry
 from common.images import BGR_MEAN
 from common.layers import layer_name
+from common.paths import REPO
 from optvis.methods import TABLE
 from optvis.render import render_filters
 from weights.h5files import MODERN, open_weights, require_layout
@@ -176,51 +180,90 @@ def time_framework(framework, method, run, filters, steps, batches, progress):
     return rows
 
 
-def compare(weights, steps=None, max_batch=None, progress=print):
-    """The agreement check, then the rows: lucent's (fourier; only if it agrees) and ours
-    (fourier, maco); a peer that cannot run or does not agree is a note of one line."""
+PARTS = ("agreement", "lucent", "ours")  # each runs in a process of its own (compare)
+
+
+def _setup(weights, steps, max_batch):
+    """(steps, batches, the modern Pipeline's WeightSet, Ours) of a part's process."""
     configure_runtime()
-    steps = steps or TABLE["fourier"].steps
-    batches = [n for n in BATCHES if max_batch is None or n <= max_batch]
     modern = PIPELINES["modern"]
     weight_set = modern.read_weights(weights, True)
+    batches = [n for n in BATCHES if max_batch is None or n <= max_batch]
     ours = Ours(modern.build_model(False, SIZE, weight_set)[0])
-    live = ours.live(max(batches))
-    if not live:
-        raise ArgumentError(f"{LAYER}: none of filters 0-{CANDIDATES - 1} is live at the first step "
-                            "with these weights: nothing to time")
-    result = Result(LAYER, SIZE, steps, live, versions=_versions())
-    progress(f"methods: {LAYER} at {SIZE}x{SIZE}, {steps} steps, live filters {live}")
+    return steps or TABLE["fourier"].steps, batches, weight_set, ours
 
-    def run_ours(method):
-        def run(chunk, n):
-            return sum(len(r.losses) for r in ours.render(chunk, n, len(chunk), method))
-        return run
 
-    missing = lucent_peer.unavailable()
-    if missing:
-        result.notes.append(missing)
-        progress(f"  {missing}")
-    else:
+def _run_ours(ours, method):
+    def run(chunk, n):
+        return sum(len(r.losses) for r in ours.render(chunk, n, len(chunk), method))
+    return run
+
+
+def part(name, weights, steps=None, max_batch=None, live=None, progress=print):
+    """One part of the comparison, as a dict for JSON: "agreement" (the live filters; lucent and
+    ours render the same filters, scored alike, or why lucent cannot run), "lucent" or "ours"
+    (the timed rows of that framework on `live`)."""
+    steps, batches, weight_set, ours = _setup(weights, steps, max_batch)
+    if name == "agreement":
+        live = ours.live(max(batches))
+        if not live:
+            raise ArgumentError(f"{LAYER}: none of filters 0-{CANDIDATES - 1} is live at the first step "
+                                "with these weights: nothing to time")
+        missing = lucent_peer.unavailable()
+        if missing:
+            return {"live": live, "agreement": None, "notes": [missing]}
         net = torch_peer.build(weight_set.params, LAYER)
-        result.agreement = agreement(ours, net, live[:CHECK_FILTERS], steps)
-        a = result.agreement
+        return {"live": live, "notes": [],
+                "agreement": dataclasses.asdict(agreement(ours, net, live[:CHECK_FILTERS], steps))}
+    if name == "lucent":
+        net = torch_peer.build(weight_set.params, LAYER)
+
+        def run_lucent(chunk, n):
+            lucent_peer.render(net, LAYER, chunk, SIZE, n)
+            return n * len(chunk)
+
+        rows = time_framework("lucent", "fourier", run_lucent, live, steps, batches, progress)
+    else:
+        crops = TABLE["maco"].crops  # a maco filter is `crops` pictures a step: smaller batches of filters
+        rows = time_framework("ours", "fourier", _run_ours(ours, "fourier"), live, steps, batches, progress)
+        rows += time_framework("ours", "maco", _run_ours(ours, "maco"), live, steps,
+                               [n for n in batches if n == 1 or n * crops <= max(batches)], progress)
+    return {"rows": [dataclasses.asdict(r) for r in rows]}
+
+
+def _in_a_process(name, weights, steps, max_batch, live=None):
+    """part(name, ...) in a fresh process (its JSON on the last line of stdout; progress lines
+    pass through on stderr): each framework is timed alone, without the other's thread pools
+    and caches in its process (lucent measured after TensorFlow in one process ran 4x slower)."""
+    cmd = [sys.executable, "-m", "bench.methods", "--weights", weights, "--part", name]
+    cmd += (["--steps", str(steps)] if steps else []) + (["--max-batch", str(max_batch)] if max_batch else [])
+    cmd += ["--filters", ",".join(map(str, live))] if live else []
+    proc = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    if proc.returncode:  # the part has said why on stderr, in one line
+        raise SystemExit(proc.returncode)
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+def compare(weights, steps=None, max_batch=None, progress=print):
+    """The agreement check, then the rows: lucent's (fourier; only if it agrees) and ours
+    (fourier, maco), each part in a process of its own; a peer that cannot run or does not agree
+    is a note of one line."""
+    first = _in_a_process("agreement", weights, steps, max_batch)
+    live = first["live"]
+    result = Result(LAYER, SIZE, steps or TABLE["fourier"].steps, live, notes=first["notes"],
+                    versions=_versions())
+    progress(f"methods: {LAYER} at {SIZE}x{SIZE}, {result.steps} steps, live filters {live}")
+    if first["agreement"] is not None:
+        a = result.agreement = Agreement(**first["agreement"])
         progress(f"  agreement: lucent's mean score / ours = {a.ratio} (ours {np.round(a.ours, 2).tolist()}, "
                  f"lucent {np.round(a.lucent, 2).tolist()}; within a factor {a.factor:g} wanted)")
         if a.agrees:
-            def run_lucent(chunk, n):
-                lucent_peer.render(net, LAYER, chunk, SIZE, n)
-                return n * len(chunk)
-
-            result.rows += time_framework("lucent", "fourier", run_lucent, live, steps, batches, progress)
+            lucent = _in_a_process("lucent", weights, steps, max_batch, live)
+            result.rows += [Row(**r) for r in lucent["rows"]]
         else:  # not the same work: no rows, and the rest of the bench still runs
             result.notes.append(f"lucent: its mean score is {a.ratio:.2f} x ours, not within a "
                                 f"factor {a.factor:g}: not timed")
-            progress(f"  {result.notes[-1]}")
-    result.rows += time_framework("ours", "fourier", run_ours("fourier"), live, steps, batches, progress)
-    crops = TABLE["maco"].crops  # a maco filter is `crops` pictures a step: smaller batches of filters
-    result.rows += time_framework("ours", "maco", run_ours("maco"), live, steps,
-                                  [n for n in batches if n == 1 or n * crops <= max(batches)], progress)
+    result.rows += [Row(**r) for r in _in_a_process("ours", weights, steps, max_batch, live)["rows"]]
     result.notes.append(XPLIQUE_NOTE if importlib.util.find_spec("xplique") is None else
                         f"xplique {importlib.metadata.version('xplique')} is installed, but this bench has "
                         "no runner for it (it did not install beside TensorFlow 2.21 when the bench was "
@@ -238,6 +281,14 @@ def _versions():
     return versions
 
 
+def parse_filters(text):
+    """--filters A,B,...: whole numbers >= 0."""
+    items = text.split(",")
+    if not all(x.strip().isdigit() for x in items):
+        raise ArgumentError(f"--filters {text!r}: expected filter indices A,B,... (e.g. 0,1,2)")
+    return [int(x) for x in items]
+
+
 @cli_entry
 def main(argv=None):
     p = Parser(prog="python -m bench.methods",
@@ -248,15 +299,23 @@ def main(argv=None):
                    help="steps per filter (default: the fourier method's, 128; fewer for a smoke run)")
     p.add_argument("--max-batch", type=int, default=None,
                    help=f"largest batch tried (default {BATCHES[-1]})")
+    p.add_argument("--part", choices=PARTS, default=None,
+                   help="run one part in this process (compare runs each in its own)")
+    p.add_argument("--filters", default=None, help="the live filters the lucent and ours parts time: A,B,...")
     args = p.parse_args(argv)
     for flag, value in (("--steps", args.steps), ("--max-batch", args.max_batch)):
         if value is not None and value < 1:
             raise ArgumentError(f"{flag} {value}: expected a positive whole number")
+    if args.part not in (None, "agreement") and not args.filters:
+        raise ArgumentError(f"--part {args.part}: give the live filters it times (--filters A,B,...)")
+    live = parse_filters(args.filters) if args.filters else None
     with open_weights(args.weights) as f:  # a missing or wrong file answers before TensorFlow loads
         require_layout(f, args.weights, MODERN)
-    result = compare(args.weights, args.steps, args.max_batch,
-                     progress=lambda line: print(line, file=sys.stderr, flush=True))
-    print(json.dumps(dataclasses.asdict(result)))
+    progress = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    if args.part is None:
+        print(json.dumps(dataclasses.asdict(compare(args.weights, args.steps, args.max_batch, progress))))
+    else:
+        print(json.dumps(part(args.part, args.weights, args.steps, args.max_batch, live, progress)))
     return 0
 
 

@@ -58,3 +58,39 @@ def test_agreement_compares_the_mean_scores(monkeypatch, theirs, agrees):
     monkeypatch.setattr(lucent_peer, "render", lambda net, layer, filters, size, steps: rendered)
     a = methods.agreement(_FakeOurs([1.0, 2.0]), None, [0, 1], 8)
     assert a.ratio == round(sum(theirs) / 3.0, 3) and a.agrees is agrees and a.ours == [1.0, 2.0]
+
+
+def _row(framework):
+    return {"row": f"{framework} fourier, batch 1", "framework": framework, "method": "fourier", "batch": 1,
+            "steps": 2, "ms_per_filter_step": 1.0, "median_ms": 1.0, "s_per_filter": 0.1, "median_s": 0.1,
+            "peak_mib": 1}
+
+
+@pytest.mark.parametrize("ratio, parts", [(1.0, ["agreement", "lucent", "ours"]),
+                                          (5.0, ["agreement", "ours"])])
+def test_compare_times_each_framework_in_its_own_process(monkeypatch, ratio, parts):
+    """The agreement part finds the live filters; lucent is timed (in a process of its own) only
+    when it agrees; ours always; the timing parts get the live filters."""
+    calls = []
+
+    def in_a_process(name, weights, steps, max_batch, live=None):
+        calls.append((name, live))
+        if name == "agreement":
+            return {"live": [3, 5], "notes": [], "agreement": {
+                "filters": [3], "steps": 2, "ours": [1.0], "lucent": [ratio], "ratio": ratio, "factor": 2.0,
+                "agrees": ratio <= 2.0}}
+        return {"rows": [_row(name)]}
+
+    monkeypatch.setattr(methods, "_in_a_process", in_a_process)
+    result = methods.compare("w.h5", 2, progress=lambda line: None)
+    assert [c[0] for c in calls] == parts and all(live == [3, 5] for name, live in calls[1:])
+    assert [r.framework for r in result.rows] == parts[1:] and result.live_filters == [3, 5]
+    assert (len(result.notes) == 2) is (ratio > 2.0)  # "not timed", then xplique's
+
+
+@pytest.mark.parametrize("argv, fragment", [(["--part", "lucent"], "--part lucent: give the live filters"),
+                                            (["--part", "ours", "--filters", "1,x"], "--filters '1,x'")])
+def test_a_timing_part_needs_live_filters(argv, fragment, capsys):
+    assert methods.main(["--weights", "unused.h5", *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and fragment in err and "\n" not in err
