@@ -1,7 +1,8 @@
 """bench/lucent_peer.py: lucent's Fourier picture, objective and input are ours, on tiny inputs.
 
 Skipped where lucent is not installed (the bench's extra: requirements-bench.txt and
-requirements-bench-nodeps.txt); the one-line message for that case is tested without it."""
+requirements-bench-nodeps.txt); the one-line message for that case is tested without it. The slow
+tier: importing lucent and kornia alone takes seconds, and only `make bench` runs lucent."""
 
 import importlib.util
 
@@ -9,6 +10,8 @@ import numpy as np
 import pytest
 
 from bench import lucent_peer
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(autouse=True)

@@ -36,11 +36,13 @@ from weights.h5files import BARALDI_FILENAME, KERAS_FILENAME
 POISONED = 1  # conv5_1 filter given an overflowing bias
 # Cached results of a tiny run, per pipeline: 2 filters of each of the 13 conv layers (overview),
 # conv5_1 filters 2 and 3 (the 2x2 grid tries 4; 0 and 1 are the overview's), 2 classes, and the
-# filter dream's filters (started from a photo, cached apart from the grey-noise runs); then the
+# filter dream's filters (started from a photo, cached apart from the grey-noise runs), the methods
+# figure's filters by fourier (every one live in this run: cached apart too); then the
 # claims' pictures at two more start-noise seeds, modern only (the run's weights are the untrained
 # network: no second null to make).
 TOTAL = 2 * (13 * TINY.overview_filters + (TINY.grid_filters - TINY.overview_filters) + 2
-             + len(FILTER_DREAM_FILTERS)) + (REPORT_SEEDS - 1) * len(claim_layers()) * claim_filters(TINY)
+             + len(FILTER_DREAM_FILTERS) + len(TINY.methods_layers) * TINY.methods_filters) \
+    + (REPORT_SEEDS - 1) * len(claim_layers()) * claim_filters(TINY)
 INTERRUPT_AT = TOTAL // 3
 
 
