@@ -1,4 +1,6 @@
 """Ctrl-C in the middle of `python -m reproduce`, then a rerun; and a filter that overflows to Inf.
+The slow tier: two tiny runs (~90 s on 2 cores); tests/reproduce/test_run.py keeps a rerun that
+does only the missing work in the fast tier.
 
 One run serves both (a tiny reproduce costs ~50 s): the weights are the synthetic VGG16 with
 conv5_1 filter 1's bias set to 3e38, so that filter's activation map sums to Inf (the loss is a
@@ -32,6 +34,8 @@ from extras.settings import FILTER_DREAM_FILTERS
 from reproduce.claims import REPORT_SEEDS, claim_filters, claim_layers
 from reproduce.plan import TINY
 from weights.h5files import BARALDI_FILENAME, KERAS_FILENAME
+
+pytestmark = pytest.mark.slow
 
 POISONED = 1  # conv5_1 filter given an overflowing bias
 # Cached results of a tiny run, per pipeline: 2 filters of each of the 13 conv layers (overview),
