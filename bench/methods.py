@@ -184,13 +184,16 @@ PARTS = ("agreement", "lucent", "ours")  # each runs in a process of its own (co
 
 
 def _setup(weights, steps, max_batch):
-    """(steps, batches, the modern Pipeline's WeightSet, Ours) of a part's process."""
+    """(steps, batches, the modern Pipeline's WeightSet) of a part's process."""
     configure_runtime()
-    modern = PIPELINES["modern"]
-    weight_set = modern.read_weights(weights, True)
     batches = [n for n in BATCHES if max_batch is None or n <= max_batch]
-    ours = Ours(modern.build_model(False, SIZE, weight_set)[0])
-    return steps or TABLE["fourier"].steps, batches, weight_set, ours
+    return steps or TABLE["fourier"].steps, batches, PIPELINES["modern"].read_weights(weights, True)
+
+
+def _ours(weight_set):
+    """Our side on the modern VGG16: built only in the parts that run it (lucent's part runs no
+    TensorFlow, so that its timing is lucent's alone)."""
+    return Ours(PIPELINES["modern"].build_model(False, SIZE, weight_set)[0])
 
 
 def _run_ours(ours, method):
@@ -203,8 +206,9 @@ def part(name, weights, steps=None, max_batch=None, live=None, progress=print):
     """One part of the comparison, as a dict for JSON: "agreement" (the live filters; lucent and
     ours render the same filters, scored alike, or why lucent cannot run), "lucent" or "ours"
     (the timed rows of that framework on `live`)."""
-    steps, batches, weight_set, ours = _setup(weights, steps, max_batch)
+    steps, batches, weight_set = _setup(weights, steps, max_batch)
     if name == "agreement":
+        ours = _ours(weight_set)
         live = ours.live(max(batches))
         if not live:
             raise ArgumentError(f"{LAYER}: none of filters 0-{CANDIDATES - 1} is live at the first step "
@@ -224,6 +228,7 @@ def part(name, weights, steps=None, max_batch=None, live=None, progress=print):
 
         rows = time_framework("lucent", "fourier", run_lucent, live, steps, batches, progress)
     else:
+        ours = _ours(weight_set)
         crops = TABLE["maco"].crops  # a maco filter is `crops` pictures a step: smaller batches of filters
         rows = time_framework("ours", "fourier", _run_ours(ours, "fourier"), live, steps, batches, progress)
         rows += time_framework("ours", "maco", _run_ours(ours, "maco"), live, steps,
