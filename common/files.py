@@ -96,6 +96,19 @@ def write_bytes(path, data):
             f.write(data)
 
 
+def update_bytes(path, data):
+    """Write `data` to `path` atomically unless the file holds exactly these bytes already, and
+    say whether it wrote: a rerun that changes nothing leaves its files (and their times) alone."""
+    try:
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return False
+    except OSError:  # missing or unreadable: written
+        pass
+    write_bytes(path, data)
+    return True
+
+
 def file_digest(path, algorithm="md5", chunk=1 << 22):
     """Hex digest (hashlib `algorithm`) of a file, read in 4 MiB chunks."""
     h = hashlib.new(algorithm)

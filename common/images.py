@@ -135,10 +135,10 @@ def png_bytes(img):
     return buf.getvalue()
 
 
-def save_figure(out_dir, stem, img, sidecar, synthetic):
+def save_figure(out_dir, stem, img, sidecar, synthetic, write=write_bytes):
     """Write `stem`.png (with the dead-filter and synthetic marks where they apply) and
-    `stem`.json, its Sidecar
-    (common/sidecar.py), each atomically.
+    `stem`.json, its Sidecar (common/sidecar.py), each atomically with `write(path, bytes)`
+    (common/files.py's write_bytes, or update_bytes to leave unchanged files alone).
 
     Returns the PNG path. The JSON sidecar is written last, so a PNG with its sidecar is complete.
     """
@@ -148,8 +148,8 @@ def save_figure(out_dir, stem, img, sidecar, synthetic):
     if synthetic:
         img = mark_synthetic(img)
     png = os.path.join(out_dir, f"{stem}.png")
-    write_bytes(png, png_bytes(img))
+    write(png, png_bytes(img))
     sidecar = dataclasses.replace(sidecar, details={**sidecar.details, "png": os.path.basename(png),
                                                     "synthetic": bool(synthetic)})
-    write_bytes(os.path.join(out_dir, f"{stem}.json"), sidecar.to_json().encode())
+    write(os.path.join(out_dir, f"{stem}.json"), sidecar.to_json().encode())
     return png

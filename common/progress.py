@@ -34,26 +34,48 @@ class Progress:
 
     label: what is being done ("conv5_1", "legacy: stitched_filters_8x8"); unit: one item's
     name ("filter", "class"); steps: ascent steps per item, for the filter-steps/s rate (None: no rate);
-    stream: where the lines go (default stdout, where Keras's bar goes); quiet: nothing at all.
+    stream: where the lines go (default stdout, where Keras's bar goes); quiet: nothing at all;
+    lazy: nothing until the first item is worked on (add), so that work found done (skip) passes
+    in silence, and on a terminal the label is printed above the bar when it starts.
     """
 
     def __init__(self, total, label, unit="filter", steps=None, stream=None, every=EVERY_S,
-                 quiet=False):
+                 quiet=False, lazy=False):
         self.total, self.label, self.unit, self.steps = total, label, unit, steps
-        self.stream, self.every, self.quiet = stream or sys.stdout, every, quiet
+        self.stream, self.every, self.quiet, self.lazy = stream or sys.stdout, every, quiet, lazy
         self.done, self.t0, self.last = 0, time.perf_counter(), None
         self._bar = None
-        if not quiet and self.stream.isatty():
+        self.started = not lazy  # whether anything has been (or will be) shown
+        if not lazy:
+            self._start()
+
+    def _start(self):
+        self.started = True
+        if not self.quiet and self.stream.isatty():
             import keras
 
-            self._bar = keras.utils.Progbar(total, unit_name=unit)
+            if self.lazy:  # the bar carries no label of its own
+                self.stream.write(f"{self.label}\n")
+            self._bar = keras.utils.Progbar(self.total, unit_name=self.unit)
+            if self.done:
+                self._bar.update(self.done)
 
     @property
     def interactive(self):
         """Whether Keras's bar is drawn (a terminal), rather than plain lines."""
         return self._bar is not None
 
+    def skip(self, n=1):
+        """n more items found done (reused, or with nothing to do): counted, and shown as add()
+        shows them unless the progress is lazy and nothing has been worked on yet."""
+        if self.started:
+            self.add(n)
+        else:
+            self.done += n
+
     def add(self, n=1):
+        if not self.started:
+            self._start()
         self.done += n
         if self.quiet:
             return

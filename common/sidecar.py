@@ -86,17 +86,5 @@ class Sidecar:
             raise SidecarError(f"{where}: not JSON ({e})") from None
         return cls.from_dict(data, where)
 
-    def __getitem__(self, key):
-        """A common field or a detail, by its JSON key (what readers of the flat file used)."""
-        if key in _COMMON:
-            return getattr(self, key)
-        return self.details[key]
-
-    def get(self, key, default=None):
-        try:
-            return self[key]
-        except KeyError:
-            return default
-
 
 _COMMON = tuple(f.name for f in dataclasses.fields(Sidecar) if f.name != "details")

@@ -117,12 +117,57 @@ def _zoom(runner, fig):
                f"one's centre 1/{ZOOM_SCALE} scaled back up")
 
 
-EXTRAS = {"deep": _deep, "gradient": _gradient, "style": _style, "zoom": _zoom}  # kind -> builder
+def _deep_rows(m):
+    d = m.details
+    rows = [("layer", d["layer"]), ("input", f"{m.input_size}x{m.input_size} photo `{d['photo']}`"),
+            ("octaves", f"{len(d['octaves'])} (scale {d['octave_scale']}), "
+                        f"{m.steps} steps of {m.step} each"),
+            ("regularizers", ", ".join(f"{k} {v}" for k, v in d["regularizers"].items()))]
+    return rows + [(f"octave {o['shape'][0]}x{o['shape'][1]}", f"mean activation {o['start_loss']:.4g}"
+                    f" -> {o['final_loss']:.4g}") for o in d["octaves"]]
+
+
+def _gradient_rows(m):
+    d = m.details
+    return [(f"{d['layer']} filter {d['filter']}", f"mean activation {d['filter_objective']:.4g}"),
+            (f"class {d['class_index']}", f"probability {d['class_probability']:.4g}")]
+
+
+def _style_rows(m):
+    d = m.details
+    rows = [("input", f"{m.input_size}x{m.input_size}: content `{d['photo']}`, "
+                      f"style `{d['style_photo']}`"),
+            ("method", f"Gatys et al.: content {d['content_layer']}, style Grams of "
+                       f"{', '.join(d['style_layers'])}; {d['optimizer']} from the "
+                       f"{d['init']} photo, {d['steps_done']} of {m.steps} steps"),
+            ("loss weights", ", ".join(f"{k} {v:g}" for k, v in d["loss_weights"].items()))]
+    return rows + [(f"{k} loss", f"{v[0]:.4g} -> {v[-1]:.4g}") for k, v in m.losses.items()]
+
+
+def _zoom_rows(m):
+    d = m.details
+    return [("layer", d["layer"]),
+            ("frames", f"{d['frames']} of {m.input_size}x{m.input_size}, zoom "
+                       f"{d['zoom']} per frame, {d['octaves']} octave of {m.steps} "
+                       f"steps each"),
+            ("seconds per frame", f"{d['seconds_per_frame']:.2f}")]
+
+
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    """Everything about one kind of modern-only figure: how it is made and the rows of its table."""
+
+    build: object  # (runner, fig) -> (uint8 (H, W, 3) image, Sidecar)
+    rows: object  # Sidecar -> [(label, value)] (the report adds its seconds)
+
+
+KINDS = {"deep": Kind(_deep, _deep_rows), "gradient": Kind(_gradient, _gradient_rows),
+         "style": Kind(_style, _style_rows), "zoom": Kind(_zoom, _zoom_rows)}
 
 
 def make_extra(runner, fig):
     """(uint8 (H, W, 3) image, Sidecar) of a modern-only figure."""
-    if fig.kind not in EXTRAS:
+    if fig.kind not in KINDS:
         raise ValueError(f"figure {fig.stem!r}: unknown kind {fig.kind!r}; "
-                         f"reproduce/extras.py builds {', '.join(EXTRAS)}")
-    return EXTRAS[fig.kind](runner, fig)
+                         f"reproduce/extras.py builds {', '.join(KINDS)}")
+    return KINDS[fig.kind].build(runner, fig)

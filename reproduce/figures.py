@@ -5,6 +5,8 @@ beside the Fourier one (optvis/). Each builder returns the unmarked uint8 (H, W,
 figure's Sidecar (common/sidecar.py) with what it measured; the run adds the weights, seed and
 versions."""
 
+import dataclasses
+
 import numpy as np
 
 from common.ascent import make_grid
@@ -85,7 +87,7 @@ def _methods_row(runner, p, layer, bar):
     s = runner.settings
     overview, _ = runner.made(p, layer, list(range(s.overview_filters)))
     chosen = make_grid(overview, 1, s.methods_filters, p.deprocess_image).kept  # best first
-    bar.add(s.methods_filters - len(chosen))  # cells with no live filter: nothing to run
+    bar.skip(s.methods_filters - len(chosen))  # cells with no live filter: nothing to run
     results, seconds = runner.filters(p, layer, chosen, bar, method=MODERN_METHOD) if chosen else ([], 0.0)
     by_index = {r.index: r for r in overview}
     return [by_index[f] for f in chosen], results, seconds
@@ -125,8 +127,7 @@ def _methods(runner, fig, p, bar):
 
 
 def _class(runner, fig, p, bar):
-    r, seconds = runner.klass(p, fig.index)
-    bar.add(1)
+    r, seconds = runner.klass(p, fig.index, bar)
     return p.deprocess_image(r.image), _sidecar(
         fig, p, seconds, TOP_INPUT_SIZE, class_index=fig.index, losses=r.losses,
         final_probability=r.final_loss, final_loss=r.final_loss, dead=[],
@@ -161,33 +162,43 @@ def _filter_dream(runner, fig, p, bar):
         final_loss=float(np.mean(finals)), colour="RGB (the photo's own colours)")
 
 
-# kind -> (builder, filters or classes it needs for the progress bar, from the Settings)
-BUILDERS = {
-    "filter": (_filter, lambda s: 1),
-    "grid": (_grid, lambda s: s.grid_filters),
-    "header": (_grid, lambda s: s.header_filters),
-    "overview": (_overview, lambda s: s.overview_filters * len(conv_layer_names())),
-    "class": (_class, lambda s: 1),
-    "dream": (_filter_dream, lambda s: len(FILTER_DREAM_FILTERS)),
-    "methods": (_methods, lambda s: s.methods_filters * len(s.methods_layers)),
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    """Everything about one kind of blog figure: how it is made, and what its table shows."""
+
+    build: object  # (runner, fig, pipeline, bar) -> (unmarked uint8 (H, W, 3) image, Sidecar)
+    work: object  # Settings -> filters or classes it needs (its progress bar's length)
+    loss_label: str | None  # the row of its final loss, or None
+    lists: tuple  # the lists of filters it records, shown as counts
+    curve: bool = False  # whether its losses are one curve (a table row), not one per cell
+    unit: str = "filter"  # what its progress counts
+
+
+_GRID_LOSS = "final loss (mean over the grid)"
+KINDS = {
+    "filter": Kind(_filter, lambda s: 1, "final loss", ("dead", "nonfinite"), curve=True),
+    "grid": Kind(_grid, lambda s: s.grid_filters, _GRID_LOSS, ("kept", "dead", "nonfinite")),
+    "header": Kind(_grid, lambda s: s.header_filters, _GRID_LOSS, ("kept", "dead", "nonfinite")),
+    "overview": Kind(_overview, lambda s: s.overview_filters * len(conv_layer_names()), None,
+                     ("dead", "nonfinite")),
+    "class": Kind(_class, lambda s: 1, "final loss (probability)", ("dead", "nonfinite"), curve=True,
+                  unit="class"),
+    "dream": Kind(_filter_dream, lambda s: len(FILTER_DREAM_FILTERS), "final loss", ("dead",)),
+    "methods": Kind(_methods, lambda s: s.methods_filters * len(s.methods_layers), None, ()),
 }
 
 
-def _entry(fig):
-    if fig.kind not in BUILDERS:
+def kind(fig):
+    """The Kind of a blog figure; a one-line error for a kind this module does not make."""
+    if fig.kind not in KINDS:
         raise ValueError(f"figure {fig.stem!r}: unknown kind {fig.kind!r}; "
-                         f"reproduce/figures.py builds {', '.join(BUILDERS)}")
-    return BUILDERS[fig.kind]
-
-
-def work(fig, settings):
-    """Number of filters or classes the figure needs (its progress bar's length)."""
-    return _entry(fig)[1](settings)
+                         f"reproduce/figures.py builds {', '.join(KINDS)}")
+    return KINDS[fig.kind]
 
 
 def make_figure(runner, fig, p, bar):
     """(unmarked uint8 (H, W, 3) image, Sidecar) of one figure from pipeline `p`."""
-    return _entry(fig)[0](runner, fig, p, bar)
+    return kind(fig).build(runner, fig, p, bar)
 
 
 def _cells(img, side, rows=None):

@@ -2,8 +2,14 @@
 kind (common/sidecar.py): which weights each kind of figure uses, the table of a blog figure in
 both pipelines, the table of a modern-only extra, the run's setup, the claims' introduction and cells."""
 
+from common.paths import shown_path
+from common.provenance import weights_md5
 from optvis.methods import BLOG
+from reproduce.blog_reference import blog_url
+from reproduce.extras import KINDS as EXTRA_KINDS
+from reproduce.figures import KINDS
 from reproduce.methods import FRAME
+from weights.provision import TRAINED
 
 SYNTHETIC_STATEMENT = (
     "**{which} come from synthetic weights: an untrained VGG16 (seed {seed}) run through "
@@ -19,11 +25,9 @@ CONV_FIGURES = "The filter figures (filters, grids, overview, filter dream, deep
 CLASS_FIGURES = "The class figures (sea snake, magpie, gradient map, activation table)"
 
 
-def weights_statements(data):
+def weights_statements(result):
     """The report's opening: which weights each kind of figure uses, in plain words."""
-    from weights.provision import TRAINED
-
-    p = data["weights"]
+    p = result.weights
     out = [f"Weights: {p.line()[len('weights: '):]}."]
     same = p.conv == p.classes
     for w, which in ((p.conv, "All the pictures" if same else CONV_FIGURES),
@@ -36,24 +40,14 @@ def weights_statements(data):
 
 
 def source(meta):
-    return meta.get("weights_source", "unknown")
+    """The weights a picture was made with, as its Sidecar records them."""
+    return meta.weights_source or "unknown"
 
 
 def fmt_losses(losses):
     return "[" + ", ".join(f"{v:.4g}" for v in losses) + "]"
 
 
-# kind of blog figure -> (label of its final loss or None, the lists it records, whether its
-# losses are one curve (a table row) rather than one per cell)
-_FIGURE_ROWS = {
-    "filter": ("final loss", ("dead", "nonfinite"), True),
-    "grid": ("final loss (mean over the grid)", ("kept", "dead", "nonfinite"), False),
-    "header": ("final loss (mean over the grid)", ("kept", "dead", "nonfinite"), False),
-    "overview": (None, ("dead", "nonfinite"), False),
-    "class": ("final loss (probability)", ("dead", "nonfinite"), True),
-    "dream": ("final loss", ("dead",), False),
-    "methods": (None, (), False),
-}
 _LIST_LABELS = {"kept": "filters in the grid", "dead": "dead filters", "nonfinite": "stopped on NaN/Inf"}
 
 
@@ -68,8 +62,9 @@ def figure_origin(fig):
 def _methods_note(mm):
     """What the modern method changes, in numbers (the modern pipeline's pictures); the words
     follow the numbers (a method that made rougher pictures would be said to)."""
-    old, new = (mm["stats"][k] for k in mm["methods"])
-    method, n = mm["methods"][1], sum(len(v["filters"]) for v in mm["layers"].values())
+    d = mm.details
+    old, new = (d["stats"][k] for k in d["methods"])
+    method, n = d["methods"][1], sum(len(v["filters"]) for v in d["layers"].values())
     inner = 1 - 2 * FRAME / mm.input_size
     even = 1 - inner * inner  # the frame's share of the area: an evenly spread picture's share
 
@@ -81,8 +76,8 @@ def _methods_note(mm):
     return (f"**What today's method changes** (the same {n} filters, `{source(mm)}` weights, "
             f"modern pipeline): `{method}` draws the picture as a Fourier spectrum scaled by "
             f"1/frequency with decorrelated colours, and climbs with Adam through random pad, "
-            f"jitter, scale and rotation ({mm['method_steps'][method]} steps) where the 2016 method "
-            f"takes {mm['method_steps'][BLOG]} normalised steps on raw pixels. Its pictures "
+            f"jitter, scale and rotation ({d['method_steps'][method]} steps) where the 2016 method "
+            f"takes {d['method_steps'][BLOG]} normalised steps on raw pixels. Its pictures "
             f"are {compared('lag1', 'smoother', 'rougher')} lag-1 autocorrelation; 0 is white "
             f"noise); the share of their energy in the outer 8 px is "
             f"{compared('border', 'larger', 'smaller')}; {even:.2f} is an even spread at "
@@ -95,14 +90,15 @@ def figure_notes(entry):
     filter that stayed at 0 from the 2016 start image is said to be dead, in words, since its
     picture is then the start noise and nothing else; the methods figure says what today's
     method changes."""
-    lm, mm = entry["legacy"], entry["modern"]
+    lm, mm = entry.legacy, entry.modern
     if lm.kind == "methods":
         return [_methods_note(mm)]
-    dead = [p for p, m in (("legacy", lm), ("modern", mm)) if m["dead"]]
+    dead = [p for p, m in (("legacy", lm), ("modern", mm)) if m.dead]
     if lm.kind != "filter" or not dead:
         return []
     which = " and ".join(dead) if len(dead) == 1 else "both pipelines"
-    return [f"**{lm['layer']} filter {lm['filter']} is dead with these weights (`{source(lm)}`, "
+    layer, index = lm.details["layer"], lm.details["filter"]
+    return [f"**{layer} filter {index} is dead with these weights (`{source(lm)}`, "
             f"{which}):** its activation is 0 everywhere at the 2016 start image (grey noise "
             "around 128), so its loss and gradient are 0 from the first step and the picture is "
             "that start noise, unchanged. The 2016 script skipped such filters (\"some filters get "
@@ -112,9 +108,9 @@ def figure_notes(entry):
 def _count(meta, key):
     """A recorded list as a count (its members are in the sidecar): the cells a grid filled of
     its cells; an overview's per-layer lists as a total with the count of each layer."""
-    found = meta[key]
+    found = meta.details["kept"] if key == "kept" else getattr(meta, key)  # a grid's detail
     if key == "kept":
-        cells = meta["grid"][0] * meta["grid"][1]
+        cells = meta.details["grid"][0] * meta.details["grid"][1]
         missing = cells - len(found)
         return f"{len(found)} of {cells} cells" + (f" ({missing} marked missing)" if missing else "")
     if isinstance(found, dict):
@@ -126,16 +122,16 @@ def _count(meta, key):
 def figure_rows(entry):
     """(label, legacy value, modern value) rows of a figure's table, chosen by its kind; lists
     of filters as counts (which filters: the JSON sidecars)."""
-    lm, mm = entry["legacy"], entry["modern"]
-    loss_label, lists, curve = _FIGURE_ROWS[lm.kind]
+    lm, mm = entry.legacy, entry.modern
+    kind = KINDS[lm.kind]
     rows = []
-    if loss_label:
-        rows.append((loss_label, f"{lm['final_loss']:.4g}", f"{mm['final_loss']:.4g}"))
-    rows += [(_LIST_LABELS[k], _count(lm, k), _count(mm, k)) for k in lists]
+    if kind.loss_label:
+        rows.append((kind.loss_label, f"{lm.details['final_loss']:.4g}", f"{mm.details['final_loss']:.4g}"))
+    rows += [(_LIST_LABELS[k], _count(lm, k), _count(mm, k)) for k in kind.lists]
     if lm.kind == "methods":
         rows += _method_rows(lm, mm)
     rows.append(("seconds", f"{lm.seconds:.1f}", f"{mm.seconds:.1f}"))
-    if curve:
+    if kind.curve:
         rows.append(("loss per step", fmt_losses(lm.losses), fmt_losses(mm.losses)))
     return rows
 
@@ -147,58 +143,19 @@ _METHOD_STATS = (("lag-1 autocorrelation", "lag1"), ("border share of energy", "
 def _method_rows(lm, mm):
     """The methods figure's picture statistics per pipeline, as "2016 -> fourier"."""
     def cell(m, key):
-        return " -> ".join(_number(m["stats"][k][key]) for k in m["methods"])
+        return " -> ".join(_number(m.details["stats"][k][key]) for k in m.details["methods"])
 
-    arrow = " -> ".join(lm["methods"])
+    arrow = " -> ".join(lm.details["methods"])
     return [(f"{label}, {arrow}", cell(lm, key), cell(mm, key)) for label, key in _METHOD_STATS]
 
 
-def _style_rows(meta):
-    rows = [("input", f"{meta['input_size']}x{meta['input_size']}: content `{meta['photo']}`, "
-                      f"style `{meta['style_photo']}`"),
-            ("method", f"Gatys et al.: content {meta['content_layer']}, style Grams of "
-                       f"{', '.join(meta['style_layers'])}; {meta['optimizer']} from the "
-                       f"{meta['init']} photo, {meta['steps_done']} of {meta['steps']} steps"),
-            ("loss weights", ", ".join(f"{k} {v:g}" for k, v in meta["loss_weights"].items()))]
-    return rows + [(f"{k} loss", f"{v[0]:.4g} -> {v[-1]:.4g}") for k, v in meta["losses"].items()]
-
-
-def _zoom_rows(meta):
-    return [("layer", meta["layer"]),
-            ("frames", f"{meta['frames']} of {meta['input_size']}x{meta['input_size']}, zoom "
-                       f"{meta['zoom']} per frame, {meta['octaves']} octave of {meta['steps']} "
-                       f"steps each"),
-            ("seconds per frame", f"{meta['seconds_per_frame']:.2f}")]
-
-
-def _deep_rows(meta):
-    rows = [("layer", meta["layer"]), ("input", f"{meta['input_size']}x{meta['input_size']} "
-             f"photo `{meta['photo']}`"),
-            ("octaves", f"{len(meta['octaves'])} (scale {meta['octave_scale']}), "
-                        f"{meta['steps']} steps of {meta['step']} each"),
-            ("regularizers", ", ".join(f"{k} {v}" for k, v in meta["regularizers"].items()))]
-    return rows + [(f"octave {o['shape'][0]}x{o['shape'][1]}", f"mean activation {o['start_loss']:.4g}"
-                    f" -> {o['final_loss']:.4g}") for o in meta["octaves"]]
-
-
-def _gradient_rows(meta):
-    return [(f"{meta['layer']} filter {meta['filter']}", f"mean activation {meta['filter_objective']:.4g}"),
-            (f"class {meta['class_index']}", f"probability {meta['class_probability']:.4g}")]
-
-
-_EXTRA_ROWS = {"style": _style_rows, "zoom": _zoom_rows, "deep": _deep_rows, "gradient": _gradient_rows}
-
-
 def extra_rows(meta):
-    """(label, value) rows of a modern-only figure, chosen by its kind."""
-    return _EXTRA_ROWS[meta.kind](meta) + [("seconds", f"{meta.seconds:.1f}")]
+    """(label, value) rows of a modern-only figure, chosen by its kind (reproduce/extras.py)."""
+    return EXTRA_KINDS[meta.kind].rows(meta) + [("seconds", f"{meta.seconds:.1f}")]
 
 
-def setup_rows(data):
-    from common.paths import shown_path
-    from common.provenance import weights_md5
-
-    p, s, v = data["weights"], data["settings"], data["versions"]
+def setup_rows(result):
+    p, s, v = result.weights, result.settings, result.versions
     rows = []
     for label, w in (("conv figures", p.conv), ("class figures", p.classes)):
         rows += [
@@ -209,19 +166,20 @@ def setup_rows(data):
                                       f"md5 `{weights_md5(w.modern)}`"),
         ]
     return rows + [
-        ("run", f"{s.name}: {s.steps} steps of size 1.0, seed {data['seed']}, filters at "
+        ("run", f"{s.name}: {s.steps} steps of size 1.0, seed {result.seed}, filters at "
                 f"{s.size}x{s.size}, classes at 224x224; filters per step: modern "
                 f"{s.batch['modern'] or 'chosen from free memory (batched engine)'}, legacy "
                 f"{s.batch['legacy']} "
-                f"(the 2016 loop on a batch); run key `{data['run_key']}`"),
+                f"(the 2016 loop on a batch); run key `{result.run_key}`"),
         ("software", ", ".join(f"{k} {val}" for k, val in v.items())),
-        ("total time", f"{data['seconds']:.0f} s (this run; cached work is reused)"),
-    ] + ([("work", f"{data['work']['computed']} filters and classes computed by this run, "
-                   f"{data['work']['reused']} reused from the cache")] if "work" in data else [])
+        ("total time", f"{result.seconds:.0f} s (this run; cached work is reused)"),
+        ("work", f"{result.computed} filters and classes computed by this run, "
+                 f"{result.reused} reused from the cache"),
+    ]
 
 
-def claims_intro(data):
-    c, st = data["claims"], data["settings"]
+def claims_intro(result):
+    c, st = result.claims, result.settings
     own = [k for k in c.pictures if k not in c.atlas_layers]
     seeds = ", ".join(str(t) for t in c.seeds)
     text = (f"Measured in the modern pipeline, from {c.words} (`{c.source}`), run `{st.name}` "
@@ -289,7 +247,7 @@ _LIKENESS = (("pictures measured", "tiles", "{:d}"),
 def likeness_rows(entry):
     """(statistic, ours, the blog's) rows of a figure the post shows: the same picture statistics
     (reproduce/blog_reference.py) on the modern pipeline's figure and on the blog's."""
-    ours, blog = entry["likeness"]
+    ours, blog = entry.likeness
     return [(label, fmt.format(getattr(ours, f)), fmt.format(getattr(blog, f)))
             for label, f, fmt in _LIKENESS]
 
@@ -297,8 +255,6 @@ def likeness_rows(entry):
 def blog_original(fig):
     """The line under the post's own picture of a figure (shown from its address, never copied),
     or None when the post does not show the figure."""
-    from reproduce.blog_reference import blog_url
-
     url = blog_url(fig)
     return None if url is None else (f"The blog's original: [{fig.blog_file}]({url}), shown from "
                                      "blog.keras.io when online (never copied here).")
@@ -306,7 +262,7 @@ def blog_original(fig):
 
 def likeness_text(entry):
     """The line above the likeness table: why ours and the blog's differ."""
-    m = entry["modern"]
+    m = entry.modern
     return (f"The same statistics on ours (modern) and on the blog's. Ours comes from `{source(m)}` "
-            f"weights and {m['steps']} steps from seeded grey noise; the blog's from the ImageNet "
+            f"weights and {m.steps} steps from seeded grey noise; the blog's from the ImageNet "
             "VGG16 in 20 steps (the overview saved as JPEG).")

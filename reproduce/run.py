@@ -2,10 +2,12 @@
 
 Work is cached per filter (out/.cache/<run key>/..., common/cache.py), so a rerun with the
 same weights and settings does only what is missing, and an interrupted run resumes where it
-stopped; a damaged entry is set aside and recomputed. Every file is written to a temporary name
-and renamed. The jobs live apart: reproduce/plan.py (what is made), runner.py (the ascents),
-figures.py and extras.py (one builder per kind of figure), done.py (skip-if-done),
-activations.py (the activation table), report.py; this module runs them in order.
+stopped; a damaged entry is set aside and recomputed. Every figure is built again from that
+cache on each run and its files written only where their bytes change (reproduce/outputs.py).
+Every file is written to a temporary name and renamed. The jobs live apart: reproduce/plan.py
+(what is made), runner.py (the ascents), figures.py and extras.py (each kind of figure: how it is
+made and what its table shows), outputs.py, activations.py (the activation table), report.py;
+this module runs them in order and returns a RunResult (result.py).
 """
 
 import argparse
@@ -21,15 +23,24 @@ from common.files import check_writable_folder, output_lock
 from common.images import DEFAULT_SEED, check_seed
 from common.paths import WEIGHTS_DIR
 from common.progress import Progress
+from common.provenance import software_versions, weights_md5
 from common.sidecar import Sidecar
-from reproduce.done import Done
+from reproduce import figures
+from reproduce.activations import activation_table
+from reproduce.blog_reference import likeness, shown_width
+from reproduce.claims import claims_data, untrained_weights
+from reproduce.compare import DIFF_GAIN, difference, pixel_difference
+from reproduce.extras import make_extra
+from reproduce.outputs import Outputs
 from reproduce.plan import FIGURES, METHOD_FIGURES, MODERN_EXTRAS, SETTINGS
+from reproduce.report import write_report
+from reproduce.result import ExtraEntry, FigureEntry, RunResult
+from reproduce.runner import Runner, run_key
+from weights.provision import provision
 
 
 def weights_meta(w, pipeline):
     """What a picture's sidecar records about the weights `w` it was made with."""
-    from common.provenance import weights_md5
-
     return {"weights": w.path(pipeline), "weights_md5": weights_md5(w.path(pipeline)),
             "weights_source": w.source, "synthetic_seed": w.seed}
 
@@ -48,77 +59,58 @@ def stamp(sidecar, run, w, pipeline):
                                            if getattr(sidecar, k) in (None, {})})
 
 
-def blog_figure(runner, done, fig, run, progress):
-    """{pipeline name: (image, Sidecar)} of one blog figure, made where not done; and whether
-    any was made (then its comparison is made again)."""
-    from reproduce.figures import make_figure, work
-
-    w, pair, redone = figure_weights(runner.weights, fig), {}, False
+def blog_figure(runner, outputs, fig, run, progress):
+    """{pipeline name: (unmarked image, Sidecar)} of one blog figure, built from the per-filter
+    cache (what is missing computed) and written where it changed. A figure with work to do
+    shows its progress; one that is only written again (a file of it was removed) says so."""
+    w, pair = figure_weights(runner.weights, fig), {}
+    kind = figures.kind(fig)
     for p in PIPELINES.values():
-        found = done.figure(p.name, fig.stem)
-        if found is None:
-            redone = True
-            bar = Progress(work(fig, runner.settings), f"{p.name}: {fig.stem}",
-                           unit="class" if fig.kind == "class" else "filter", quiet=not progress)
-            if progress and bar.interactive:  # a log's lines carry the label themselves
-                print(f"{p.name}: {fig.stem}")
-            img, sidecar = make_figure(runner, fig, p, bar)
-            found = img, done.save(p.name, fig.stem, img, stamp(sidecar, run, w, p.name), w.synthetic)
-        pair[p.name] = found
-    return pair, redone
+        bar = Progress(kind.work(runner.settings), f"{p.name}: {fig.stem}", unit=kind.unit,
+                       quiet=not progress, lazy=True)
+        img, sidecar = kind.build(runner, fig, p, bar)
+        sidecar, written = outputs.save(p.name, fig.stem, img, stamp(sidecar, run, w, p.name), w.synthetic)
+        if progress and written and not bar.started:
+            print(f"{p.name}: {fig.stem}")
+        pair[p.name] = img, sidecar
+    return pair
 
 
-def comparison(done, fig, pair, redone, run, w):
-    """The picture of |legacy - modern| of one figure, and its pixel differences; rewritten only
-    when a picture of it was made again or it is missing."""
-    from reproduce.compare import DIFF_GAIN, difference, pixel_difference
-
+def comparison(outputs, fig, pair, run, w):
+    """The picture of |legacy - modern| of one figure (written where it changed), and its pixel
+    differences."""
     (li, _), (mi, _) = pair["legacy"], pair["modern"]
     mean, worst = pixel_difference(li, mi)
-    layout = f"|legacy - modern| x {DIFF_GAIN}"
-    found = done.sidecar("compare", fig.stem)
-    if redone or found is None or found.details.get("layout") != layout:  # or an older layout
-        sidecar = Sidecar(
-            kind="compare", figure=fig.stem, **run, weights_source=w.source, synthetic_seed=w.seed,
-            weights_md5={p: weights_meta(w, p)["weights_md5"] for p in PIPELINES},
-            details={"compared": fig.kind, "mean_pixel_difference": mean,
-                     "max_pixel_difference": worst, "layout": layout})
-        done.save("compare", fig.stem, difference(li, mi), sidecar, w.synthetic, keep_image=False)
+    sidecar = Sidecar(
+        kind="compare", figure=fig.stem, **run, weights_source=w.source, synthetic_seed=w.seed,
+        weights_md5={p: weights_meta(w, p)["weights_md5"] for p in PIPELINES},
+        details={"compared": fig.kind, "mean_pixel_difference": mean, "max_pixel_difference": worst,
+                 "layout": f"|legacy - modern| x {DIFF_GAIN}"})
+    outputs.save("compare", fig.stem, difference(li, mi), sidecar, w.synthetic)
     return mean, worst
 
 
-def modern_extras(runner, done, run, progress):
-    """Make (or reuse) the modern-only figures; a list of {"figure", "modern": Sidecar}."""
-    from reproduce.extras import make_extra
-
+def modern_extras(runner, outputs, run, progress):
+    """Make (or reuse: no per-filter cache holds them) the modern-only figures; [ExtraEntry]."""
     entries = []
     for fig in MODERN_EXTRAS:
-        sidecar = done.sidecar("modern", fig.stem)
+        sidecar = outputs.sidecar("modern", fig.stem)
         if sidecar is None:
             if progress:
                 print(f"modern: {fig.stem}")
             img, sidecar = make_extra(runner, fig)
             w = figure_weights(runner.weights, fig)
-            sidecar = done.save("modern", fig.stem, img, stamp(sidecar, run, w, "modern"),
-                                w.synthetic, keep_image=False)
-        entries.append({"figure": fig, "modern": sidecar})
+            sidecar, _ = outputs.save("modern", fig.stem, img, stamp(sidecar, run, w, "modern"), w.synthetic)
+        entries.append(ExtraEntry(fig, sidecar))
     return entries
 
 
 def reproduce(settings, weights_choice="auto", seed=DEFAULT_SEED, out="out", progress=True,
               weights_dir=WEIGHTS_DIR, atlas=None):
-    """Make every figure in both pipelines, the comparisons, and the report; returns the report
-    data (also written to out/REPORT.md and out/report.html). atlas: the atlas's output folder
-    whose modern pictures the claims read where it has rendered whole layers (default
+    """Make every figure in both pipelines, the comparisons, and the report; returns the run's
+    RunResult (also written to out/REPORT.md and out/report.html). atlas: the atlas's output
+    folder whose modern pictures the claims read where it has rendered whole layers (default
     out/atlas)."""
-    from common.provenance import software_versions
-    from reproduce.activations import activation_table
-    from reproduce.blog_reference import likeness, shown_width
-    from reproduce.claims import claims_data, untrained_weights
-    from reproduce.report import write_report
-    from reproduce.runner import Runner, run_key
-    from weights.provision import provision
-
     start = time.perf_counter()
     weights = provision(weights_choice, weights_dir, seed)  # a bad file fails before TF starts
     if progress:
@@ -127,30 +119,27 @@ def reproduce(settings, weights_choice="auto", seed=DEFAULT_SEED, out="out", pro
             print(f"  {notice}")
     key = run_key(weights, settings, seed)
     cache = os.path.join(out, ".cache", key)
-    runner, done = Runner(weights, settings, seed, cache, key), Done(out, cache, key)
+    runner, outputs = Runner(weights, settings, seed, cache, key), Outputs(out, key)
     versions = software_versions()
     run = {"run_key": key, "settings": settings.name, "seed": seed, "steps": settings.steps,
            "step": ASCENT_STEP_SIZE, "versions": versions}
     entries = []
     for fig in FIGURES + METHOD_FIGURES:  # the blog's, then its overview by today's method
-        pair, redone = blog_figure(runner, done, fig, run, progress)
-        mean, worst = comparison(done, fig, pair, redone, run, figure_weights(weights, fig))
-        entries.append({"figure": fig, "legacy": pair["legacy"][1], "modern": pair["modern"][1],
-                        "mean_diff": mean, "max_diff": worst,
-                        "likeness": likeness(fig, pair["modern"][0], settings),
-                        "width": shown_width(fig, pair["modern"][0], settings)})
-    extras = modern_extras(runner, done, run, progress)
+        pair = blog_figure(runner, outputs, fig, run, progress)
+        mean, worst = comparison(outputs, fig, pair, run, figure_weights(weights, fig))
+        modern = pair["modern"][0]
+        entries.append(FigureEntry(fig, pair["legacy"][1], pair["modern"][1], mean, worst,
+                                   shown_width(fig, modern, settings), likeness(fig, modern, settings)))
+    extras = modern_extras(runner, outputs, run, progress)
     activations = activation_table(runner, cache, seed)
     claims = claims_data(runner, seed, os.path.join(atlas or os.path.join(out, "atlas"), "modern"),
                          untrained_weights(weights, weights_dir, seed), progress)
-    data = {"claims": claims, "settings": settings, "weights": weights, "versions": versions,
-            "entries": entries, "extras": extras, "activations": activations, "seed": seed, "run_key": key,
-            "seconds": time.perf_counter() - start,
-            "work": {"computed": runner.computed, "reused": runner.reused}}
-    write_report(out, data)
+    result = RunResult(settings, weights, seed, key, versions, entries, extras, activations, claims,
+                       time.perf_counter() - start, runner.computed, runner.reused)
+    write_report(out, result)
     if progress:
         print(f"filters and classes: {runner.computed} computed, {runner.reused} reused from {cache}")
-    return data
+    return result
 
 
 def _parser():
@@ -188,11 +177,11 @@ def main(argv=None):
     # its own folder and those it writes figures to, where visualize and dream write by default
     with output_lock([args.out] + [os.path.join(args.out, p) for p in (*PIPELINES, "compare")],
                      "python -m reproduce"):
-        data = reproduce(settings, args.weights, args.seed, args.out, weights_dir=args.weights_dir,
+        result = reproduce(settings, args.weights, args.seed, args.out, weights_dir=args.weights_dir,
                          atlas=args.atlas)
-    w = data["weights"]
+    w = result.weights
     print(f"report: {os.path.join(args.out, 'REPORT.md')} and report.html "
-          f"({data['seconds']:.0f} s; conv figures: {w.conv.source}, class figures: {w.classes.source})")
+          f"({result.seconds:.0f} s; conv figures: {w.conv.source}, class figures: {w.classes.source})")
     return 0
 
 

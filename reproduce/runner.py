@@ -105,7 +105,7 @@ class Runner:
                                 on_result=save, start=x0, method=method)
 
         loaded, computed = K.cached_filters(folder, p.input_shape(s.size), indices, steps, self.key,
-                                          compute, None if bar is None else bar.add)
+                                          compute, None if bar is None else bar.skip)
         self.work.computed += computed
         return loaded, computed
 
@@ -125,19 +125,23 @@ class Runner:
         loaded, _ = self._filters(p, layer, indices)
         return [r for r, _ in loaded], sum(t for _, t in loaded)
 
-    def klass(self, p, class_index):
+    def klass(self, p, class_index, bar=None):
         """(AscentResult, seconds) of a class at 224x224: from the cache, else computed and saved
-        (the result in memory is used as is: the cache stores it exactly)."""
+        (the result in memory is used as is: the cache stores it exactly); told to `bar`."""
         path = os.path.join(self.cache, p.name, f"class_{class_index}.npz")
         steps = self.settings.steps
         found = K.load_result(path, class_index, self.key, p.input_shape(TOP_INPUT_SIZE), steps)
         if found is not None:
             self.work.reused += 1
+            if bar is not None:
+                bar.skip(1)
             return found
         t = time.perf_counter()
         r = p.visualize_class(self.model(p, True), class_index, steps, ASCENT_STEP_SIZE, self.seed)
         seconds = time.perf_counter() - t
         K.save_result(path, r, seconds, self.key)
         self.work.computed += 1
+        if bar is not None:
+            bar.add(1)
         # as load_result gives it back: losses as Python floats (the cache stores float64)
         return dataclasses.replace(r, losses=[float(v) for v in r.losses]), seconds

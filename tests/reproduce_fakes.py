@@ -45,8 +45,14 @@ def pipeline(calls, dead=(), nonfinite=()):
 
 
 class Bar:
-    def __init__(self):
-        self.n = 0
+    """common.progress.Progress's two counts: items worked on (add) and found done (skip)."""
 
-    def add(self, n):
+    def __init__(self):
+        self.n = self.skipped = 0
+
+    def add(self, n=1):
         self.n += n
+
+    def skip(self, n=1):
+        self.n += n
+        self.skipped += n

@@ -46,3 +46,22 @@ def test_a_terminal_gets_keras_bar_and_quiet_gets_nothing():
     q = Progress(3, "x", stream=quiet, quiet=True)
     q.add(3)
     assert quiet.getvalue() == "" and q.done == 3
+
+
+def test_a_lazy_progress_is_silent_until_work_starts_and_then_counts_what_was_skipped():
+    stream = io.StringIO()
+    bar = Progress(4, "legacy: magpie", stream=stream, every=0, lazy=True)
+    bar.skip(3)
+    assert stream.getvalue() == "" and bar.done == 3 and not bar.started
+    bar.add(1)
+    assert len(stream.getvalue().splitlines()) == 1
+    assert stream.getvalue().startswith("legacy: magpie: 4/4 filters") and bar.started
+
+
+def test_a_lazy_progress_on_a_terminal_prints_its_label_above_the_bar_when_it_starts():
+    stream = _Terminal()
+    bar = Progress(2, "modern: seasnake", stream=stream, lazy=True)
+    bar.skip(1)
+    assert stream.getvalue() == "" and bar._bar is None
+    bar.add(1)
+    assert stream.getvalue() == "modern: seasnake\n" and bar._bar is not None

@@ -31,11 +31,12 @@ def test_file_is_flat_with_the_keys_readers_used():
     assert "details" not in data
 
 
-def test_getitem_reads_fields_and_details():
+def test_common_fields_are_attributes_and_a_kinds_own_are_details():
+    """One way to read each: no item access that would mix the two styles."""
     s = _grid_sidecar()
-    assert s["seed"] == 0 and s["kept"] == [0] and s.get("absent", 7) == 7
-    with pytest.raises(KeyError):
-        s["absent"]
+    assert s.seed == 0 and s.details["kept"] == [0] and "seed" not in s.details
+    with pytest.raises(TypeError):
+        s["seed"]
 
 
 @pytest.mark.parametrize("schema", [None, 0, SCHEMA + 1, "1"])

@@ -1,6 +1,12 @@
 """The report's "Checked against the 2016 program" section, from out/2016-check.json."""
 
-from reproduce.check2016 import markdown_section, read_check, write_check
+from reproduce.check2016 import check_section, read_check, write_check
+from reproduce.document import markdown
+
+
+def markdown_section(folder):
+    """The section's Markdown lines, as REPORT.md has them."""
+    return markdown(check_section(folder)).split("\n")
 
 RUN = {
     "run": True, "when": "2026-01-01 00:00 UTC", "seconds": 100.0, "seed": 0, "tolerance": 1e-4,

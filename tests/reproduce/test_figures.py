@@ -15,13 +15,13 @@ from reproduce.runner import Runner
 
 
 def test_every_planned_kind_has_one_builder():
-    assert {f.kind for f in FIGURES + METHOD_FIGURES} <= set(figures.BUILDERS)
-    assert {f.kind for f in MODERN_EXTRAS} <= set(extras.EXTRAS)
-    assert not set(figures.BUILDERS) & set(extras.EXTRAS)  # a kind is made in one place
+    assert {f.kind for f in FIGURES + METHOD_FIGURES} <= set(figures.KINDS)
+    assert {f.kind for f in MODERN_EXTRAS} <= set(extras.KINDS)
+    assert not set(figures.KINDS) & set(extras.KINDS)  # a kind is made in one place
 
 
 @pytest.mark.parametrize("call", [lambda fig: figures.make_figure(None, fig, None, None),
-                                  lambda fig: figures.work(fig, SETTINGS),
+                                  lambda fig: figures.kind(fig).work(SETTINGS),
                                   lambda fig: extras.make_extra(None, fig)])
 def test_an_unknown_kind_is_an_error_naming_it(call):
     with pytest.raises(ValueError, match=r"figure 'odd': unknown kind 'klass'"):
@@ -29,12 +29,12 @@ def test_an_unknown_kind_is_an_error_naming_it(call):
 
 
 def test_work_counts_the_filters_of_each_kind():
-    by_kind = {f.kind: figures.work(f, SETTINGS) for f in FIGURES}
+    by_kind = {f.kind: figures.kind(f).work(SETTINGS) for f in FIGURES}
     assert by_kind["grid"] == SETTINGS.grid_filters and by_kind["header"] == SETTINGS.header_filters
     assert by_kind["overview"] == 13 * SETTINGS.overview_filters
     assert by_kind["filter"] == by_kind["class"] == 1
     (methods,) = METHOD_FIGURES
-    assert figures.work(methods, SETTINGS) == SETTINGS.methods_filters * len(SETTINGS.methods_layers)
+    assert figures.kind(methods).work(SETTINGS) == SETTINGS.methods_filters * len(SETTINGS.methods_layers)
 
 
 def _runner(tmp_path):
@@ -54,11 +54,11 @@ def test_grid_keeps_the_best_live_filters_and_records_the_rest(tmp_path):
     assert isinstance(sc, Sidecar) and (sc.kind, sc.figure, sc.pipeline) == ("grid", fig.stem, "modern")
     assert calls == [("filters", "conv5_1", [0, 1, 2, 3], s.batch["modern"])] and bar.n == 4
     # live: 0 and 2; best final loss first (2.5 before 0.5)
-    assert sc["kept"] == [2, 0] and sc.dead == [3] and sc.nonfinite == [1]
-    assert sc["final_loss"] == pytest.approx(1.5)  # mean of 2.5 and 0.5, exact in binary
+    assert sc.details["kept"] == [2, 0] and sc.dead == [3] and sc.nonfinite == [1]
+    assert sc.details["final_loss"] == pytest.approx(1.5)  # mean of 2.5 and 0.5, exact in binary
     assert sc.losses["1"] == [] and sc.seconds == 1.0 and sc.input_size == s.size
     assert img.dtype == np.uint8 and img.shape[2] == 3
-    assert sc["blog_file"] == fig.blog_file and sc["section"] == fig.section
+    assert sc.details["blog_file"] == fig.blog_file and sc.details["section"] == fig.section
 
 
 def test_class_and_filter_sidecars(tmp_path):
@@ -67,12 +67,12 @@ def test_class_and_filter_sidecars(tmp_path):
     runner = _runner(tmp_path)
     seasnake = next(f for f in FIGURES if f.kind == "class")
     img, sc = figures.make_figure(runner, seasnake, p, bar)
-    assert (sc.kind, sc["class_index"], sc.input_size) == ("class", seasnake.index, 224)
-    assert sc["final_probability"] == sc["final_loss"] == sc.losses[-1] and bar.n == 1
+    assert (sc.kind, sc.details["class_index"], sc.input_size) == ("class", seasnake.index, 224)
+    assert sc.details["final_probability"] == sc.details["final_loss"] == sc.losses[-1] and bar.n == 1
     assert img.shape == (224, 224, 3)
     one = next(f for f in FIGURES if f.kind == "filter")
     img, sc = figures.make_figure(runner, one, p, bar)
-    assert (sc.kind, sc["layer"], sc["filter"]) == ("filter", one.layer, one.index)
+    assert (sc.kind, sc.details["layer"], sc.details["filter"]) == ("filter", one.layer, one.index)
     assert sc.dead == sc.nonfinite == [] and sc.losses == [0.0, 0.5]
 
 
@@ -115,9 +115,10 @@ def test_methods_figure_sets_fourier_beside_the_overviews_best_live_filters(tmp_
     assert calls[:2] == [("filters", first, [0, 1, 2], s.batch["modern"]),
                          ("filters", first, [2], s.batch["modern"], "fourier")]
     assert calls[-1] == ("filters", last, [2], s.batch["modern"], "fourier")
-    assert sc.kind == "methods" and sc["layers"][first]["filters"] == [2] and sc.dead == []
-    assert sc["methods"] == ["2016", "fourier"] and sc["method_steps"]["fourier"] == s.methods_steps
-    assert set(sc["stats"]["fourier"]) == {"lag1", "border", "dead"} and bar.n == len(s.methods_layers)
+    d = sc.details
+    assert sc.kind == "methods" and d["layers"][first]["filters"] == [2] and sc.dead == []
+    assert d["methods"] == ["2016", "fourier"] and d["method_steps"]["fourier"] == s.methods_steps
+    assert set(d["stats"]["fourier"]) == {"lag1", "border", "dead"} and bar.n == len(s.methods_layers)
     rows = len(s.methods_layers)
     assert img.shape == (rows * s.size + (rows - 1) * GRID_MARGIN, 2 * s.size + figures.METHODS_GAP, 3)
     assert img[:, s.size:s.size + figures.METHODS_GAP].max() == 0  # the gap between the halves
@@ -134,7 +135,7 @@ def test_methods_figure_marks_the_cells_of_a_layer_with_too_few_live_filters(tmp
     # one live filter (0) per layer: it runs by fourier, and the second cell of each half is missing
     assert [c for c in calls if c[-1] == "fourier"] == [("filters", k, [0], s.batch["modern"], "fourier")
                                                           for k in s.methods_layers]
-    assert sc["layers"][s.methods_layers[0]]["filters"] == [0] and bar.n == 2 * len(s.methods_layers)
+    assert sc.details["layers"][s.methods_layers[0]]["filters"] == [0] and bar.n == 2 * len(s.methods_layers)
     second = s.size + GRID_MARGIN  # x of each half's second cell
     for x in (second, 2 * s.size + GRID_MARGIN + figures.METHODS_GAP + second):
         assert np.array_equal(img[:s.size, x:x + s.size], missing_cell(s.size, s.size))

@@ -6,13 +6,20 @@ import dataclasses
 import numpy as np
 
 from common.sidecar import Sidecar
-from reproduce.plan import FIGURES
+from reproduce.plan import FIGURES, Figure
+from reproduce.result import FigureEntry
 from reproduce.rows import extra_rows, figure_notes, figure_rows
 
 
 def _pair(kind, **details):
-    return {p: Sidecar(kind=kind, figure="x", pipeline=p, seconds=1.0, losses=[1.0, 2.0], dead=[],
-                       nonfinite=[], details=dict(details)) for p in ("legacy", "modern")}
+    """A FigureEntry of `kind` whose two Sidecars (legacy, modern) have these details."""
+    legacy, modern = (Sidecar(kind=kind, figure="x", pipeline=p, seconds=1.0, losses=[1.0, 2.0], dead=[],
+                              nonfinite=[], details=dict(details)) for p in ("legacy", "modern"))
+    return FigureEntry(Figure("x", "x.png", "nowhere", kind), legacy, modern, 0.0, 0, 8)
+
+
+def _sidecars(entry):
+    return entry.legacy, entry.modern
 
 
 def test_rows_follow_the_kind():
@@ -32,7 +39,7 @@ def test_rows_follow_the_kind():
 
 def test_rows_count_filters_and_leave_their_indices_to_the_sidecar():
     pair = _pair("grid", kept=[4, 7, 1], grid=[2, 2], final_loss=2.0)
-    for p in pair.values():
+    for p in _sidecars(pair):
         p.dead = [0, 2, 3, 5]
     rows = {label: legacy for label, legacy, _ in figure_rows(pair)}
     assert rows["filters in the grid"] == "3 of 4 cells (1 marked missing)"
@@ -40,7 +47,7 @@ def test_rows_count_filters_and_leave_their_indices_to_the_sidecar():
     full = _pair("grid", kept=[0, 1], grid=[1, 2], final_loss=2.0)
     assert figure_rows(full)[1][1] == "2 of 2 cells"
     overview = _pair("overview", final_loss=9.0)
-    for p in overview.values():
+    for p in _sidecars(overview):
         p.dead = {"conv5_1": [0, 3], "conv5_3": [9]}
     assert figure_rows(overview)[0][1:] == ("3 (conv5_1 2, conv5_3 1)",) * 2
 
@@ -56,15 +63,15 @@ def test_extra_rows_follow_the_kind():
 def test_a_dead_single_filter_is_said_in_words_and_a_live_one_is_not():
     pair = _pair("filter", layer="conv5_1", filter=0, final_loss=0.0)
     assert figure_notes(pair) == []  # live in both
-    for p in pair.values():
+    for p in _sidecars(pair):
         p.dead, p.weights_source = [0], "hed-bsds500"
     (note,) = figure_notes(pair)
     assert note.startswith("**conv5_1 filter 0 is dead with these weights (`hed-bsds500`, both pipelines)")
     assert "skipped such filters" in note
-    pair["modern"].dead = []
+    pair.modern.dead = []
     assert "legacy):**" in figure_notes(pair)[0]
     grid = _pair("grid", kept=[1], final_loss=2.0)
-    grid["legacy"].dead = [0]
+    grid.legacy.dead = [0]
     assert figure_notes(grid) == []  # a grid leaves dead filters out and lists them in its table
 
 
@@ -97,8 +104,8 @@ def test_likeness_rows_and_the_blogs_original():
     from reproduce.rows import blog_original, likeness_rows, likeness_text
 
     blog = BLOG_FIGURE_STATS["filter"]
-    entry = {"figure": FIGURES[0], "modern": {"weights_source": "hed-bsds500", "steps": 20},
-             "likeness": (dataclasses.replace(blog, length=4.0), blog)}
+    modern = Sidecar(kind="filter", figure="x", weights_source="hed-bsds500", steps=20)
+    entry = FigureEntry(FIGURES[0], modern, modern, 0.0, 0, 8, (dataclasses.replace(blog, length=4.0), blog))
     rows = likeness_rows(entry)
     assert rows[0] == ("pictures measured", "1", "1") and rows[1][1:] == ("4.00", "7.78")
     assert "`hed-bsds500`" in likeness_text(entry)
@@ -131,13 +138,13 @@ def test_claims_intro_names_the_seeds_the_atlas_and_the_untrained_network():
                           seeds=(0, 1, 2), pictures={"conv1_1": 12, "conv4_1": 512},
                           atlas_layers=["conv4_1"], rows=[])
     run = SimpleNamespace(name="full", steps=20)
-    text = claims_intro({"claims": claims, "settings": run})
+    text = claims_intro(SimpleNamespace(claims=claims, settings=run))
     assert "524 live pictures with the first seed (conv1_1 12, conv4_1 512)" in text
     assert "conv1_1: the first filters of each at start-noise seeds 0, 1, 2" in text
     assert "conv4_1: every live filter the atlas rendered" in text
     assert "the same measure on the untrained VGG16" in text
     alone = dataclasses.replace(claims, atlas_layers=[], untrained_words=None)
-    text = claims_intro({"claims": alone, "settings": run})
+    text = claims_intro(SimpleNamespace(claims=alone, settings=run))
     assert "atlas" not in text and "there is no second null" in text
 
 
@@ -146,7 +153,7 @@ def test_methods_rows_and_note_follow_the_numbers():
              "fourier": {"lag1": 0.8, "border": 0.25, "dead": 1}}
     pair = _pair("methods", methods=["2016", "fourier"], method_steps={"2016": 20, "fourier": 64},
                  stats=stats, layers={"conv1_1": {"filters": [3, 4]}, "conv5_2": {"filters": [0]}})
-    for p in pair.values():
+    for p in _sidecars(pair):
         p.input_size = 128
     rows = figure_rows(pair)
     assert rows[0] == ("lag-1 autocorrelation, 2016 -> fourier", "0.3 -> 0.8", "0.3 -> 0.8")
