@@ -9,6 +9,7 @@ from common import cache as K
 from common.files import write_bytes
 from common.images import initial_image
 from common.layers import TOP_INPUT_SIZE
+from reproduce.compare import worst_relative_differences
 
 
 def activation_table(runner, cache, seed):
@@ -18,7 +19,6 @@ def activation_table(runner, cache, seed):
     table = K.load_json(path)
     if table is not None:
         return table
-    from reproduce.compare import worst_relative_differences
 
     x = initial_image(TOP_INPUT_SIZE, seed, 0)[None]  # (1, 224, 224, 3)
     legacy, modern = (runner.model(p, True) for p in runner.pipelines.values())  # legacy first

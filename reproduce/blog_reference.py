@@ -29,6 +29,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from common.layers import TOP_INPUT_SIZE
+from reproduce.claims import CLAIMS, claims_table
+from reproduce.figures import figure_pictures
+from reproduce.measures import FLAT_SHARE, characteristic_length, complexity, flat_colour_share, oriented
 from reproduce.plan import OVERVIEW_GRID, OVERVIEW_LAYERS
 
 TILE = 128
@@ -89,8 +93,6 @@ def figure_tiles(images):
 
 
 def figure_stats(key, tiles, seed=0):
-    from reproduce.measures import FLAT_SHARE, characteristic_length, complexity, flat_colour_share, oriented
-
     rng = np.random.default_rng(seed)
     lengths = [characteristic_length(t) for t in tiles]
     return FigureStats(
@@ -103,8 +105,6 @@ def figure_stats(key, tiles, seed=0):
 
 def blog_claims(overview):
     """{claim function name: BlogClaim} of reproduce/claims.py's CLAIMS on the overview image."""
-    from reproduce.claims import CLAIMS, claims_table
-
     rows = claims_table(overview_tiles(overview), seeds=SEEDS)
     return {claim.__name__: BlogClaim(value=r.value, baseline=r.baseline, holds=r.holds, n=r.n, p=r.p,
                                       spread=r.spread) for claim, r in zip(CLAIMS, rows)}
@@ -129,8 +129,6 @@ def blog_url(fig):
 def shown_width(fig, img, settings):
     """The width in px at which the report shows a run figure (its image `img`): its pictures at
     the size the post shows them, or as made for a figure the post does not show."""
-    from common.layers import TOP_INPUT_SIZE
-
     key, width = SHOWN.get(fig.stem), np.asarray(img).shape[1]
     made = TOP_INPUT_SIZE if fig.kind == "class" else settings.size
     return width if key is None else round(width * BLOG_SIDES[key] / made)
@@ -140,8 +138,6 @@ def likeness(fig, img, settings):
     """(ours, the blog's) FigureStats of a run's figure (its unmarked image), or None for a figure
     the post does not show or that is not made of pictures from noise. The overview: the rows of
     the layers the blog's shows."""
-    from reproduce.figures import figure_pictures
-
     key = BLOG_KEYS.get(fig.stem)
     tiles = None if key is None else figure_pictures(fig, img, settings, list(OVERVIEW_TOPS))
     return None if not tiles else (figure_stats(key, tiles), BLOG_FIGURE_STATS[key])

@@ -2,6 +2,7 @@
 (Pillow, already a dependency, draws it: no plotting library for one chart)."""
 
 import numpy as np
+from PIL import Image, ImageDraw, ImageFont
 
 COLOURS = {"content": (200, 30, 30), "style": (30, 140, 30), "tv": (30, 60, 200),
            "total": (0, 0, 0)}
@@ -13,8 +14,6 @@ def loss_chart(series, height, width):
     its values against the step, scaled to its own range (the curves differ by orders of
     magnitude; their shapes are what the chart shows), with a legend "name start -> end".
     Non-positive or non-finite values are left out of a curve."""
-    from PIL import Image, ImageDraw, ImageFont
-
     img = Image.new("RGB", (width, height), (255, 255, 255))
     draw = ImageDraw.Draw(img)
     font = ImageFont.load_default(size=10)

@@ -27,10 +27,17 @@ import os
 import sys
 from dataclasses import dataclass, replace
 
+import imageio.v3 as iio
 import numpy as np
 
 from common.errors import ArgumentError, Parser, cli_entry
+from common.files import check_writable_folder, write_bytes
+from common.images import check_seed, deprocess_hwc, initial_image
 from common.layers import conv_layer_names, find_layer
+from common.progress import Progress
+from common.provenance import weights_md5
+from reproduce.dead import dead_filters_claim
+from reproduce.kernels import kernel_claims
 from reproduce.measures import (
     FLAT_SHARE,
     ORIENTED_DRAWS,
@@ -44,6 +51,7 @@ from reproduce.measures import (
     patterned,
 )
 from reproduce.plan import OVERVIEW_GRID, OVERVIEW_LAYERS
+from reproduce.receptive import receptive_field_claim
 from reproduce.verdicts import (
     DEPTH_DRAWS,
     SIGNIFICANCE,
@@ -52,6 +60,8 @@ from reproduce.verdicts import (
     depth_trend,
     over_seeds,
 )
+from weights.provision import synthetic_weights
+from weights.source import Provision
 
 MIN_DECIDED = 5  # a sign test on fewer than 5 decided filters cannot reach p < 0.05 (1/32)
 LENGTH_RISE = 1.0  # px per cycle: a quarter of white noise's ~4 (the untrained network's grow 0.15)
@@ -256,9 +266,6 @@ def untrained_weights(weights, weights_dir, seed):
     """The Provision of the untrained network (the synthetic VGG16 of `seed`), the claims' second
     null; None when the run's conv weights are that network already. The class figures' synthetic
     set is used where the run has it (one read of each file)."""
-    from weights.provision import synthetic_weights
-    from weights.source import Provision
-
     if weights.conv.synthetic:
         return None
     s = weights.classes if weights.classes is not None and weights.classes.synthetic else \
@@ -269,8 +276,6 @@ def untrained_weights(weights, weights_dir, seed):
 def _atlas_layer(folder, weights_md5):
     """([uint8 (H, W, 3)] of one atlas layer folder's live filters made with those weights, how
     many filters it has rendered with them, live or not)."""
-    import imageio.v3 as iio
-
     pictures, rendered = [], 0
     for name in sorted(f for f in os.listdir(folder) if f.endswith(".json") and not f.endswith(".time.json")):
         with open(os.path.join(folder, name)) as f:
@@ -304,8 +309,6 @@ def _run_pictures(runner, layers, count, bar=None):
     the runner's seeded grey noise, 2016-deprocessed) of the live filters 0..count-1 of each of
     `layers`, modern pipeline; from the cache, the missing ones computed and told to `bar`. Without
     a bar the run's figures made them already, and reading them is not counted as reused work."""
-    from common.images import deprocess_hwc, initial_image
-
     size, pictures = runner.settings.size, {}
     for layer in layers:
         indices = list(range(count))
@@ -365,16 +368,12 @@ def claims_data(runner, seed, atlas=None, untrained=None, progress=False):
 def _whole_atlas_layers(runner, atlas, layers, count):
     """{layer: pictures} of the layers the atlas folder `atlas` has rendered whole with the run's
     conv weights, where that gives more than the run's `count` filters."""
-    from common.provenance import weights_md5
-
     found = atlas_pictures(atlas, weights_md5(runner.weights.conv.path("modern")), layers) if atlas else {}
     return {k: v for k, v in found.items() if len(v) > count}
 
 
 def _bar(work, progress):
     """The progress of the claims' own ascents (more seeds, the untrained network)."""
-    from common.progress import Progress
-
     label = "modern: the claims' pictures (more seeds, the untrained network)"
     bar = Progress(work, label, quiet=not progress)
     if progress and bar.interactive:  # a log's lines carry the label themselves
@@ -392,10 +391,6 @@ def _seconds_per_filter(runner):
 def network_claims(model, seed=0):
     """The claims measured on the network itself: its conv1_1 kernels, its effective receptive
     fields, its filters dead at the start image (TensorFlow)."""
-    from reproduce.dead import dead_filters_claim
-    from reproduce.kernels import kernel_claims
-    from reproduce.receptive import receptive_field_claim
-
     kernels = model.get_layer("block1_conv1").get_weights()[0]  # (3, 3, 3 BGR, 64)
     return kernel_claims(kernels) + [receptive_field_claim(model), dead_filters_claim(model, seed)]
 
@@ -406,8 +401,6 @@ EXTENSIONS = (".png", ".jpg", ".jpeg")
 
 
 def _read(path):
-    import imageio.v3 as iio
-
     try:
         img = np.asarray(iio.imread(path))
     except Exception as e:  # imageio raises many types for a file it cannot read
@@ -515,13 +508,11 @@ def _parser():
 @cli_entry
 def main(argv=None):
     args = _parser().parse_args(argv)
-    from common.images import check_seed
 
     check_seed(args.seed)
     if args.seeds < 1:
         raise ArgumentError(f"--seeds {args.seeds}: expected 1 or more seeds to measure with")
     if args.json:
-        from common.files import check_writable_folder
 
         check_writable_folder(os.path.dirname(os.path.abspath(args.json)), "--json")
     found = read_folder(args.folder)
@@ -532,7 +523,6 @@ def main(argv=None):
     rows = claims_table(found.by_layer, seeds=tuple(range(args.seed, args.seed + args.seeds)))
     _print_table(rows)
     if args.json:
-        from common.files import write_bytes
 
         write_bytes(args.json, json.dumps([r.to_json() for r in rows], indent=1).encode())
     return 0

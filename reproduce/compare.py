@@ -3,6 +3,7 @@ difference."""
 
 import numpy as np
 
+from app.pipelines import PIPELINES
 from common.layers import vgg16_layers
 
 COMPARED_KINDS = ("conv", "pool", "dense")
@@ -12,8 +13,6 @@ DIFF_GAIN = 4  # the difference image is |legacy - modern| x 4, so small differe
 def worst_relative_differences(legacy_model, modern_model, x_nhwc):
     """{layer: max |legacy - modern| / max |modern|} for every conv, pool and dense layer that
     both models have, on the same input (N, H, W, 3) (the legacy model gets it as NCHW)."""
-    from app.pipelines import PIPELINES
-
     legacy, modern = PIPELINES["legacy"], PIPELINES["modern"]
     present = {layer.name for layer in legacy_model.layers}
     names = [s.legacy_name for s in vgg16_layers(True)

@@ -12,7 +12,9 @@ keras.applications' VGG16 (modern names).
 
 import numpy as np
 
+from common.images import initial_image
 from common.layers import conv_layer_names
+from common.photos import photo_input, photo_names
 from reproduce.verdicts import SCRIPT, ClaimResult
 
 
@@ -20,9 +22,6 @@ def alive(model, seed=0):
     """{legacy layer name: bool (1 + photos, filters)}: whether each filter has an activation
     above 0 on the start image (row 0) and on each bundled photo."""
     import keras
-
-    from common.images import initial_image
-    from common.photos import photo_input, photo_names
 
     size = tuple(model.input_shape[1:3])
     images = np.stack([initial_image(size, seed, 0)] + [photo_input(name, size) for name in photo_names()])

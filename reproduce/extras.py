@@ -1,13 +1,18 @@
 """The figures beyond the blog, modern pipeline only (no 2016 counterpart to compare): the deep
 dream with octaves, the gradient maps, Gatys et al.'s style transfer and the infinite zoom. One
-builder per kind, each returning the uint8 (H, W, 3) image and its Sidecar."""
+builder per kind, each returning the uint8 (H, W, 3) image and its Sidecar.
+
+The dream, gradient and zoom modules import TensorFlow, so they are imported inside the builders
+that use them: `python -m reproduce --help` and its argument errors start without it."""
 
 import dataclasses
 import time
 
 from common.images import stitch
 from common.layers import TOP_INPUT_SIZE
+from common.photos import photo_input, to_rgb_uint8
 from common.sidecar import Sidecar
+from extras import style as S
 from extras.settings import (
     DREAM_JITTER,
     DREAM_OCTAVE_SCALE,
@@ -16,7 +21,9 @@ from extras.settings import (
     ZOOM_OCTAVES,
     ZOOM_SCALE,
     ZOOM_STEPS,
+    Regularizers,
 )
+from reproduce.chart import loss_chart
 from reproduce.plan import PHOTO, STYLE_PHOTO
 
 
@@ -31,7 +38,6 @@ def _dream_fns(runner, layer):
     """(the compiled dream step, its regularizers) for `layer` of the conv-only VGG16."""
     from extras.dream import dream_loss, make_dream_step
     from extras.model import dream_model
-    from extras.settings import Regularizers
 
     features, _ = dream_model(runner.weight_set(runner.modern, False), [layer])
     regs = Regularizers(jitter=DREAM_JITTER)
@@ -39,7 +45,6 @@ def _dream_fns(runner, layer):
 
 
 def _deep(runner, fig):
-    from common.photos import photo_input, to_rgb_uint8
     from extras.dream import deep_dream
 
     s = runner.settings
@@ -55,7 +60,6 @@ def _deep(runner, fig):
 
 def _gradient(runner, fig):
     """The gradient of a filter's mean activation and of a class probability on the photo."""
-    from common.photos import photo_input, to_rgb_uint8
     from extras.gradient import gradient_image, gradient_map
 
     t = time.perf_counter()
@@ -74,10 +78,6 @@ def _gradient(runner, fig):
 def _style(runner, fig):
     """PHOTO in the style of STYLE_PHOTO (extras/style.py's defaults: L-BFGS from the content
     photo), beside both photos and the loss curves."""
-    from common.photos import photo_input, to_rgb_uint8
-    from extras import style as S
-    from reproduce.chart import loss_chart
-
     s = runner.settings
     features, _ = S.style_features(runner.weight_set(runner.modern, False))
     content, style = photo_input(PHOTO, s.style_size), photo_input(STYLE_PHOTO, s.style_size)
@@ -96,7 +96,6 @@ def _style(runner, fig):
 
 def _zoom(runner, fig):
     """The infinite zoom of PHOTO: its frames in a row-major grid, 4 to a row."""
-    from common.photos import photo_input, to_rgb_uint8
     from extras.zoom import infinite_zoom
 
     s = runner.settings

@@ -12,9 +12,12 @@ import numpy as np
 from common.ascent import make_grid
 from common.images import GRID_MARGIN, missing_cell, stitch
 from common.layers import TOP_INPUT_SIZE, conv_layer_names
+from common.photos import photo_input, to_rgb_uint8
 from common.sidecar import Sidecar
 from extras.settings import FILTER_DREAM_COLS, FILTER_DREAM_FILTERS, FILTER_DREAM_STEP
-from optvis.methods import BLOG
+from optvis.methods import BLOG, method_deprocess
+from reproduce.measures import lag1_autocorrelation
+from reproduce.methods import border_share
 from reproduce.plan import PHOTO
 
 MODERN_METHOD = "fourier"  # the method set beside the 2016 one in the "methods" figure
@@ -70,9 +73,6 @@ def _overview(runner, fig, p, bar):
 def _method_stats(pictures, dead):
     """{lag1, border, dead}: the mean lag-1 autocorrelation and border share of the live
     pictures (reproduce/methods.py) and how many stayed dead."""
-    from reproduce.measures import lag1_autocorrelation
-    from reproduce.methods import border_share
-
     live = [img for img, d in zip(pictures, dead) if not d]
 
     def mean(measure):
@@ -97,8 +97,6 @@ def _methods(runner, fig, p, bar):
     """One row per layer of the settings' methods_layers: the 2016 overview's best live filters
     (methods_filters of them; a layer with fewer shows the rest as missing cells), then the same
     filters by MODERN_METHOD (methods_steps steps)."""
-    from optvis.methods import method_deprocess
-
     s = runner.settings
     deprocess = {BLOG: p.deprocess_image, MODERN_METHOD: method_deprocess(p, MODERN_METHOD)}
     halves = {m: [] for m in deprocess}  # method -> one stitched row per layer
@@ -137,8 +135,6 @@ def _class(runner, fig, p, bar):
 def _filter_dream(runner, fig, p, bar):
     """The blog's filter_dream: the photo, then each (layer, filter) of FILTER_DREAM_FILTERS
     climbed from it, shown in the photo's colours; a grid of 4 columns."""
-    from common.photos import photo_input, to_rgb_uint8
-
     size = runner.settings.size
     cells, seconds, finals, dead, losses = [to_rgb_uint8(photo_input(PHOTO, size))], 0.0, [], [], {}
     done = {}  # (layer, filter) -> AscentResult: one engine call per layer, not per filter

@@ -2,7 +2,8 @@
 its power spectrum and orientation histogram, its share of flat colour, its characteristic
 length, its lag-1 autocorrelation, its orientation against isotropic surrogates, its complexity
 against phase-randomised surrogates, and its anisotropic spectrum (what the 90-degree turn test
-compares). numpy only.
+compares). numpy, and scipy's map_coordinates for the polar grid, imported where it is used (a
+second to import: the commands' --help starts without it).
 
 The nulls keep what a claim does not speak of and destroy what it does. A phase-randomised
 surrogate (J. Theiler, S. Eubank, A. Longtin, B. Galdrikian, J. D. Farmer, "Testing for

@@ -23,7 +23,14 @@ import time
 
 import numpy as np
 
+from app.pipelines import get_pipeline
+from cli.runtime import configure_runtime
+from cli.weights import weights_for
+from common.args import check_input_size, parse_range
 from common.errors import ArgumentError, Parser, cli_entry
+from common.layers import filter_count
+from optvis.methods import BLOG, check_method, method_deprocess
+from reproduce.measures import lag1_autocorrelation
 
 FRAME = 8  # pixels of the border frame
 DEFAULT_FILTERS = "0-11"
@@ -61,9 +68,6 @@ class MethodPictures:
 
 def measure(pipeline, model, layer, filters, method, steps=None, seed=0, batch_size=None):
     """MethodPictures of `method` on `filters` of `layer`, the pictures as saved."""
-    from optvis.methods import method_deprocess
-    from reproduce.measures import lag1_autocorrelation
-
     t = time.perf_counter()
     results = pipeline.visualize_filters(model, layer, list(filters), steps, seed=seed,
                                          batch_size=batch_size, method=method)
@@ -98,11 +102,6 @@ def parser():
 
 
 def _check(args):
-    from app.pipelines import get_pipeline
-    from common.args import check_input_size, parse_range
-    from common.layers import filter_count
-    from optvis.methods import BLOG, check_method
-
     pipeline = get_pipeline(args.pipeline)
     if check_method(args.method).name == BLOG:
         raise ArgumentError("--method 2016: choose the method to set against 2016 (fourier or maco)")
@@ -115,9 +114,6 @@ def _check(args):
 
 @cli_entry
 def main(argv=None):
-    from cli.runtime import configure_runtime
-    from cli.weights import weights_for
-
     args = parser().parse_args(argv)
     pipeline, filters, size = _check(args)
     path, weights, source = weights_for(args.weights, pipeline, False)

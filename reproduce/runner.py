@@ -7,17 +7,18 @@ import os
 import time
 
 from app.pipelines import PIPELINES
+from cli.runtime import configure_runtime
 from common import cache as K
 from common.ascent import ASCENT_STEP_SIZE
 from common.layers import TOP_INPUT_SIZE
+from common.photos import photo_input
+from common.provenance import weights_md5
 from extras.settings import FILTER_DREAM_FILTERS, FILTER_DREAM_STEP
 from optvis.methods import BLOG
 
 
 def run_key(weights, settings, seed):
     """Outputs are reused only when weights, settings and seed are all the same."""
-    from common.provenance import weights_md5
-
     md5 = [weights_md5(w.path(p)) for w in (weights.conv, weights.classes) for p in PIPELINES]
     return K.run_key([md5, settings.__dict__, seed, ASCENT_STEP_SIZE,
                       FILTER_DREAM_STEP, FILTER_DREAM_FILTERS])
@@ -78,7 +79,6 @@ class Runner:
         """Pipeline `p`'s VGG16: at the filter size without the head, at 224x224 with it."""
         key = (p.name, include_top)
         if key not in self._models:
-            from cli.runtime import configure_runtime
 
             configure_runtime()
             size = TOP_INPUT_SIZE if include_top else self.settings.size
@@ -97,7 +97,6 @@ class Runner:
         def compute(missing, save):
             x0, step = None, ASCENT_STEP_SIZE if method == BLOG else None  # None: the method's
             if photo is not None:
-                from common.photos import photo_input
 
                 x0, step = photo_input(photo, s.size), FILTER_DREAM_STEP
             p.visualize_filters(self.model(p, False), layer, missing, steps, step, self.seed,
