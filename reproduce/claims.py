@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 import imageio.v3 as iio
 import numpy as np
 
+from common import cache as K
 from common.errors import ArgumentError, Parser, cli_entry
 from common.files import check_writable_folder, write_bytes
 from common.images import check_seed, deprocess_hwc, initial_image
@@ -63,6 +64,7 @@ from reproduce.verdicts import (
 from weights.provision import synthetic_weights
 from weights.source import Provision
 
+NETWORK_CLAIMS = "network_claims.json"  # the network's own claims, in a run's cache folder
 MIN_DECIDED = 5  # a sign test on fewer than 5 decided filters cannot reach p < 0.05 (1/32)
 LENGTH_RISE = 1.0  # px per cycle: a quarter of white noise's ~4 (the untrained network's grow 0.15)
 COMPLEXITY_RISE = 0.03  # white-noise pictures measure within +-0.03 of 0 (surrogate sizes vary)
@@ -351,11 +353,11 @@ def claims_data(runner, seed, atlas=None, untrained=None, progress=False):
     trained = {t: {**_run_pictures(runner if t == seed else runner.at(t), own, count,
                                    None if t == seed else bar), **whole} for t in seeds}
     rows = _picture_claims(trained) + [few_seconds(_seconds_per_filter(runner))]
-    rows += network_claims(runner.model(runner.modern, False), seed)
+    rows += network_claims(runner, seed)
     untrained_rows = [None] * len(rows)
     if null:
         untrained_rows = _picture_claims({t: _run_pictures(r, layers, count, bar) for t, r in nulls.items()})
-        untrained_rows += [None] + network_claims(null.model(runner.modern, False), seed)
+        untrained_rows += [None] + network_claims(null, seed)
     weights = runner.weights.conv.source
     return ReportClaims(
         source=weights, words=runner.weights.conv.words(),
@@ -388,11 +390,21 @@ def _seconds_per_filter(runner):
             / (s.overview_filters * len(layers)) for p in runner.pipelines.values()}
 
 
-def network_claims(model, seed=0):
-    """The claims measured on the network itself: its conv1_1 kernels, its effective receptive
-    fields, its filters dead at the start image (TensorFlow)."""
+def network_claims(runner, seed):
+    """The claims measured on the network of `runner` (modern pipeline) itself: its conv1_1
+    kernels, its effective receptive fields, its filters dead at the start image (TensorFlow).
+    Kept in the runner's cache (NETWORK_CLAIMS, under its run key: the same weights and seed give
+    the same numbers), as the effective receptive fields' gradients take ~15 s a network (AMD EPYC,
+    2 cores) that a rerun with nothing to do would spend again."""
+    path = os.path.join(runner.cache, NETWORK_CLAIMS)
+    found = K.load_json(path)
+    if found is not None:
+        return [ClaimResult.from_json(r) for r in found["rows"]]
+    model = runner.model(runner.modern, False)
     kernels = model.get_layer("block1_conv1").get_weights()[0]  # (3, 3, 3 BGR, 64)
-    return kernel_claims(kernels) + [receptive_field_claim(model), dead_filters_claim(model, seed)]
+    rows = kernel_claims(kernels) + [receptive_field_claim(model), dead_filters_claim(model, seed)]
+    write_bytes(path, json.dumps({"rows": [r.to_json() for r in rows]}, indent=1).encode())
+    return rows
 
 
 # --- a folder of pictures (the command line) --------------------------------------------------------

@@ -35,6 +35,12 @@ class ClaimResult:
     def to_json(self):
         return asdict(self)
 
+    @classmethod
+    def from_json(cls, data):
+        """The ClaimResult of to_json()'s dict (its spread a JSON list again a tuple)."""
+        spread = data.get("spread")
+        return cls(**{**data, "spread": None if spread is None else tuple(spread)})
+
 
 def _ranks(v):
     """Ranks from 0, ties sharing their mean rank."""

@@ -235,3 +235,17 @@ def test_the_untrained_null_is_the_class_figures_synthetic_set_when_there_is_one
     u = K.untrained_weights(Provision(trained, synthetic, "r"), str(tmp_path), 0)
     assert u.conv is synthetic and u.classes is synthetic  # read once, shared with the class figures
     assert K.untrained_weights(Provision(synthetic, synthetic, "r"), str(tmp_path), 0) is None
+
+
+def test_the_networks_own_claims_are_read_back_from_the_runs_cache(tmp_path):
+    """Measured once per run key: a rerun reads them and builds no model (this runner has none)."""
+    import json
+    import types
+
+    from reproduce.claims import NETWORK_CLAIMS, network_claims
+    from reproduce.verdicts import ClaimResult
+
+    row = ClaimResult(claim="c", measure="m", value=1.0, baseline=0.5, holds=True, n=3, spread=(0.5, 1.5))
+    (tmp_path / NETWORK_CLAIMS).write_text(json.dumps({"rows": [row.to_json()]}))
+    runner = types.SimpleNamespace(cache=str(tmp_path), model=None, modern=None)
+    assert network_claims(runner, 0) == [row]

@@ -38,3 +38,11 @@ def test_over_seeds_gives_the_spread_and_holds_only_with_every_seed():
     assert V.over_seeds([result(0.5, True), result(0.2, False)]).holds is False
     assert V.over_seeds([result(None, None)] * 3).holds is None
     assert V.over_seeds([result(1, True)]).spread is None
+
+
+def test_a_claim_result_comes_back_from_its_json_as_it_was():
+    import json
+
+    r = V.ClaimResult(claim="c", measure="m", value=0.5, baseline=0.1, holds=True, n=9, counts={"conv1_1": 9},
+                      p=0.01, spread=(0.25, 0.75), seeds=3)
+    assert V.ClaimResult.from_json(json.loads(json.dumps(r.to_json()))) == r
