@@ -375,12 +375,10 @@ def _whole_atlas_layers(runner, atlas, layers, count):
 
 
 def _bar(work, progress):
-    """The progress of the claims' own ascents (more seeds, the untrained network)."""
-    label = "modern: the claims' pictures (more seeds, the untrained network)"
-    bar = Progress(work, label, quiet=not progress)
-    if progress and bar.interactive:  # a log's lines carry the label themselves
-        print(label)
-    return bar
+    """The progress of the claims' own ascents (more seeds, the untrained network), shown once
+    one of them is computed (a rerun that finds them all cached says nothing)."""
+    return Progress(work, "modern: the claims' pictures (more seeds, the untrained network)",
+                    quiet=not progress, lazy=True)
 
 
 def _seconds_per_filter(runner):
