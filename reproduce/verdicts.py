@@ -65,8 +65,18 @@ def p_value(value, null):
 
 def binomial_tail(k, n, rate):
     """P(X >= k) for X ~ Binomial(n, rate): the chance of k or more hits when each is a
-    false positive at `rate`."""
-    return float(sum(math.comb(n, i) * rate ** i * (1 - rate) ** (n - i) for i in range(k, n + 1)))
+    false positive at `rate`. Summed in logs: comb(n, i) alone exceeds a float from n ~ 1030 on
+    (an atlas layer has up to 512 filters, the whole atlas 4,224)."""
+    if k <= 0:
+        return 1.0
+    if k > n or rate <= 0.0:
+        return 0.0
+    if rate >= 1.0:
+        return 1.0
+    logs = [math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * math.log(rate)
+            + (n - i) * math.log1p(-rate) for i in range(k, n + 1)]
+    top = max(logs)
+    return min(1.0, math.exp(top) * math.fsum(math.exp(x - top) for x in logs))
 
 
 def depth_trend(depths, values, rng, draws=DEPTH_DRAWS):

@@ -1,5 +1,7 @@
 """reproduce/verdicts.py: the statistics of the claims and a claim over several seeds."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -19,6 +21,10 @@ def test_binomial_tail():
     assert V.binomial_tail(0, 10, 0.05) == pytest.approx(1.0)
     assert V.binomial_tail(5, 5, 0.5) == pytest.approx(1 / 32)
     assert V.binomial_tail(2, 12, 0.05) == pytest.approx(1 - 0.95 ** 12 - 12 * 0.05 * 0.95 ** 11)
+    # beyond a float's reach for comb(n, i): the whole atlas's filters (it once overflowed here)
+    assert V.binomial_tail(2112, 4224, 0.5) == pytest.approx(0.5 + (math.comb(4224, 2112) / 2 ** 4224) / 2)
+    assert V.binomial_tail(2500, 4224, 0.5) < 1e-30 and V.binomial_tail(1700, 4224, 0.5) == pytest.approx(1.0)
+    assert V.binomial_tail(0, 0, 0.5) == 1.0 and V.binomial_tail(3, 2, 0.5) == 0.0
 
 
 def test_depth_trend_against_shuffled_layers():
