@@ -60,11 +60,6 @@ class Progress:
             if self.done:
                 self._bar.update(self.done)
 
-    @property
-    def interactive(self):
-        """Whether Keras's bar is drawn (a terminal), rather than plain lines."""
-        return self._bar is not None
-
     def skip(self, n=1):
         """n more items found done (reused, or with nothing to do): counted, and shown as add()
         shows them unless the progress is lazy and nothing has been worked on yet."""
