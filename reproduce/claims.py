@@ -237,6 +237,8 @@ class ClaimRow:
 
     trained: ClaimResult
     untrained: ClaimResult | None
+    name: str = ""  # its function's name in CLAIMS, for a claim on pictures (the blog's own
+    # overview was measured the same way: reproduce/blog_reference.BLOG_CLAIMS)
 
 
 @dataclass(frozen=True)
@@ -363,8 +365,8 @@ def claims_data(runner, seed, atlas=None, untrained=None, progress=False):
         source=weights, words=runner.weights.conv.words(),
         untrained_words=untrained.conv.words() if untrained else None, seeds=seeds,
         pictures={k: len(trained[seed][k]) for k in layers}, atlas_layers=list(whole),
-        rows=[ClaimRow(replace(t, weights=weights), u and replace(u, weights=untrained.conv.source))
-              for t, u in zip(rows, untrained_rows)])
+        rows=[ClaimRow(replace(t, weights=weights), u and replace(u, weights=untrained.conv.source), name)
+              for t, u, name in zip(rows, untrained_rows, [c.__name__ for c in CLAIMS] + [""] * len(rows))])
 
 
 def _whole_atlas_layers(runner, atlas, layers, count):

@@ -5,7 +5,7 @@ both pipelines, the table of a modern-only extra, the run's setup, the claims' i
 from common.paths import shown_path
 from common.provenance import weights_md5
 from optvis.methods import BLOG
-from reproduce.blog_reference import blog_url
+from reproduce.blog_reference import BLOG_CLAIMS, blog_url
 from reproduce.extras import KINDS as EXTRA_KINDS
 from reproduce.figures import KINDS
 from reproduce.methods import FRAME
@@ -202,7 +202,11 @@ def claims_intro(result):
                  "with it: a second null (a claim about what training made should not hold there).")
     else:
         text += "The run's own weights are the untrained network: there is no second null."
-    return text
+    failing = [name for name, b in BLOG_CLAIMS.items() if not b.holds]
+    return text + (" Last, the same measure on the blog's own overview (its published picture, 12 "
+                   "filters a layer, measured once with the same code; only its numbers are kept): "
+                   + ("every claim the post makes of its pictures holds there." if not failing else
+                      f"there, {', '.join(failing)} does not hold."))
 
 
 def verdict(holds):
@@ -210,7 +214,8 @@ def verdict(holds):
     return "not measurable here" if holds is None else ("yes" if holds else "no")
 
 
-CLAIM_COLUMNS = ("claim", "measured", "value", "untrained network", "baseline", "holds", "from")
+CLAIM_COLUMNS = ("claim", "measured", "value", "untrained network", "baseline", "holds", "from",
+                 "the blog's overview")
 
 
 def _number(x):
@@ -226,7 +231,9 @@ def _value(r):
 def claim_cells(row):
     """The report's cells of one ClaimRow (reproduce/claims.py): the claim (and whose), how it was
     measured, the value with the run's weights, the same on the untrained network, the baseline,
-    the verdict, and which weights and how many pictures (kernels, layers) the number comes from."""
+    the verdict, which weights and how many pictures (kernels, layers) the number comes from, and
+    the same measure on the blog's own overview (its reference numbers; n/a for a claim not
+    measured on pictures)."""
     r, u = row.trained, row.untrained
     whose = "" if r.source == "the post" else f" ({r.source}'s, not the post's)"
     counts = ", ".join(f"{k} {v}" for k, v in r.counts.items())
@@ -235,7 +242,13 @@ def claim_cells(row):
     untrained = "n/a" if u is None else f"{_value(u)}; holds: {verdict(u.holds)}"
     return (r.claim + whose, r.measure + ("" if r.p is None else f" (p = {r.p:.3g})"), _value(r), untrained,
             _number(r.baseline), verdict(r.holds),
-            f"{weights}n = {r.n}{per_seed}" + (f" ({counts})" if counts else ""))
+            f"{weights}n = {r.n}{per_seed}" + (f" ({counts})" if counts else ""), _blog_cell(row.name))
+
+
+def _blog_cell(name):
+    blog = BLOG_CLAIMS.get(name)
+    return "n/a" if blog is None else (f"{_number(blog.value)} against {_number(blog.baseline)}, n = "
+                                       f"{blog.n}; holds: {verdict(blog.holds)}")
 
 
 _LIKENESS = (("pictures measured", "tiles", "{:d}"),

@@ -97,6 +97,9 @@ def test_claim_cells_say_whose_claim_which_weights_and_how_many():
     cells = claim_cells(ClaimRow(seeds, untrained))
     assert cells[2] == "0.5 (0.25 to 0.75 over 3 seeds)" and cells[6] == "n = 9 per seed"
     assert cells[3] == "0.1 (0 to 0.2 over 3 seeds); holds: no"
+    assert cells[7] == "n/a"  # not a claim on pictures: nothing of the blog's to set beside it
+    blog = claim_cells(ClaimRow(seeds, None, "rotated_copies"))[7]
+    assert blog == "0.481 against 0.077, n = 52; holds: yes"  # the blog's overview, measured alike
 
 
 def test_likeness_rows_and_the_blogs_original():
