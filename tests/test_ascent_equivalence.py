@@ -69,7 +69,7 @@ def test_step_zero_is_the_same_computation(legacy_conv, modern_conv):
     assert np.abs(g_l - g_m).max() <= 1e-4 * np.abs(g_m).max()
 
 
-@pytest.mark.parametrize("filter_index", [0, 5])
+@pytest.mark.parametrize("filter_index", [0, pytest.param(5, marks=pytest.mark.slow)])  # 5: slow tier
 def test_filter_pictures_agree(filter_index, modern_conv, blog_ascent):
     a, b = blog_ascent("legacy", "filter", filter_index), blog_ascent("modern", "filter", filter_index)
     rel, mean, worst = _compare(a, b)

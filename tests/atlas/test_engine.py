@@ -49,6 +49,7 @@ def test_two_workers_give_the_same_bytes(tmp_path, reference, local_ray):
     assert got == reference
 
 
+@pytest.mark.slow  # 17 s of Ray; the same-bytes test with two workers stays in make test
 def test_a_killed_worker_is_replaced_and_nothing_is_lost(tmp_path, reference, local_ray):
     killed = []
 

@@ -9,6 +9,7 @@ from common.ascent import AscentResult, make_grid
 from common.images import (
     DEAD_MARK,
     MISSING_CELL,
+    bgr_to_rgb,
     deprocess_hwc,
     initial_image,
     mark_synthetic,
@@ -89,3 +90,12 @@ def test_save_figure_writes_png_and_sidecar(tmp_path):
     live = iio.imread(save_figure(str(tmp_path), "g", img, Sidecar("grid", "g", dead=[3]), synthetic=False))
     assert np.array_equal(live, img)  # a grid leaves its dead filters out: no strip
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []
+
+
+def test_bgr_to_rgb_swaps_the_channels_only():
+    img = np.arange(2 * 3 * 3, dtype=np.uint8).reshape(2, 3, 3)
+    out = bgr_to_rgb(img)
+    np.testing.assert_array_equal(out[..., 0], img[..., 2])
+    np.testing.assert_array_equal(out[..., 1], img[..., 1])
+    np.testing.assert_array_equal(out[..., 2], img[..., 0])
+    assert out.flags.c_contiguous and np.array_equal(bgr_to_rgb(out), img)
