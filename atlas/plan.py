@@ -13,8 +13,8 @@ engine's seeded noise (seed, filter index), so a filter's picture is the one `vi
 import dataclasses
 import json
 import os
-import re
 
+from common.args import parse_indices
 from common.errors import ArgumentError
 from common.files import write_bytes
 from common.layers import conv_layer_names, filter_count, find_layer
@@ -76,17 +76,11 @@ def parse_filters(text, layers):
     smallest = min(filter_count(name)[1] for name in layers)
     if text is None:
         return None
-    out = set()
-    for part in text.split(","):
-        m = re.fullmatch(r"\s*(\d+)(?:-(\d+))?\s*", part)
-        if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
-            raise ArgumentError(f"--filters {text!r}: expected A-B or A,B,C-D (whole numbers, "
-                                f"A <= B), e.g. --filters 0-7")
-        out.update(range(int(m.group(1)), int(m.group(2) or m.group(1)) + 1))
+    out = parse_indices(text)
     if max(out) >= smallest:
         raise ArgumentError(f"--filters {text!r}: filter {max(out)} is out of range; the layers "
                             f"asked for have at least {smallest} filters, expected 0..{smallest - 1}")
-    return sorted(out)
+    return out
 
 
 def make_chunks(pipelines, layers, filters, chunk):

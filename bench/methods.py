@@ -40,6 +40,7 @@ from app.pipelines import PIPELINES
 from bench import lucent_peer, torch_peer
 from bench.measure import REPEATS, timed
 from cli.runtime import configure_runtime
+from common.args import parse_indices
 from common.errors import ArgumentError, Parser, cli_entry
 from common.images import BGR_MEAN
 from common.layers import layer_name
@@ -286,14 +287,6 @@ def _versions():
     return versions
 
 
-def parse_filters(text):
-    """--filters A,B,...: whole numbers >= 0."""
-    items = text.split(",")
-    if not all(x.strip().isdigit() for x in items):
-        raise ArgumentError(f"--filters {text!r}: expected filter indices A,B,... (e.g. 0,1,2)")
-    return [int(x) for x in items]
-
-
 @cli_entry
 def main(argv=None):
     p = Parser(prog="python -m bench.methods",
@@ -313,7 +306,7 @@ def main(argv=None):
             raise ArgumentError(f"{flag} {value}: expected a positive whole number")
     if args.part not in (None, "agreement") and not args.filters:
         raise ArgumentError(f"--part {args.part}: give the live filters it times (--filters A,B,...)")
-    live = parse_filters(args.filters) if args.filters else None
+    live = parse_indices(args.filters) if args.filters else None
     with open_weights(args.weights) as f:  # a missing or wrong file answers before TensorFlow loads
         require_layout(f, args.weights, MODERN)
     progress = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731

@@ -16,7 +16,8 @@ from app.pipelines import NAMES, get_pipeline
 from bench.measure import timed
 from bench.work import LAYER
 from cli.runtime import configure_runtime
-from common.errors import ArgumentError, Parser, cli_entry
+from common.args import parse_indices
+from common.errors import Parser, cli_entry
 
 
 def measure(pipeline, weights, filters, batch, frozen, steps, repeats):
@@ -46,12 +47,8 @@ def main(argv=None):
     p.add_argument("--steps", type=int, default=20, help="steps per run (default 20)")
     p.add_argument("--repeats", type=int, default=5, help="timed runs (default 5)")
     args = p.parse_args(argv)
-    try:
-        filters = [int(f) for f in args.filters.split(",")]
-    except ValueError:
-        raise ArgumentError(f"--filters {args.filters!r}: expected whole numbers separated by commas")
-    out = measure(get_pipeline(args.pipeline), args.weights, filters, args.batch, args.frozen,
-                  args.steps, args.repeats)
+    out = measure(get_pipeline(args.pipeline), args.weights, parse_indices(args.filters), args.batch,
+                  args.frozen, args.steps, args.repeats)
     print(json.dumps(out))
     return 0
 

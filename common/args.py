@@ -50,6 +50,20 @@ def parse_range(text, flag="--filters"):
     return range(int(m.group(1)), int(m.group(2)) + 1)
 
 
+def parse_indices(text, flag="--filters"):
+    """'0,5,9-11' (whole numbers and inclusive ranges A-B, comma-separated) -> sorted indices."""
+    out = set()
+    for part in (text or "").split(","):
+        m = re.fullmatch(r"\s*(\d+)(?:-(\d+))?\s*", part)
+        if not m:
+            raise ArgumentError(f"{flag} {text!r}: expected whole numbers or ranges A-B, "
+                                f"comma-separated, e.g. {flag} 0,5,9-11")
+        if m.group(2) and int(m.group(2)) < int(m.group(1)):
+            raise ArgumentError(f"{flag} {text!r}: expected A-B with A <= B, e.g. {flag} 0-7")
+        out.update(range(int(m.group(1)), int(m.group(2) or m.group(1)) + 1))
+    return sorted(out)
+
+
 def parse_grid(text, flag="--grid"):
     """'RxC' -> (R, C)."""
     m = re.fullmatch(r"(\d+)x(\d+)", text or "")

@@ -6,13 +6,12 @@ run key it was made under), written atomically the moment it finishes, so that a
 resumes. What is read back is checked: an entry that does not load (truncated, text, pickled
 data: `allow_pickle` stays False), or whose arrays do not have the expected keys, shapes, dtypes,
 index or run key, is reported in one `warning:` line, set aside under `<name>.bad`, and computed
-again. The same holds for the cached figure arrays (`.npy`) and JSON files (sidecars, the
-activation table).
+again. The same holds for JSON files (sidecars, the activation table, the network's own
+claims).
 """
 
 import errno
 import hashlib
-import io
 import json
 import os
 import warnings
@@ -109,30 +108,6 @@ def load_result(path, index, run_key, image_shape, steps):
     return r, float(a["seconds"])
 
 
-def save_array(path, img):
-    """A finished figure's uint8 image, (H, W, 3), as .npy (atomically)."""
-    buf = io.BytesIO()
-    np.save(buf, img)
-    write_bytes(path, buf.getvalue())
-
-
-def load_array(path):
-    """A figure array saved by save_array, or None (absent, or damaged: set aside, warned)."""
-    try:
-        img = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        return None
-    except (ValueError, OSError, EOFError) as e:
-        set_aside(path, str(e) or type(e).__name__)
-        return None
-    if not (isinstance(img, np.ndarray) and img.dtype == np.uint8 and img.ndim == 3
-            and img.shape[2] == 3):
-        set_aside(path, f"{getattr(img, 'dtype', '?')} {getattr(img, 'shape', '?')}, expected "
-                        f"uint8 (H, W, 3)")
-        return None
-    return img
-
-
 def load_json(path):
     """A JSON object written by this project, or None (absent, or damaged: set aside, warned)."""
     try:
@@ -147,6 +122,16 @@ def load_json(path):
         set_aside(path, f"a JSON {type(data).__name__}, expected an object")
         return None
     return data
+
+
+def cached_json(path, make):
+    """The JSON object at `path` where it reads; else `make()`'s (a JSON-able dict), written there
+    first (for work done once per run key: the activation table, the network's own claims)."""
+    found = load_json(path)
+    if found is None:
+        found = make()
+        write_bytes(path, json.dumps(found, indent=1).encode())
+    return found
 
 
 def cached_filters(folder, image_shape, indices, steps, key, compute, progress=None):

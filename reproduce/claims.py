@@ -396,15 +396,14 @@ def network_claims(runner, seed):
     Kept in the runner's cache (NETWORK_CLAIMS, under its run key: the same weights and seed give
     the same numbers), as the effective receptive fields' gradients take ~15 s a network (AMD EPYC,
     2 cores) that a rerun with nothing to do would spend again."""
-    path = os.path.join(runner.cache, NETWORK_CLAIMS)
-    found = K.load_json(path)
-    if found is not None:
-        return [ClaimResult.from_json(r) for r in found["rows"]]
-    model = runner.model(runner.modern, False)
-    kernels = model.get_layer("block1_conv1").get_weights()[0]  # (3, 3, 3 BGR, 64)
-    rows = kernel_claims(kernels) + [receptive_field_claim(model), dead_filters_claim(model, seed)]
-    write_bytes(path, json.dumps({"rows": [r.to_json() for r in rows]}, indent=1).encode())
-    return rows
+    def measure():
+        model = runner.model(runner.modern, False)
+        kernels = model.get_layer("block1_conv1").get_weights()[0]  # (3, 3, 3 BGR, 64)
+        rows = kernel_claims(kernels) + [receptive_field_claim(model), dead_filters_claim(model, seed)]
+        return {"rows": [r.to_json() for r in rows]}
+
+    found = K.cached_json(os.path.join(runner.cache, NETWORK_CLAIMS), measure)
+    return [ClaimResult.from_json(r) for r in found["rows"]]
 
 
 # --- a folder of pictures (the command line) --------------------------------------------------------

@@ -192,11 +192,6 @@ def kind(fig):
     return KINDS[fig.kind]
 
 
-def make_figure(runner, fig, p, bar):
-    """(unmarked uint8 (H, W, 3) image, Sidecar) of one figure from pipeline `p`."""
-    return kind(fig).build(runner, fig, p, bar)
-
-
 def _cells(img, side, rows=None):
     """The side x side cells of a stitched image (common.images.stitch: GRID_MARGIN between them),
     row by row, of the given row indices (default all); cells marked missing (no live filter

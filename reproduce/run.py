@@ -83,7 +83,7 @@ def comparison(outputs, fig, pair, run, w):
     mean, worst = pixel_difference(li, mi)
     sidecar = Sidecar(
         kind="compare", figure=fig.stem, **run, weights_source=w.source, synthetic_seed=w.seed,
-        weights_md5={p: weights_meta(w, p)["weights_md5"] for p in PIPELINES},
+        weights_md5={p: weights_md5(w.path(p)) for p in PIPELINES},
         details={"compared": fig.kind, "mean_pixel_difference": mean, "max_pixel_difference": worst,
                  "layout": f"|legacy - modern| x {DIFF_GAIN}"})
     outputs.save("compare", fig.stem, difference(li, mi), sidecar, w.synthetic)

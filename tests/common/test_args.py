@@ -54,3 +54,11 @@ def test_filter_indices_are_checked_by_their_ends():
     with pytest.raises(ArgumentError,
                        match=r"^--filters 0-512: out of range for layer conv5_1, expected 0\.\.511$"):
         A.check_filter_indices(range(0, 513), 512, "--filters", "0-512", "conv5_1")
+
+
+def test_parse_indices_reads_numbers_and_ranges_and_says_which_part_is_wrong():
+    assert A.parse_indices("0-2, 7,5-5") == [0, 1, 2, 5, 7]
+    with pytest.raises(ArgumentError, match="--filters '1,x': expected whole numbers or ranges"):
+        A.parse_indices("1,x")
+    with pytest.raises(ArgumentError, match="--layers-of '9-3': expected A-B with A <= B"):
+        A.parse_indices("9-3", "--layers-of")

@@ -130,22 +130,15 @@ def test_cached_filters_computes_only_what_is_missing_or_damaged(tmp_path):
         np.testing.assert_array_equal(a.image, b.image)
 
 
-def test_a_damaged_figure_array_and_json_are_set_aside(tmp_path):
-    arr, js = tmp_path / "fig.npy", tmp_path / "fig.json"
-    K.save_array(arr, np.zeros((4, 4, 3), np.uint8))
-    assert K.load_array(arr).shape == (4, 4, 3)
-    for bad in (b"text", np.zeros((4, 4), np.float32)):
-        if isinstance(bad, bytes):
-            arr.write_bytes(bad)
-        else:
-            np.save(arr, bad)
-        with pytest.warns(ProjectWarning, match="damaged cache entry"):
-            assert K.load_array(arr) is None
-        assert not arr.exists()
+def test_a_damaged_json_is_set_aside_and_made_again(tmp_path):
+    js = tmp_path / "fig.json"
     js.write_text('{"run_key": ')
     with pytest.warns(ProjectWarning, match="not JSON"):
         assert K.load_json(js) is None
     assert (tmp_path / "fig.json.bad").exists() and K.load_json(js) is None
+    made = []
+    assert K.cached_json(js, lambda: made.append(1) or {"a": 1}) == {"a": 1}
+    assert K.cached_json(js, lambda: made.append(1) or {"a": 2}) == {"a": 1} and made == [1]
 
 
 def test_an_entry_removed_after_saving_is_an_environment_error(tmp_path):

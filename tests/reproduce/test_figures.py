@@ -20,7 +20,7 @@ def test_every_planned_kind_has_one_builder():
     assert not set(figures.KINDS) & set(extras.KINDS)  # a kind is made in one place
 
 
-@pytest.mark.parametrize("call", [lambda fig: figures.make_figure(None, fig, None, None),
+@pytest.mark.parametrize("call", [lambda fig: figures.kind(fig).build(None, fig, None, None),
                                   lambda fig: figures.kind(fig).work(SETTINGS),
                                   lambda fig: extras.make_extra(None, fig)])
 def test_an_unknown_kind_is_an_error_naming_it(call):
@@ -50,7 +50,7 @@ def test_grid_keeps_the_best_live_filters_and_records_the_rest(tmp_path):
     runner = _runner(tmp_path)
     runner.settings = s
     fig = next(f for f in FIGURES if f.kind == "grid")
-    img, sc = figures.make_figure(runner, fig, p, bar)
+    img, sc = figures.kind(fig).build(runner, fig, p, bar)
     assert isinstance(sc, Sidecar) and (sc.kind, sc.figure, sc.pipeline) == ("grid", fig.stem, "modern")
     assert calls == [("filters", "conv5_1", [0, 1, 2, 3], s.batch["modern"])] and bar.n == 4
     # live: 0 and 2; best final loss first (2.5 before 0.5)
@@ -66,12 +66,12 @@ def test_class_and_filter_sidecars(tmp_path):
     p = pipeline(calls)
     runner = _runner(tmp_path)
     seasnake = next(f for f in FIGURES if f.kind == "class")
-    img, sc = figures.make_figure(runner, seasnake, p, bar)
+    img, sc = figures.kind(seasnake).build(runner, seasnake, p, bar)
     assert (sc.kind, sc.details["class_index"], sc.input_size) == ("class", seasnake.index, 224)
     assert sc.details["final_probability"] == sc.details["final_loss"] == sc.losses[-1] and bar.n == 1
     assert img.shape == (224, 224, 3)
     one = next(f for f in FIGURES if f.kind == "filter")
-    img, sc = figures.make_figure(runner, one, p, bar)
+    img, sc = figures.kind(one).build(runner, one, p, bar)
     assert (sc.kind, sc.details["layer"], sc.details["filter"]) == ("filter", one.layer, one.index)
     assert sc.dead == sc.nonfinite == [] and sc.losses == [0.0, 0.5]
 
@@ -108,7 +108,7 @@ def test_methods_figure_sets_fourier_beside_the_overviews_best_live_filters(tmp_
     runner = _runner(tmp_path)
     runner.settings = s = dataclasses.replace(SETTINGS, overview_filters=3, methods_filters=1)
     (fig,) = METHOD_FIGURES
-    img, sc = figures.make_figure(runner, fig, p, bar)
+    img, sc = figures.kind(fig).build(runner, fig, p, bar)
     first, last = s.methods_layers[0], s.methods_layers[-1]
     # the 2016 overview's filters are read (or made) first; fourier runs only the best live one:
     # filter 2 (final loss 2.5; 1 is dead)
@@ -131,7 +131,7 @@ def test_methods_figure_marks_the_cells_of_a_layer_with_too_few_live_filters(tmp
     runner = _runner(tmp_path)
     runner.settings = s = dataclasses.replace(SETTINGS, overview_filters=2, methods_filters=2)
     (fig,) = METHOD_FIGURES
-    img, sc = figures.make_figure(runner, fig, pipeline(calls, dead=(1,)), bar)
+    img, sc = figures.kind(fig).build(runner, fig, pipeline(calls, dead=(1,)), bar)
     # one live filter (0) per layer: it runs by fourier, and the second cell of each half is missing
     assert [c for c in calls if c[-1] == "fourier"] == [("filters", k, [0], s.batch["modern"], "fourier")
                                                           for k in s.methods_layers]
